@@ -1,0 +1,1 @@
+"""The simulated Linux network stack. Pure Python: no UI, no host access."""

@@ -1,0 +1,302 @@
+"""The Linux bridge (net/bridge): ports, forwarding database, learning, flooding.
+
+Without STP a port forwards as soon as it is up with carrier (the kernel's
+br_port_state_selection puts it straight into forwarding). The bridge has
+carrier when at least one port forwards. Frames arriving on a port are
+learned (source MAC -> port), delivered to the bridge device itself when
+addressed to it (or broadcast/multicast), and forwarded to the port the FDB
+names, or flooded to every other forwarding port when the destination is
+unknown. The bridge's MAC follows the smallest port MAC unless it was set.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from . import core
+from .netdev import IFF_UP, NetDevice
+from .skb import PACKET_HOST, PACKET_OTHERHOST, DropReason
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .skb import SkBuff
+
+BR_STATE_DISABLED = 0
+BR_STATE_LISTENING = 1
+BR_STATE_LEARNING = 2
+BR_STATE_FORWARDING = 3
+BR_STATE_BLOCKING = 4
+STATE_NAMES = {0: "disabled", 1: "listening", 2: "learning", 3: "forwarding", 4: "blocking"}
+
+
+class FdbEntry:
+    __slots__ = ("mac", "port", "local", "static", "updated", "vlan")
+
+    def __init__(self, mac: bytes, port: Optional[NetDevice], local: bool, static: bool,
+                 updated: float, vlan: int = 1):
+        self.mac = mac
+        self.port = port
+        self.local = local
+        self.static = static
+        self.updated = updated
+        self.vlan = vlan
+
+
+class BridgePort:
+    __slots__ = ("dev", "state", "port_no", "priority", "cost", "flags")
+
+    def __init__(self, dev: NetDevice, port_no: int):
+        self.dev = dev
+        self.state = BR_STATE_DISABLED
+        self.port_no = port_no
+        self.priority = 32
+        self.cost = 2
+        self.flags = {"learning": True, "flood": True, "mcast_flood": True, "hairpin": False}
+
+
+class BridgeDevice(NetDevice):
+    kind = "bridge"
+
+    def __init__(self, name: str, mac: bytes):
+        super().__init__(name, mac)
+        self.ports: dict[int, BridgePort] = {}   # by port device ifindex
+        self.fdb: dict[bytes, FdbEntry] = {}
+        self.ageing_time = 300.0
+        self.stp_state = 0
+        self.forward_delay = 15.0
+        self.mac_set_by_user = False
+        self.txqlen = 0
+        self.carrier_changes = 1
+        self._next_port_no = 1
+        self._gc_timer = None
+
+    # -- carrier ---------------------------------------------------------
+    def open(self) -> None:
+        self._update_carrier()
+        for p in self.ports.values():
+            self._port_state(p)
+
+    def stop(self) -> None:
+        for p in self.ports.values():
+            p.state = BR_STATE_DISABLED
+        core.netif_carrier_off(self)
+
+    def _update_carrier(self) -> None:
+        if self.flags & IFF_UP and any(p.state == BR_STATE_FORWARDING for p in self.ports.values()):
+            core.netif_carrier_on(self)
+        else:
+            core.netif_carrier_off(self)
+
+    def _port_state(self, p: BridgePort) -> None:
+        dev = p.dev
+        if self.flags & IFF_UP and dev.flags & IFF_UP and dev.carrier:
+            new = BR_STATE_FORWARDING
+        else:
+            new = BR_STATE_DISABLED
+        if new != p.state:
+            p.state = new
+            if new == BR_STATE_DISABLED:
+                self._flush_port(dev, keep_local=True)
+            if self.net is not None:
+                self.net.link_changed(dev)
+        self._update_carrier()
+
+    def port_state_changed(self, dev: NetDevice) -> None:
+        p = self.ports.get(dev.ifindex)
+        if p is not None:
+            self._port_state(p)
+
+    port_carrier_changed = port_state_changed
+
+    def port_mac_changed(self, dev: NetDevice) -> None:
+        self._refresh_local_fdb()
+        self._recalc_mac()
+
+    def port_mtu_changed(self, dev: NetDevice) -> None:
+        pass
+
+    # -- ports -------------------------------------------------------------
+    def add_port(self, dev: NetDevice) -> None:
+        from .netns import NetdevError
+        if dev is self:
+            raise NetdevError("ELOOP", "Can not enslave a bridge to itself")
+        if dev.type == 772:
+            raise NetdevError("EINVAL", "Can not enslave loopback device")
+        if isinstance(dev, BridgeDevice):
+            raise NetdevError("ELOOP", "Can not enslave a bridge to a bridge")
+        if dev.master is self:
+            return
+        if dev.master is not None:
+            raise NetdevError("EBUSY", "Device is already in use")
+        if dev.net is not self.net:
+            raise NetdevError("EINVAL")
+        p = BridgePort(dev, self._next_port_no)
+        self._next_port_no += 1
+        self.ports[dev.ifindex] = p
+        dev.master = self
+        dev.promiscuity += 1
+        dev.rx_handler = self.handle_frame
+        if self.mtu > dev.mtu or len(self.ports) == 1:
+            self.mtu = min(pp.dev.mtu for pp in self.ports.values())
+        self._refresh_local_fdb()
+        self._recalc_mac()
+        self.net.link_changed(dev)
+        self._port_state(p)
+        self.net.link_changed(self)
+
+    def del_port(self, dev: NetDevice) -> None:
+        p = self.ports.pop(dev.ifindex, None)
+        if p is None:
+            return
+        dev.master = None
+        dev.rx_handler = None
+        dev.promiscuity = max(0, dev.promiscuity - 1)
+        self._flush_port(dev, keep_local=False)
+        self._refresh_local_fdb()
+        self._recalc_mac()
+        self._update_carrier()
+        if self.net is not None:
+            self.net.link_changed(dev)
+            self.net.link_changed(self)
+
+    def before_unregister(self) -> None:
+        for p in list(self.ports.values()):
+            self.del_port(p.dev)
+
+    def _recalc_mac(self) -> None:
+        """br_stp_recalculate_bridge_id: the smallest port MAC, unless set by hand."""
+        if self.mac_set_by_user or not self.ports:
+            return
+        smallest = min(p.dev.mac for p in self.ports.values())
+        if smallest != self.mac:
+            self.mac = smallest
+            self._refresh_local_fdb()
+            if self.net is not None:
+                self.net.link_changed(self)
+
+    def _refresh_local_fdb(self) -> None:
+        now = self.net.world.sched.now if self.net is not None else 0.0
+        for mac in [m for m, e in self.fdb.items() if e.local]:
+            del self.fdb[mac]
+        for p in self.ports.values():
+            self.fdb[p.dev.mac] = FdbEntry(p.dev.mac, p.dev, True, True, now)
+        if self.mac not in self.fdb:
+            self.fdb[self.mac] = FdbEntry(self.mac, None, True, True, now)
+
+    def _flush_port(self, dev: NetDevice, keep_local: bool) -> None:
+        for mac in [m for m, e in self.fdb.items()
+                    if e.port is dev and not (keep_local and e.local) and not e.static]:
+            del self.fdb[mac]
+        if not keep_local:
+            for mac in [m for m, e in self.fdb.items() if e.port is dev]:
+                del self.fdb[mac]
+
+    def set_user_mac(self, mac: bytes) -> None:
+        self.mac_set_by_user = True
+
+    # -- forwarding ----------------------------------------------------------
+    def _learn(self, port: BridgePort, mac: bytes) -> None:
+        if mac[0] & 1 or not port.flags["learning"]:
+            return
+        now = self.net.world.sched.now
+        e = self.fdb.get(mac)
+        if e is None:
+            self.fdb[mac] = FdbEntry(mac, port.dev, False, False, now)
+            self._arm_gc()
+        elif not e.local and not e.static:
+            e.port = port.dev
+            e.updated = now
+
+    def _arm_gc(self) -> None:
+        if self._gc_timer is None and self.net is not None:
+            self._gc_timer = self.net.world.sched.call_later(self.ageing_time / 2, self._gc)
+
+    def _gc(self) -> None:
+        self._gc_timer = None
+        now = self.net.world.sched.now
+        for mac in [m for m, e in self.fdb.items()
+                    if not e.local and not e.static and now - e.updated >= self.ageing_time]:
+            del self.fdb[mac]
+        if any(not e.local and not e.static for e in self.fdb.values()):
+            self._arm_gc()
+
+    def lookup(self, mac: bytes) -> Optional[FdbEntry]:
+        e = self.fdb.get(mac)
+        if e is not None and not e.local and not e.static:
+            if self.net.world.sched.now - e.updated >= self.ageing_time:
+                del self.fdb[mac]
+                return None
+        return e
+
+    def handle_frame(self, skb: "SkBuff", dev: NetDevice) -> bool:
+        """br_handle_frame: True when the bridge consumed the frame."""
+        port = self.ports.get(dev.ifindex)
+        if port is None:
+            return False
+        net = self.net
+        data = skb.data
+        if port.state not in (BR_STATE_FORWARDING, BR_STATE_LEARNING):
+            core.drop(skb, "BRIDGE_INGRESS_STP_STATE", "br_handle_frame", dev)
+            return True
+        src = data[6:12]
+        dst = data[0:6]
+        self._learn(port, src)
+        if port.state == BR_STATE_LEARNING:
+            return True
+        core.trace(skb, net, "br_handle_frame", "bridge", dev=dev.name, bridge=self.name)
+        if dst[0] & 1:
+            self._flood(skb, exclude=dev)
+            self._deliver_local(skb, PACKET_HOST if dst != b"\xff" * 6 else 1)
+            return True
+        e = self.lookup(dst)
+        if e is not None and e.local:
+            self._deliver_local(skb, PACKET_HOST)
+            return True
+        if e is not None and e.port is not None:
+            if e.port is dev and not port.flags["hairpin"]:
+                core.drop(skb, "NOT_SPECIFIED", "br_forward", dev)
+                return True
+            self._forward(skb, e.port)
+            return True
+        self._flood(skb, exclude=dev)
+        return True
+
+    def _deliver_local(self, skb: "SkBuff", pkt_type: int) -> None:
+        if not self.flags & IFF_UP:
+            return
+        c = self.net.world.new_skb(skb.data, self, cause=skb.id, trace=skb.trace)
+        self.stats.rx_packets += 1
+        self.stats.rx_bytes += len(skb.data)
+        c.dev = self
+        core.eth_type_trans(c, self)
+        self.net.world.backlog_enqueue(c)
+
+    def _forward(self, skb: "SkBuff", out: NetDevice) -> None:
+        p = self.ports.get(out.ifindex)
+        if p is None or p.state != BR_STATE_FORWARDING:
+            return
+        c = self.net.world.new_skb(skb.data, out, cause=skb.id, trace=skb.trace)
+        core.trace(c, self.net, "br_forward", "forwarded", dev=out.name, bridge=self.name)
+        core.dev_queue_xmit(c, out)
+
+    def _flood(self, skb: "SkBuff", exclude: Optional[NetDevice]) -> None:
+        for p in list(self.ports.values()):
+            if p.dev is exclude or p.state != BR_STATE_FORWARDING or not p.flags["flood"]:
+                continue
+            self._forward(skb, p.dev)
+
+    # -- the bridge as a device the host sends through ---------------------------
+    def start_xmit(self, skb: "SkBuff") -> bool:
+        """br_dev_xmit."""
+        self.stats.tx_packets += 1
+        self.stats.tx_bytes += len(skb.data)
+        dst = skb.data[0:6]
+        if dst[0] & 1:
+            self._flood(skb, exclude=None)
+            return True
+        e = self.lookup(dst)
+        if e is not None and e.port is not None and not e.local:
+            self._forward(skb, e.port)
+        elif e is not None and e.local:
+            pass
+        else:
+            self._flood(skb, exclude=None)
+        return True

@@ -1,0 +1,289 @@
+"""Virtual time: a timer heap and the coroutine runner for simulated processes.
+
+The whole simulation runs on one virtual clock. Nothing here reads the wall
+clock: the headless runner jumps from timer to timer ("instant" speed), the
+TUI's engine advances the clock in step with real time (or faster). This is
+smoltcp's `poll(timestamp)` idea: time is an input, so the same seed and the
+same commands always give the same transcript.
+
+Processes (ping, tcpdump, sleep) are ordinary `async def` coroutines, but they
+are driven by this scheduler, not by asyncio: they await the small primitives
+below (`Sleep`, `Event`), and the scheduler resumes them at the right virtual
+instant. That keeps the simulation deterministic and lets asyncio (the TUI)
+drive the clock from outside without any of its private internals.
+"""
+from __future__ import annotations
+
+import heapq
+from typing import Any, Callable, Coroutine, Optional
+
+
+class Timer:
+    """A scheduled callback; cancelling is lazy (the heap entry is skipped)."""
+
+    __slots__ = ("when", "fn", "args", "cancelled")
+
+    def __init__(self, when: float, fn: Callable, args: tuple):
+        self.when = when
+        self.fn = fn
+        self.args = args
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class Scheduler:
+    """A heap of timers on a virtual clock measured in seconds (float)."""
+
+    def __init__(self, start: float = 0.0):
+        self.now = start
+        self._heap: list[tuple[float, int, Timer]] = []
+        self._seq = 0
+        # Listeners told when a timer earlier than every other is added, so
+        # a real-time driver sleeping until the old deadline can wake up.
+        self.on_new_deadline: Optional[Callable[[], None]] = None
+
+    def call_at(self, when: float, fn: Callable, *args: Any) -> Timer:
+        if when < self.now:
+            when = self.now
+        t = Timer(when, fn, args)
+        self._seq += 1
+        earliest = not self._heap or when < self._heap[0][0]
+        heapq.heappush(self._heap, (when, self._seq, t))
+        if earliest and self.on_new_deadline is not None:
+            self.on_new_deadline()
+        return t
+
+    def call_later(self, delay: float, fn: Callable, *args: Any) -> Timer:
+        return self.call_at(self.now + max(0.0, delay), fn, *args)
+
+    def call_soon(self, fn: Callable, *args: Any) -> Timer:
+        """Run at the current instant, after everything already due now."""
+        return self.call_at(self.now, fn, *args)
+
+    def next_deadline(self) -> Optional[float]:
+        heap = self._heap
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
+        return heap[0][0] if heap else None
+
+    def run_due(self, until: float) -> int:
+        """Run every timer due at or before `until`; the clock ends at `until`."""
+        ran = 0
+        heap = self._heap
+        while heap:
+            when, _, t = heap[0]
+            if when > until:
+                break
+            heapq.heappop(heap)
+            if t.cancelled:
+                continue
+            if when > self.now:
+                self.now = when
+            t.fn(*t.args)
+            ran += 1
+        if until > self.now:
+            self.now = until
+        return ran
+
+    def step(self) -> bool:
+        """Jump to the next deadline and run everything due then."""
+        nxt = self.next_deadline()
+        if nxt is None:
+            return False
+        self.run_due(nxt)
+        return True
+
+    def run_while(self, cond: Callable[[], bool], limit: float = float("inf")) -> None:
+        """Advance instantly, timer by timer, while `cond()` holds and time < limit."""
+        while cond():
+            nxt = self.next_deadline()
+            if nxt is None or nxt > limit:
+                break
+            self.run_due(nxt)
+
+    def pending(self) -> int:
+        return sum(1 for _, _, t in self._heap if not t.cancelled)
+
+
+# ---------------------------------------------------------------- processes
+
+class Interrupted(Exception):
+    """Thrown into a process at its await point: SIGINT (Ctrl+C)."""
+
+
+class Wait:
+    """Base awaitable: a process yields it and the runner arms it."""
+
+    def __await__(self):
+        return (yield self)
+
+    def arm(self, task: "Task") -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def disarm(self) -> None:
+        pass
+
+
+class Sleep(Wait):
+    __slots__ = ("delay", "_timer")
+
+    def __init__(self, delay: float):
+        self.delay = delay
+        self._timer: Optional[Timer] = None
+
+    def arm(self, task: "Task") -> None:
+        self._timer = task.sched.call_later(self.delay, task._resume, None)
+
+    def disarm(self) -> None:
+        if self._timer:
+            self._timer.cancel()
+
+
+class Event(Wait):
+    """A one-shot or re-armable event carrying a value to its waiter."""
+
+    def __init__(self, sched: Scheduler):
+        self.sched = sched
+        self._waiter: Optional[Task] = None
+        self._timer: Optional[Timer] = None
+        self.is_set = False
+        self.value: Any = None
+
+    def set(self, value: Any = None) -> None:
+        self.is_set = True
+        self.value = value
+        w = self._waiter
+        if w is not None:
+            self._waiter = None
+            if self._timer:
+                self._timer.cancel()
+                self._timer = None
+            self.sched.call_soon(w._resume, value)
+
+    def clear(self) -> None:
+        self.is_set = False
+        self.value = None
+
+    def wait(self, timeout: Optional[float] = None) -> "EventWait":
+        return EventWait(self, timeout)
+
+    def arm(self, task: "Task") -> None:
+        EventWait(self, None).arm(task)
+
+
+class EventWait(Wait):
+    """Wait for an event with an optional timeout; resumes with True if set."""
+
+    def __init__(self, event: Event, timeout: Optional[float]):
+        self.event = event
+        self.timeout = timeout
+
+    def arm(self, task: "Task") -> None:
+        ev = self.event
+        if ev.is_set:
+            task.sched.call_soon(task._resume, True)
+            return
+        ev._waiter = _EventResumer(task)
+        if self.timeout is not None:
+            ev._timer = task.sched.call_later(self.timeout, self._expire, task)
+
+    def _expire(self, task: "Task") -> None:
+        ev = self.event
+        if isinstance(ev._waiter, _EventResumer) and ev._waiter.task is task:
+            ev._waiter = None
+            ev._timer = None
+            task._resume(False)
+
+    def disarm(self) -> None:
+        ev = self.event
+        ev._waiter = None
+        if ev._timer:
+            ev._timer.cancel()
+            ev._timer = None
+
+
+class _EventResumer:
+    __slots__ = ("task",)
+
+    def __init__(self, task: "Task"):
+        self.task = task
+
+    def _resume(self, _value: Any) -> None:
+        self.task._resume(True)
+
+
+class Task:
+    """A process: a coroutine stepped by the scheduler on virtual time."""
+
+    def __init__(self, sched: Scheduler, coro: Coroutine, name: str = "",
+                 on_done: Optional[Callable[["Task"], None]] = None):
+        self.sched = sched
+        self.coro = coro
+        self.name = name
+        self.done = False
+        self.result: Any = None
+        self.error: Optional[BaseException] = None
+        self._waiting: Optional[Wait] = None
+        self._on_done = [on_done] if on_done else []
+        sched.call_soon(self._resume, None)
+
+    def add_done_callback(self, fn: Callable[["Task"], None]) -> None:
+        if self.done:
+            fn(self)
+        else:
+            self._on_done.append(fn)
+
+    def _resume(self, value: Any) -> None:
+        self._step(value, None)
+
+    def _step(self, value: Any, exc: Optional[BaseException]) -> None:
+        if self.done:
+            return
+        self._waiting = None
+        try:
+            if exc is not None:
+                req = self.coro.throw(exc)
+            else:
+                req = self.coro.send(value)
+        except StopIteration as stop:
+            self._finish(stop.value, None)
+            return
+        except Interrupted:
+            self._finish(130, None)
+            return
+        except Exception as err:  # a bug in a tool: report, never hang
+            self._finish(None, err)
+            return
+        if not isinstance(req, Wait):
+            self._finish(None, TypeError(f"process awaited {req!r}"))
+            return
+        self._waiting = req
+        req.arm(self)
+
+    def interrupt(self) -> None:
+        """Deliver SIGINT: the coroutine sees `Interrupted` at its await."""
+        if self.done:
+            return
+        if self._waiting is not None:
+            self._waiting.disarm()
+            self._waiting = None
+        self.sched.call_soon(self._step, None, Interrupted())
+
+    def kill(self) -> None:
+        """Stop without giving the process a chance to print (SIGKILL)."""
+        if self.done:
+            return
+        if self._waiting is not None:
+            self._waiting.disarm()
+        self.coro.close()
+        self._finish(137, None)
+
+    def _finish(self, result: Any, error: Optional[BaseException]) -> None:
+        self.done = True
+        self.result = result
+        self.error = error
+        for fn in self._on_done:
+            fn(self)
+        self._on_done.clear()

@@ -1,0 +1,108 @@
+"""Events the stack publishes, like rtnetlink's multicast groups.
+
+The UI subscribes to these instead of polling or reaching into the stack:
+a link, address, route or neighbour changed; a sysctl was written; a
+namespace came or went; a frame crossed a capture tap; a packet was dropped.
+They are plain frozen dataclasses so they can cross into Textual messages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class LinkEvent:
+    net: str
+    ifindex: int
+    name: str
+    action: str  # "new", "del", "change"
+
+
+@dataclass(frozen=True)
+class AddrEvent:
+    net: str
+    ifindex: int
+    address: str
+    action: str  # "new", "del"
+
+
+@dataclass(frozen=True)
+class RouteEvent:
+    net: str
+    table: int
+    dst: str
+    action: str  # "new", "del", "change"
+
+
+@dataclass(frozen=True)
+class NeighEvent:
+    net: str
+    ifindex: int
+    address: str
+    state: str
+    action: str  # "new", "del", "change"
+
+
+@dataclass(frozen=True)
+class SysctlEvent:
+    net: str
+    path: str
+    value: str
+
+
+@dataclass(frozen=True)
+class NetnsEvent:
+    net: str
+    action: str  # "new", "del"
+
+
+@dataclass(frozen=True)
+class DropEvent:
+    net: str
+    skb_id: int
+    reason: str
+    where: str
+
+
+@dataclass(frozen=True)
+class CaptureEvent:
+    """A frame seen by a tap: the raw bytes are decoded only when shown."""
+
+    time: float
+    net: str
+    ifindex: int
+    iface: str
+    direction: str  # In, Out, B, M, P
+    data: bytes
+    skb_id: int
+    linktype: str = "ether"  # "ether" for every simulated device
+
+
+class EventBus:
+    """Synchronous fan-out; subscribers must be cheap (the UI queues work)."""
+
+    def __init__(self) -> None:
+        self._subs: list[Callable[[Any], None]] = []
+
+    def subscribe(self, fn: Callable[[Any], None]) -> Callable[[], None]:
+        self._subs.append(fn)
+
+        def unsubscribe() -> None:
+            if fn in self._subs:
+                self._subs.remove(fn)
+        return unsubscribe
+
+    @property
+    def active(self) -> bool:
+        return bool(self._subs)
+
+    def publish(self, event: Any) -> None:
+        for fn in list(self._subs):
+            fn(event)
+
+
+@dataclass
+class Counter:
+    value: int = 0
+    extra: dict[str, int] = field(default_factory=dict)

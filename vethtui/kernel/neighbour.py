@@ -1,0 +1,403 @@
+"""The neighbour table and its state machine (net/core/neighbour.c).
+
+States and transitions as neigh_timer_handler, __neigh_event_send and
+neigh_update make them: INCOMPLETE probes `mcast_solicit` times, one
+`retrans_time` apart, then FAILED and every queued packet gets an error
+report (ICMP host unreachable through arp_error_report); REACHABLE lasts a
+random reachable_time in [base/2, 3*base/2), then STALE; a packet to a STALE
+entry moves it to DELAY, and after delay_first_probe_time without
+confirmation it goes to PROBE with unicast probes.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from .skb import DropReason
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .netdev import NetDevice
+    from .netns import Net
+    from .skb import SkBuff
+
+NUD_NONE = 0x00
+NUD_INCOMPLETE = 0x01
+NUD_REACHABLE = 0x02
+NUD_STALE = 0x04
+NUD_DELAY = 0x08
+NUD_PROBE = 0x10
+NUD_FAILED = 0x20
+NUD_NOARP = 0x40
+NUD_PERMANENT = 0x80
+
+NUD_IN_TIMER = NUD_INCOMPLETE | NUD_REACHABLE | NUD_DELAY | NUD_PROBE
+NUD_VALID = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY
+NUD_CONNECTED = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE
+
+NUD_NAMES = [(NUD_INCOMPLETE, "INCOMPLETE"), (NUD_REACHABLE, "REACHABLE"),
+             (NUD_STALE, "STALE"), (NUD_DELAY, "DELAY"), (NUD_PROBE, "PROBE"),
+             (NUD_FAILED, "FAILED"), (NUD_NOARP, "NOARP"), (NUD_PERMANENT, "PERMANENT")]
+
+NEIGH_UPDATE_F_OVERRIDE = 0x01
+NEIGH_UPDATE_F_WEAK_OVERRIDE = 0x02
+NEIGH_UPDATE_F_ADMIN = 0x80000000
+
+NTF_ROUTER = 0x80
+NTF_PROXY = 0x08
+
+TRUESIZE_OVERHEAD = 768  # skb->truesize beyond the data, for the unres queue limit
+
+
+def nud_name(state: int) -> str:
+    if state == NUD_NONE:
+        return "NONE"
+    names = [n for bit, n in NUD_NAMES if state & bit]
+    return " ".join(names)
+
+
+class Neighbour:
+    __slots__ = ("net", "dev", "key", "ha", "nud_state", "probes", "confirmed", "updated",
+                 "used", "timer", "arp_queue", "queue_bytes", "flags", "type", "dead",
+                 "created", "protocol")
+
+    def __init__(self, net: "Net", dev: "NetDevice", key: int):
+        self.net = net
+        self.dev = dev
+        self.key = key
+        self.ha: Optional[bytes] = None
+        self.nud_state = NUD_NONE
+        self.probes = 0
+        now = net.world.sched.now
+        self.confirmed = now - 2 * dev.neigh_parms.sec("base_reachable_time")
+        self.updated = now
+        self.used = now
+        self.timer = None
+        self.arp_queue: list["SkBuff"] = []
+        self.queue_bytes = 0
+        self.flags = 0
+        self.type = 1  # RTN_UNICAST
+        self.dead = False
+        self.created = now
+        self.protocol = 0
+
+    @property
+    def parms(self):
+        return self.dev.neigh_parms
+
+    def __repr__(self) -> str:
+        from .inet import ntoa
+        return f"<neigh {ntoa(self.key)} dev {self.dev.name} {nud_name(self.nud_state)}>"
+
+
+class NeighTable:
+    """arp_tbl for one namespace: entries keyed by (ifindex, address)."""
+
+    def __init__(self, net: "Net"):
+        self.net = net
+        self.entries: dict[tuple[int, int], Neighbour] = {}
+
+    def lookup(self, key: int, dev: "NetDevice") -> Optional[Neighbour]:
+        return self.entries.get((dev.ifindex, key))
+
+    def create(self, key: int, dev: "NetDevice") -> Neighbour:
+        """neigh_create + arp_constructor."""
+        from . import fib
+        from .netdev import IFF_LOOPBACK, IFF_NOARP, IFF_POINTOPOINT
+        n = Neighbour(self.net, dev, key)
+        rtype = fib.inet_addr_type_table(self.net, key, dev)
+        n.type = rtype
+        if rtype == fib.RTN_MULTICAST:
+            n.nud_state = NUD_NOARP
+            n.ha = bytes([0x01, 0x00, 0x5E, (key >> 16) & 0x7F, (key >> 8) & 0xFF, key & 0xFF])
+        elif dev.flags & (IFF_NOARP | IFF_LOOPBACK):
+            n.nud_state = NUD_NOARP
+            n.ha = dev.mac
+        elif rtype == fib.RTN_BROADCAST or dev.flags & IFF_POINTOPOINT:
+            n.nud_state = NUD_NOARP
+            n.ha = dev.broadcast
+        self.entries[(dev.ifindex, key)] = n
+        self.net.notify_neigh(n, "new")
+        return n
+
+    def lookup_or_create(self, key: int, dev: "NetDevice") -> Neighbour:
+        n = self.lookup(key, dev)
+        return n if n is not None else self.create(key, dev)
+
+    def remove(self, n: Neighbour) -> None:
+        if self.entries.get((n.dev.ifindex, n.key)) is n:
+            del self.entries[(n.dev.ifindex, n.key)]
+        n.dead = True
+        _del_timer(n)
+        n.arp_queue.clear()
+        n.queue_bytes = 0
+        self.net.notify_neigh(n, "del")
+
+    def in_order(self) -> list[Neighbour]:
+        """Dump order. The kernel walks a hash table seeded at boot, so its order
+        is arbitrary; we show entries by device, then address."""
+        return [self.entries[k] for k in sorted(self.entries)]
+
+
+# ---------------------------------------------------------------- timers
+
+def _del_timer(n: Neighbour) -> None:
+    if n.timer is not None:
+        n.timer.cancel()
+        n.timer = None
+
+
+def _add_timer(n: Neighbour, when: float) -> None:
+    _del_timer(n)
+    n.timer = n.net.world.sched.call_at(when, neigh_timer_handler, n)
+
+
+def max_probes(n: Neighbour) -> int:
+    p = n.parms.data
+    mp = p["ucast_probes"] + p["app_probes"]
+    if not n.nud_state & NUD_PROBE:
+        mp += p["mcast_probes"]
+    else:
+        mp += p["mcast_reprobes"]
+    return mp
+
+
+def neigh_timer_handler(n: Neighbour) -> None:
+    n.timer = None
+    if n.dead:
+        return
+    net = n.net
+    now = net.world.sched.now
+    parms = n.parms
+    state = n.nud_state
+    nxt = now + 1.0
+    notify = False
+    if not state & NUD_IN_TIMER:
+        return
+    reach = net.reachable_time(parms)
+    if state & NUD_REACHABLE:
+        if now <= n.confirmed + reach + 1e-9:
+            nxt = n.confirmed + reach
+        elif now <= n.used + parms.sec("delay_probe_time") + 1e-9:
+            _set_state(n, NUD_DELAY, now)
+            nxt = now + parms.sec("delay_probe_time")
+        else:
+            _set_state(n, NUD_STALE, now)
+            notify = True
+    elif state & NUD_DELAY:
+        if now <= n.confirmed + parms.sec("delay_probe_time") + 1e-9:
+            _set_state(n, NUD_REACHABLE, now)
+            notify = True
+            nxt = n.confirmed + reach
+        else:
+            _set_state(n, NUD_PROBE, now)
+            n.probes = 0
+            notify = True
+            nxt = now + max(parms.sec("retrans_time"), 0.01)
+    else:
+        nxt = now + max(parms.sec("retrans_time"), 0.01)
+
+    if n.nud_state & (NUD_INCOMPLETE | NUD_PROBE) and n.probes >= max_probes(n):
+        n.nud_state = NUD_FAILED
+        n.updated = now
+        net.notify_neigh(n, "change")
+        neigh_invalidate(n)
+        return
+    if n.nud_state & NUD_IN_TIMER:
+        if nxt < now + 0.01:
+            nxt = now + 0.01
+        _add_timer(n, nxt)
+    if n.nud_state & (NUD_INCOMPLETE | NUD_PROBE):
+        neigh_probe(n)
+    if notify:
+        net.notify_neigh(n, "change")
+
+
+def _set_state(n: Neighbour, state: int, now: float) -> None:
+    n.nud_state = state
+    n.updated = now
+
+
+def neigh_probe(n: Neighbour) -> None:
+    from . import arp
+    skb = n.arp_queue[-1] if n.arp_queue else None
+    arp.arp_solicit(n, skb)
+    n.probes += 1
+
+
+def neigh_invalidate(n: Neighbour) -> None:
+    """FAILED: every queued packet gets its error report (arp_error_report)."""
+    from . import core, ip
+    while n.nud_state == NUD_FAILED and n.arp_queue:
+        skb = n.arp_queue.pop(0)
+        n.queue_bytes -= len(skb.data) + TRUESIZE_OVERHEAD
+        core.trace(skb, n.net, "neigh_invalidate", "failed", neighbour=n.key, dev=n.dev.name)
+        ip.ipv4_link_failure(skb)
+        core.drop(skb, DropReason.NEIGH_FAILED, "neigh_invalidate", n.dev)
+    n.arp_queue.clear()
+    n.queue_bytes = 0
+
+
+# ---------------------------------------------------------------- sending
+
+def neigh_event_send(n: Neighbour, skb: Optional["SkBuff"]) -> bool:
+    """__neigh_event_send: True when the packet must wait (queued or dropped)."""
+    from . import core
+    net = n.net
+    now = net.world.sched.now
+    n.used = now
+    state = n.nud_state
+    if state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE):
+        return False
+    if n.dead:
+        if state & NUD_STALE:
+            return False
+        if skb is not None:
+            core.drop(skb, DropReason.NEIGH_DEAD, "__neigh_event_send", n.dev)
+        return True
+    immediate = False
+    parms = n.parms
+    if not state & (NUD_STALE | NUD_INCOMPLETE):
+        if parms.data["mcast_probes"] + parms.data["app_probes"]:
+            n.probes = parms.data["ucast_probes"]
+            n.nud_state = NUD_INCOMPLETE
+            n.updated = now
+            immediate = True
+            _add_timer(n, now + max(parms.sec("retrans_time"), 0.01))
+            net.notify_neigh(n, "change")
+        else:
+            n.nud_state = NUD_FAILED
+            n.updated = now
+            net.notify_neigh(n, "change")
+            if skb is not None:
+                core.drop(skb, DropReason.NEIGH_FAILED, "__neigh_event_send", n.dev)
+            return True
+    elif state & NUD_STALE:
+        n.nud_state = NUD_DELAY
+        n.updated = now
+        _add_timer(n, now + parms.sec("delay_probe_time"))
+        net.notify_neigh(n, "change")
+    rc = False
+    if n.nud_state == NUD_INCOMPLETE:
+        if skb is not None:
+            size = len(skb.data) + TRUESIZE_OVERHEAD
+            while n.queue_bytes + size > parms.data["queue_len_bytes"] and n.arp_queue:
+                old = n.arp_queue.pop(0)
+                n.queue_bytes -= len(old.data) + TRUESIZE_OVERHEAD
+                core.drop(old, DropReason.NEIGH_QUEUEFULL, "__neigh_event_send", n.dev)
+            n.arp_queue.append(skb)
+            n.queue_bytes += size
+            core.trace(skb, net, "neigh_resolve_output", "queued", neighbour=n.key,
+                       dev=n.dev.name, state="INCOMPLETE")
+        rc = True
+    if immediate:
+        neigh_probe(n)
+    return rc
+
+
+def neigh_output(n: Neighbour, skb: "SkBuff") -> None:
+    """neigh_output: connected entries send at once, others resolve first."""
+    from . import core
+    if n.nud_state & NUD_CONNECTED:
+        core.trace(skb, n.net, "neigh_output", "connected", neighbour=n.key,
+                   dev=n.dev.name, state=nud_name(n.nud_state))
+        _send(n, skb)
+        return
+    if not neigh_event_send(n, skb):
+        core.trace(skb, n.net, "neigh_resolve_output", "resolved", neighbour=n.key,
+                   dev=n.dev.name, state=nud_name(n.nud_state))
+        _send(n, skb)
+
+
+def _send(n: Neighbour, skb: "SkBuff") -> None:
+    from . import core
+    from .wire import ETH_P_IP, eth_header
+    skb.data = eth_header(n.ha, n.dev.mac, ETH_P_IP) + skb.data[14:]
+    core.dev_queue_xmit(skb, n.dev)
+
+
+# ---------------------------------------------------------------- updates
+
+def neigh_update(n: Neighbour, lladdr: Optional[bytes], new: int, flags: int) -> bool:
+    """neigh_update: returns False when the update was refused (EPERM/EINVAL)."""
+    net = n.net
+    now = net.world.sched.now
+    old = n.nud_state
+    notify = False
+    if not flags & NEIGH_UPDATE_F_ADMIN and old & (NUD_NOARP | NUD_PERMANENT):
+        return False
+    if n.dead:
+        return False
+    if not new & NUD_VALID:
+        _del_timer(n)
+        n.nud_state = new
+        if old & (NUD_INCOMPLETE | NUD_PROBE) and new & NUD_FAILED:
+            neigh_invalidate(n)
+        if new != old:
+            net.notify_neigh(n, "change")
+        return True
+    if lladdr is not None:
+        if old & NUD_VALID and lladdr == n.ha:
+            lladdr = n.ha
+    else:
+        if not old & NUD_VALID:
+            return False
+        lladdr = n.ha
+    if new & NUD_CONNECTED:
+        n.confirmed = now
+    if old & NUD_VALID:
+        if lladdr != n.ha and not flags & NEIGH_UPDATE_F_OVERRIDE:
+            if flags & NEIGH_UPDATE_F_WEAK_OVERRIDE and old & NUD_CONNECTED:
+                lladdr = n.ha
+                new = NUD_STALE
+            else:
+                return True
+        else:
+            if lladdr == n.ha and new == NUD_STALE and not flags & NEIGH_UPDATE_F_ADMIN:
+                new = old
+    if new != old or lladdr != n.ha:
+        n.updated = now
+    if new != old:
+        _del_timer(n)
+        if new & NUD_PROBE:
+            n.probes = 0
+        if new & NUD_IN_TIMER:
+            extra = net.reachable_time(n.parms) if new & NUD_REACHABLE else 0.0
+            _add_timer(n, now + extra)
+        n.nud_state = new
+        notify = True
+    if lladdr != n.ha:
+        n.ha = lladdr
+        if not new & NUD_CONNECTED:
+            n.confirmed = now - 2 * n.parms.sec("base_reachable_time")
+        notify = True
+    if notify:
+        net.notify_neigh(n, "change")
+    if new == old:
+        return True
+    if not old & NUD_VALID:
+        queue, n.arp_queue = n.arp_queue, []
+        n.queue_bytes = 0
+        from . import core
+        for skb in queue:
+            if not n.nud_state & NUD_VALID:
+                break
+            core.trace(skb, net, "neigh_update", "dequeued", neighbour=n.key,
+                       dev=n.dev.name, state=nud_name(n.nud_state))
+            neigh_output(n, skb)
+    return True
+
+
+def neigh_event_ns(net: "Net", lladdr: bytes, key: int, dev: "NetDevice") -> Neighbour:
+    """A request for us: remember the asker as STALE (creating the entry)."""
+    n = net.arp_tbl.lookup_or_create(key, dev)
+    neigh_update(n, lladdr, NUD_STALE, NEIGH_UPDATE_F_OVERRIDE)
+    return n
+
+
+def neigh_ifdown(net: "Net", dev: "NetDevice", skip_perm: bool = False) -> None:
+    """neigh_flush_dev: entries on a device that went down vanish, queues dropped."""
+    for n in list(net.arp_tbl.entries.values()):
+        if n.dev is not dev:
+            continue
+        if skip_perm and n.nud_state & NUD_PERMANENT:
+            continue
+        net.arp_tbl.remove(n)

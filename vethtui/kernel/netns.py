@@ -1,0 +1,540 @@
+"""A network namespace (struct net): devices, addresses, routes, neighbours, sysctls.
+
+Device lifecycle follows net/core/dev.c and the notifier chains it drives:
+`dev_open` (NETDEV_UP: kernel routes added), `dev_close` (NETDEV_DOWN: routes
+through the device die, neighbours flushed), `unregister` (NETDEV_UNREGISTER:
+addresses destroyed; a veth takes its peer along, wherever the peer lives).
+Interface indexes are allocated cyclically per namespace, as
+xa_alloc_cyclic does, so a deleted index is not reused at once.
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Callable, Optional
+
+from . import core, fib
+from .devinet import AddrError, InDevice, InIfaddr, inet_del_ifa, inet_insert_ifa
+from .events import AddrEvent, LinkEvent, NeighEvent, RouteEvent, SysctlEvent
+from .inet import INADDR_LOOPBACK, RT_SCOPE_HOST, ntoa
+from .neighbour import NeighTable, nud_name
+from .netdev import IFF_LOOPBACK, IFF_UP, LoopbackDevice, NetDevice, VethDevice
+from .sysctl import (IPV4_DEVCONF, IPV4_GLOBALS, IPV6_DEVCONF, NEIGH_DEFAULTS, DevConf,
+                     NeighParms, SysctlTree)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .skb import SkBuff
+    from .world import World
+
+IFNAMSIZ = 16
+
+
+class NetdevError(Exception):
+    """errno name plus the extack message when the kernel sets one."""
+
+    def __init__(self, errno: str, msg: str = ""):
+        super().__init__(msg or errno)
+        self.errno = errno
+        self.msg = msg
+
+
+def dev_valid_name(name: str) -> bool:
+    if not name or len(name) >= IFNAMSIZ or name in (".", ".."):
+        return False
+    return not any(c == "/" or c == ":" or c.isspace() for c in name)
+
+
+class Inet6Addr:
+    """Display-only IPv6 address (lo's ::1, link-local fe80::/64)."""
+
+    __slots__ = ("addr", "prefixlen", "scope", "flags")
+
+    def __init__(self, addr: str, prefixlen: int, scope: str, flags: tuple[str, ...] = ()):
+        self.addr = addr
+        self.prefixlen = prefixlen
+        self.scope = scope
+        self.flags = flags
+
+
+class Net:
+    def __init__(self, world: "World", name: str = "", hidden: bool = False,
+                 sysctl_profile: Optional[dict[str, str]] = None):
+        self.world = world
+        self.is_init = False        # init_net: only it has net.ipv4.neigh.default
+        self.name = name            # "" for the lab's initial namespace
+        self.hidden = hidden        # LAN peers: not listed by `ip netns`
+        self.devices: dict[int, NetDevice] = {}
+        self.by_name: dict[str, NetDevice] = {}
+        self._next_ifindex = 1
+        self.fib_tables: dict[int, fib.FibTable] = {
+            fib.RT_TABLE_LOCAL: fib.FibTable(fib.RT_TABLE_LOCAL),
+            fib.RT_TABLE_MAIN: fib.FibTable(fib.RT_TABLE_MAIN),
+        }
+        self.fib_has_custom_local_routes = False
+        self.rt_cache: dict = {}
+        self.dev_addr_genid = 0
+        self.arp_tbl = NeighTable(self)
+        self.devconf_all = DevConf({k: v[0] for k, v in IPV4_DEVCONF.items()})
+        self.devconf_dflt = DevConf({k: v[1] for k, v in IPV4_DEVCONF.items()})
+        self.ipv4_sysctl = dict(IPV4_GLOBALS)
+        self.neigh_dflt = NeighParms(NEIGH_DEFAULTS)
+        self.neigh_gc: dict[str, str] = {}
+        self.ipv6_all = dict(IPV6_DEVCONF)
+        self.ipv6_dflt = dict(IPV6_DEVCONF)
+        self._reach: dict[int, tuple[int, float]] = {}
+        self.raw_sockets: list = []
+        self.taps: list = []
+        self.peer_ids: dict[int, int] = {}   # id(other Net) -> netnsid
+        self._ip_id = world.rng.randrange(65536)
+        self._peers: dict = {}
+        self.sysctl = SysctlTree(self)
+        self.loopback_dev = LoopbackDevice()
+        self.register(self.loopback_dev, ifindex=1)
+        if sysctl_profile:
+            for path, value in sysctl_profile.items():
+                self.write_sysctl(path, value)
+
+    # -- naming -----------------------------------------------------------
+    @property
+    def display_name(self) -> str:
+        return self.name or "host"
+
+    def __repr__(self) -> str:
+        return f"<Net {self.display_name}>"
+
+    # -- devices ----------------------------------------------------------
+    def devices_in_order(self) -> list[NetDevice]:
+        return [self.devices[i] for i in sorted(self.devices)]
+
+    def dev_by_index(self, ifindex: int) -> Optional[NetDevice]:
+        return self.devices.get(ifindex)
+
+    def dev_by_name(self, name: str) -> Optional[NetDevice]:
+        return self.by_name.get(name)
+
+    def alloc_ifindex(self, want: int = 0) -> int:
+        if want:
+            if want in self.devices:
+                raise NetdevError("EBUSY")
+            return want
+        i = self._next_ifindex
+        while i in self.devices:
+            i += 1
+        self._next_ifindex = i + 1
+        return i
+
+    def register(self, dev: NetDevice, ifindex: int = 0) -> None:
+        """register_netdevice: name check, index, conf blocks copied from default."""
+        if not dev_valid_name(dev.name):
+            raise NetdevError("EINVAL")
+        if dev.name in self.by_name:
+            raise NetdevError("EEXIST")
+        dev.ifindex = self.alloc_ifindex(ifindex)
+        if ifindex and ifindex >= self._next_ifindex:
+            self._next_ifindex = ifindex + 1
+        dev.net = self
+        dev.dead = False
+        self.devices[dev.ifindex] = dev
+        self.by_name[dev.name] = dev
+        self._attach_conf(dev)
+        self.notify_link(dev, "new")
+
+    def _attach_conf(self, dev: NetDevice) -> None:
+        cnf = DevConf(self.devconf_dflt.data)
+        dev.in_dev = InDevice(dev, cnf)
+        dev.neigh_parms = NeighParms(self.neigh_dflt.data)
+        dev.ipv6_cnf = dict(self.ipv6_dflt)
+
+    def alloc_name(self, pattern: str) -> str:
+        """dev_alloc_name: the first free `pattern % n`."""
+        n = 0
+        while (pattern % n) in self.by_name:
+            n += 1
+        return pattern % n
+
+    def create_veth(self, name: Optional[str], peer_name: Optional[str],
+                    peer_net: Optional["Net"] = None, mac: Optional[bytes] = None,
+                    peer_mac: Optional[bytes] = None, mtu: Optional[int] = None,
+                    peer_mtu: Optional[int] = None) -> tuple[VethDevice, VethDevice]:
+        """veth_newlink: the peer is made and registered first (it gets the lower index)."""
+        peer_net = peer_net or self
+        world = self.world
+        # the peer is allocated and registered first: an unnamed peer takes veth%d
+        pname = peer_name or peer_net.alloc_name("veth%d")
+        if not dev_valid_name(pname):
+            raise NetdevError("EINVAL")
+        if pname in peer_net.by_name:
+            raise NetdevError("EEXIST")
+        pmac = peer_mac or world.random_mac()
+        peer = VethDevice(pname, pmac)
+        if peer_mac:
+            peer.addr_assign_type = "set"
+        if peer_mtu:
+            peer.mtu = peer_mtu
+        peer_net.register(peer)
+        dname = name or self.alloc_name("veth%d")
+        dmac = mac or world.random_mac()
+        dev = VethDevice(dname, dmac)
+        if mac:
+            dev.addr_assign_type = "set"
+        if mtu:
+            dev.mtu = mtu
+        try:
+            self.register(dev)
+        except NetdevError:
+            # the peer's index stays used up, as in the kernel
+            peer_net.unregister(peer, _peer_done=True)
+            raise
+        dev.peer = peer
+        peer.peer = dev
+        self.notify_link(dev, "change")
+        peer_net.notify_link(peer, "change")
+        return dev, peer
+
+    def move_device(self, dev: NetDevice, target: "Net", new_name: Optional[str] = None) -> None:
+        """dev_change_net_namespace: close, strip IPv4 state, keep the index if free."""
+        name = new_name or dev.name
+        if name in target.by_name:
+            raise NetdevError("EEXIST")
+        if dev.flags & IFF_LOOPBACK:
+            raise NetdevError("EINVAL")
+        self.dev_close(dev)
+        in_dev = dev.in_dev
+        if in_dev is not None:
+            in_dev.dead = True
+            for ifa in list(in_dev.ifa_list):
+                inet_del_ifa(in_dev, ifa)
+        fib.fib_disable_ip(dev, "unregister", force=True)
+        for s in list(self.raw_sockets):
+            if s.bound_dev_if == dev.ifindex:
+                s.dev_gone()
+        del self.devices[dev.ifindex]
+        del self.by_name[dev.name]
+        self.notify_link(dev, "del")
+        for tap in list(self.taps):
+            tap.device_gone(dev)
+        if dev.master is not None and hasattr(dev.master, "del_port"):
+            dev.master.del_port(dev)
+        dev.name = name
+        want = dev.ifindex if dev.ifindex not in target.devices else 0
+        dev.ifindex = target.alloc_ifindex(want)
+        if want and want >= target._next_ifindex:
+            pass
+        dev.net = target
+        target.devices[dev.ifindex] = dev
+        target.by_name[dev.name] = dev
+        target._attach_conf(dev)
+        dev.inet6 = []
+        target.notify_link(dev, "new")
+
+    def dev_open(self, dev: NetDevice) -> None:
+        if dev.flags & IFF_UP:
+            return
+        dev.flags |= IFF_UP
+        if dev.qdisc == "noop":
+            dev.qdisc = dev.default_qdisc
+        dev.ever_up = True
+        dev.open()
+        fib.fib_netdev_up(dev)
+        if dev.flags & IFF_LOOPBACK and dev.in_dev is not None:
+            # inetdev_event NETDEV_UP on lo: 127.0.0.1/8 appears by itself, and
+            # ipv4_devconf_setall pins lo's conf (default no longer flows into it)
+            dev.in_dev.cnf.state.update(dev.in_dev.cnf.data)
+            dev.neigh_parms.state.update(dev.neigh_parms.data)
+            ifa = InIfaddr(INADDR_LOOPBACK, 8, scope=RT_SCOPE_HOST, label=dev.name)
+            try:
+                inet_insert_ifa(dev.in_dev, ifa)
+            except AddrError:
+                pass
+        self.ipv6_link_state(dev)
+        self.notify_link(dev, "change")
+        if dev.master is not None and hasattr(dev.master, "port_state_changed"):
+            dev.master.port_state_changed(dev)
+
+    def dev_close(self, dev: NetDevice) -> None:
+        if not dev.flags & IFF_UP:
+            return
+        dev.flags &= ~IFF_UP
+        dev.stop()
+        fib.fib_disable_ip(dev, "down", force=False)
+        self.ipv6_link_state(dev)
+        self.notify_link(dev, "change")
+        if dev.master is not None and hasattr(dev.master, "port_state_changed"):
+            dev.master.port_state_changed(dev)
+
+    def unregister(self, dev: NetDevice, _peer_done: bool = False) -> None:
+        """unregister_netdevice: close, destroy IPv4 state, vanish (veth: both ends)."""
+        if dev.dead:
+            return
+        if hasattr(dev, "before_unregister"):
+            dev.before_unregister()
+        self.dev_close(dev)
+        dev.dead = True
+        in_dev = dev.in_dev
+        if in_dev is not None:
+            in_dev.dead = True
+            for ifa in list(in_dev.ifa_list):
+                inet_del_ifa(in_dev, ifa)
+        fib.fib_disable_ip(dev, "unregister", force=True)
+        for s in list(self.raw_sockets):
+            if s.bound_dev_if == dev.ifindex:
+                s.dev_gone()
+        del self.devices[dev.ifindex]
+        del self.by_name[dev.name]
+        dev.in_dev = None
+        self.notify_link(dev, "del")
+        for tap in list(self.taps):
+            tap.device_gone(dev)
+        if isinstance(dev, VethDevice) and dev.peer is not None and not _peer_done:
+            peer = dev.peer
+            dev.peer = None
+            peer.peer = None
+            if peer.net is not None and not peer.dead:
+                peer.net.unregister(peer, _peer_done=True)
+                peer.peer = None
+
+    def change_name(self, dev: NetDevice, new: str) -> None:
+        if new == dev.name:
+            return
+        if not dev_valid_name(new):
+            raise NetdevError("EINVAL")
+        if dev.flags & IFF_UP:
+            raise NetdevError("EBUSY")
+        if new in self.by_name:
+            raise NetdevError("EEXIST")
+        del self.by_name[dev.name]
+        dev.name = new
+        self.by_name[new] = dev
+        self.notify_link(dev, "change")
+
+    def set_mtu(self, dev: NetDevice, mtu: int) -> None:
+        if mtu < dev.min_mtu:
+            raise NetdevError("EINVAL", "mtu less than device minimum")
+        if dev.max_mtu and mtu > dev.max_mtu:
+            raise NetdevError("EINVAL", "mtu greater than device maximum")
+        if mtu == dev.mtu:
+            return
+        dev.mtu = mtu
+        self.rt_cache_flush()
+        self.notify_link(dev, "change")
+        if dev.master is not None and hasattr(dev.master, "port_mtu_changed"):
+            dev.master.port_mtu_changed(dev)
+
+    def set_mac(self, dev: NetDevice, mac: bytes) -> None:
+        if mac[0] & 1 or mac == bytes(6):
+            raise NetdevError("EADDRNOTAVAIL")
+        if mac == dev.mac:
+            return
+        dev.mac = mac
+        dev.addr_assign_type = "set"
+        self.notify_link(dev, "change")
+        if dev.master is not None and hasattr(dev.master, "port_mac_changed"):
+            dev.master.port_mac_changed(dev)
+
+    # -- addresses ---------------------------------------------------------
+    def add_address(self, dev: NetDevice, ifa: InIfaddr) -> None:
+        inet_insert_ifa(dev.in_dev, ifa)
+
+    def del_address(self, dev: NetDevice, ifa: InIfaddr) -> None:
+        inet_del_ifa(dev.in_dev, ifa)
+
+    # -- sysctls -------------------------------------------------------------
+    def sysctl_int(self, key: str) -> int:
+        return int(self.ipv4_sysctl[key])
+
+    def write_sysctl(self, path: str, value: str) -> None:
+        from .sysctl import File, dotted_to_parts
+        node = self.sysctl.resolve(dotted_to_parts(path))
+        if not isinstance(node, File) or node.set is None:
+            from .sysctl import SysctlError
+            raise SysctlError("EPERM")
+        node.set(value)
+
+    def devconf_write(self, cnf: DevConf, key: str, val: int, dev) -> None:
+        old = cnf.data[key]
+        cnf.data[key] = val
+        cnf.state.add(key)
+        if key == "forwarding":
+            if cnf is self.devconf_all and val != old:
+                # inet_forward_change: every device and default follow
+                self.devconf_all.data["accept_redirects"] = 0 if val else 1
+                self.devconf_dflt.data["forwarding"] = val
+                for d in self.devices.values():
+                    if d.in_dev is not None:
+                        d.in_dev.cnf.data["forwarding"] = val
+            self.rt_cache_flush()
+        if cnf is self.devconf_dflt:
+            for d in self.devices.values():
+                if d.in_dev is not None and key not in d.in_dev.cnf.state:
+                    d.in_dev.cnf.data[key] = val
+        if key in ("accept_local", "route_localnet", "rp_filter", "promote_secondaries",
+                   "ignore_routes_with_linkdown", "disable_policy", "disable_xfrm"):
+            self.rt_cache_flush()
+        where = "all" if cnf is self.devconf_all else "default" if cnf is self.devconf_dflt else (
+            dev.name if dev is not None else "?")
+        self.sysctl_changed(["ipv4", "conf", where, key])
+
+    def neigh_parms_write(self, parms: NeighParms, key: str, val: int) -> None:
+        parms.data[key] = val
+        parms.state.add(key)
+        if parms is self.neigh_dflt:
+            for d in self.devices.values():
+                if d.neigh_parms is not None and key not in d.neigh_parms.state:
+                    d.neigh_parms.data[key] = val
+        if key == "base_reachable_time":
+            self._reach.clear()
+        self.sysctl_changed(["ipv4", "neigh", key])
+
+    def reachable_time(self, parms: NeighParms) -> float:
+        """neigh_rand_reach_time: uniform in [base/2, 3*base/2), redrawn every 300 s."""
+        base = parms.data["base_reachable_time"]
+        now = self.world.sched.now
+        cached = self._reach.get(id(parms))
+        if cached is None or cached[0] != base or now - cached[2] >= 300:
+            val = (base / 2 + self.world.rng.random() * base) / 1000.0 if base else 0.0
+            cached = (base, val, now)
+            self._reach[id(parms)] = cached
+        return cached[1]
+
+    def ipv6_conf_write(self, cnf: dict[str, int], key: str, val: int, dev) -> None:
+        cnf[key] = val
+        if key == "disable_ipv6":
+            if cnf is self.ipv6_all:
+                self.ipv6_dflt[key] = val
+                for d in self.devices.values():
+                    d.ipv6_cnf[key] = val
+                    self.ipv6_link_state(d)
+            elif dev is not None:
+                self.ipv6_link_state(dev)
+        elif key == "forwarding" and cnf is self.ipv6_all:
+            for d in self.devices.values():
+                d.ipv6_cnf[key] = val
+        where = "all" if cnf is self.ipv6_all else "default" if cnf is self.ipv6_dflt else (
+            dev.name if dev is not None else "?")
+        self.sysctl_changed(["ipv6", "conf", where, key])
+
+    def ipv6_link_state(self, dev: NetDevice) -> None:
+        """addrconf, display only: ::1 on lo, fe80::/64 (EUI-64) on up links with carrier."""
+        want: list[Inet6Addr] = []
+        if dev.is_up and not dev.ipv6_cnf.get("disable_ipv6") and not dev.dead:
+            if dev.flags & IFF_LOOPBACK:
+                want = [Inet6Addr("::1", 128, "host", ("noprefixroute",))]
+            elif dev.carrier and dev.mtu >= 1280:
+                want = [Inet6Addr(eui64_link_local(dev.mac), 64, "link")]
+        keep = [a for a in dev.inet6 if any(a.addr == w.addr for w in want)]
+        if [a.addr for a in keep] != [w.addr for w in want]:
+            dev.inet6 = want
+            self.notify_link(dev, "change")
+
+    # -- routing helpers -----------------------------------------------------
+    def rt_cache_flush(self) -> None:
+        self.rt_cache.clear()
+
+    def next_ip_id(self) -> int:
+        self._ip_id = (self._ip_id + 1) & 0xFFFF
+        return self._ip_id
+
+    def inet_peer_allow(self, peer: int, kind: str) -> bool:
+        """A token bucket per peer (inet_peer_xrlim_allow): 6 at once, then 1 a second."""
+        now = self.world.sched.now
+        key = (peer, kind)
+        tokens, last = self._peers.get(key, (6.0, now))
+        tokens = min(6.0, tokens + (now - last))
+        if tokens < 1.0:
+            self._peers[key] = (tokens, now)
+            return False
+        self._peers[key] = (tokens - 1.0, now)
+        return True
+
+    # -- sockets ----------------------------------------------------------
+    def raw_deliver(self, skb: "SkBuff", proto: int, ihl: int) -> bool:
+        if not self.raw_sockets:
+            return False
+        d = skb.data
+        saddr = int.from_bytes(d[26:30], "big")
+        daddr = int.from_bytes(d[30:34], "big")
+        rt = skb.dst
+        dif = rt.iif if rt is not None and rt.iif else skb.dev.ifindex
+        got = False
+        for s in list(self.raw_sockets):
+            if s.match(proto, saddr, daddr, dif) and s.deliver(skb, ihl):
+                got = True
+        return got
+
+    def raw_icmp_error(self, skb: "SkBuff", inner_proto: int, off: int) -> None:
+        d = skb.data
+        inner = d[off + 8:]
+        raddr = int.from_bytes(inner[16:20], "big")
+        laddr = int.from_bytes(inner[12:16], "big")
+        dif = skb.dev.ifindex
+        for s in list(self.raw_sockets):
+            if s.match(inner_proto, raddr, laddr, dif):
+                s.error(skb, off)
+
+    # -- capture ----------------------------------------------------------
+    def tap(self, dev: NetDevice, skb: "SkBuff", direction: str) -> None:
+        for t in self.taps:
+            t.see(dev, skb, direction)
+
+    # -- notifications (rtnetlink) -------------------------------------------
+    def notify_link(self, dev: NetDevice, action: str) -> None:
+        bus = self.world.bus
+        if bus.active:
+            bus.publish(LinkEvent(self.display_name, dev.ifindex, dev.name, action))
+
+    def link_changed(self, dev: NetDevice) -> None:
+        self.notify_link(dev, "change")
+
+    def notify_addr(self, dev: NetDevice, ifa: InIfaddr, action: str) -> None:
+        self.dev_addr_genid += 1
+        bus = self.world.bus
+        if bus.active:
+            bus.publish(AddrEvent(self.display_name, dev.ifindex,
+                                  f"{ntoa(ifa.local)}/{ifa.prefixlen}", action))
+
+    def route_changed(self, table: int, fa, action: str) -> None:
+        self.rt_cache.clear()
+        if table == fib.RT_TABLE_LOCAL and fa.info.protocol != fib.RTPROT_KERNEL:
+            self.fib_has_custom_local_routes = True
+        bus = self.world.bus
+        if bus.active:
+            bus.publish(RouteEvent(self.display_name, table, f"{ntoa(fa.dst)}/{fa.dst_len}", action))
+
+    def notify_neigh(self, n, action: str) -> None:
+        bus = self.world.bus
+        if bus.active:
+            bus.publish(NeighEvent(self.display_name, n.dev.ifindex, ntoa(n.key),
+                                   nud_name(n.nud_state), action))
+
+    def sysctl_changed(self, parts: list[str]) -> None:
+        bus = self.world.bus
+        if bus.active:
+            bus.publish(SysctlEvent(self.display_name, "net." + ".".join(parts), ""))
+
+    # -- netnsid --------------------------------------------------------------
+    def peernet2id(self, other: "Net", alloc: bool = True) -> int:
+        """peernet2id_alloc: the id this namespace uses for `other` (-1 if none)."""
+        key = id(other)
+        if key in self.peer_ids:
+            return self.peer_ids[key]
+        if not alloc:
+            return -1
+        nid = 0
+        used = set(self.peer_ids.values())
+        while nid in used:
+            nid += 1
+        self.peer_ids[key] = nid
+        self._peer_objs = getattr(self, "_peer_objs", {})
+        self._peer_objs[nid] = other
+        return nid
+
+    def forget_peer(self, other: "Net") -> None:
+        nid = self.peer_ids.pop(id(other), None)
+        if nid is not None:
+            getattr(self, "_peer_objs", {}).pop(nid, None)
+
+
+def eui64_link_local(mac: bytes) -> str:
+    b = bytearray(mac[:3] + b"\xff\xfe" + mac[3:])
+    b[0] ^= 0x02
+    groups = [f"{(b[i] << 8 | b[i + 1]):x}" for i in range(0, 8, 2)]
+    return "fe80::" + ":".join(groups)

@@ -1,0 +1,158 @@
+"""Raw ICMP sockets, the kind iputils ping opens as root (net/ipv4/raw.c).
+
+Which packets a socket sees is raw_v4_match: same protocol, the bound local
+address if any, and the bound device (SO_BINDTODEVICE, `ping -I dev`) compared
+with the packet's input interface. For a packet that came back through `lo`
+that interface is rt_iif, the device of the local route, so a reply to
+`ping -I veth0` arriving on lo still matches. ICMP errors are matched against
+the device they arrived on (lo), so the error queue of a socket bound to veth0
+stays empty: `ping -I` prints no "Destination Host Unreachable".
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
+
+from .clock import Event
+from .wire import ICMP_ECHOREPLY, IPPROTO_ICMP
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .netns import Net
+    from .skb import SkBuff
+
+
+class SocketError(Exception):
+    def __init__(self, errno: str):
+        super().__init__(errno)
+        self.errno = errno
+
+
+@dataclass
+class Received:
+    time: float
+    src: int
+    dst: int
+    ttl: int
+    ip_len: int
+    icmp: bytes        # the ICMP message (header + data)
+    ifindex: int
+
+
+@dataclass
+class ErrorReport:
+    """sock_extended_err as ping reads it from MSG_ERRQUEUE."""
+
+    time: float
+    offender: int      # who sent the ICMP error
+    type: int
+    code: int
+    info: int
+    inner: bytes       # the quoted original IP packet
+
+
+class RawSocket:
+    def __init__(self, net: "Net", protocol: int = IPPROTO_ICMP, bound_dev_if: int = 0,
+                 rcv_saddr: int = 0, ident: Optional[int] = None, recverr: bool = True):
+        self.net = net
+        self.protocol = protocol
+        self.bound_dev_if = bound_dev_if
+        self.rcv_saddr = rcv_saddr
+        self.ident = ident          # iputils' BPF filter: echo replies with our id only
+        self.recverr = recverr
+        self.rxq: deque[Received] = deque()
+        self.errq: deque[ErrorReport] = deque()
+        self.event = Event(net.world.sched)
+        self.closed = False
+        self.rcvbuf_packets = 4096
+        net.raw_sockets.append(self)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            if self in self.net.raw_sockets:
+                self.net.raw_sockets.remove(self)
+
+    def dev_gone(self) -> None:
+        self.bound_dev_if = -1  # bound to a device that no longer exists: sees nothing
+
+    def match(self, proto: int, raddr: int, laddr: int, dif: int) -> bool:
+        """raw_v4_match."""
+        if proto != self.protocol:
+            return False
+        if self.rcv_saddr and self.rcv_saddr != laddr:
+            return False
+        if self.bound_dev_if and self.bound_dev_if != dif:
+            return False
+        return True
+
+    def _passes_filter(self, icmp: bytes) -> bool:
+        if self.ident is None or len(icmp) < 8:
+            return True
+        if int.from_bytes(icmp[4:6], "big") == self.ident:
+            return True
+        return icmp[0] != ICMP_ECHOREPLY
+
+    def deliver(self, skb: "SkBuff", ihl: int) -> bool:
+        d = skb.data
+        icmp = bytes(d[14 + ihl:])
+        if not self._passes_filter(icmp):
+            return False
+        if len(self.rxq) >= self.rcvbuf_packets:
+            return False
+        rt = skb.dst
+        dif = rt.iif if rt is not None and rt.iif else skb.dev.ifindex
+        self.rxq.append(Received(self.net.world.sched.now, int.from_bytes(d[26:30], "big"),
+                                 int.from_bytes(d[30:34], "big"), d[22],
+                                 (d[16] << 8) | d[17], icmp, dif))
+        self.event.set()
+        return True
+
+    def error(self, skb: "SkBuff", off: int) -> None:
+        if not self.recverr:
+            return
+        d = skb.data
+        self.errq.append(ErrorReport(self.net.world.sched.now, int.from_bytes(d[26:30], "big"),
+                                     d[off], d[off + 1], int.from_bytes(d[off + 4:off + 8], "big"),
+                                     bytes(d[off + 8:])))
+        self.event.set()
+
+    # -- sending ----------------------------------------------------------
+    def sendto(self, icmp: bytes, daddr: int, ttl: int = 64, tos: int = 0,
+               broadcast_ok: bool = False, owner=None) -> "SkBuff":
+        """raw_sendmsg + ip_append_data + ip_push_pending_frames."""
+        from . import core, ip, route
+        from .route import RTCF_BROADCAST
+        net = self.net
+        if self.bound_dev_if == -1:
+            raise SocketError("ENODEV")
+        try:
+            rt = route.ip_route_output(net, daddr, self.rcv_saddr, max(self.bound_dev_if, 0), tos)
+        except route.RouteError as err:
+            raise SocketError(err.errno)
+        if rt.flags & RTCF_BROADCAST and not broadcast_ok:
+            raise SocketError("EACCES")
+        src = self.rcv_saddr or rt.src
+        length = 20 + len(icmp)
+        if length > 65535:
+            raise SocketError("EMSGSIZE")
+        if length > rt.dev.mtu and rt.dev.type != 772:
+            raise SocketError("EMSGSIZE")
+        hdr = ip.build_header(src, daddr, self.protocol, len(icmp), ttl, 0, tos, df=True)
+        skb = net.world.new_skb(ip.ZERO_ETH + hdr + icmp, rt.dev)
+        skb.sk = self
+        core.trace(skb, net, "raw_sendmsg", "sent", dst=_ntoa(daddr), src=_ntoa(src),
+                   bound_dev=self._bound_name())
+        ip.ip_local_out(net, skb, rt)
+        return skb
+
+    def _bound_name(self) -> str:
+        if self.bound_dev_if <= 0:
+            return ""
+        dev = self.net.dev_by_index(self.bound_dev_if)
+        return dev.name if dev is not None else ""
+
+
+def _ntoa(a: int) -> str:
+    from .inet import ntoa
+    return ntoa(a)

@@ -1,0 +1,130 @@
+"""The simulated machine: one clock, one seeded RNG, its namespaces and the LAN.
+
+Everything random (MAC addresses, ping identifiers, reachable_time draws)
+comes from `World.rng`, so a seed fixes the whole transcript. Received frames
+go through one backlog FIFO drained by the scheduler at the current instant,
+like a single CPU's softirq: receive processing never recurses into transmit.
+"""
+from __future__ import annotations
+
+import random
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from .clock import Scheduler
+from .events import CaptureEvent, DropEvent, EventBus, NetnsEvent
+from .skb import SkBuff
+
+
+@dataclass
+class PacketRecord:
+    """What the explain feature keeps of a packet after it is gone."""
+
+    id: int
+    cause: Optional[int]
+    trace: list
+    dropped: Optional[str] = None
+
+
+class World:
+    def __init__(self, seed: int = 0, tracing: bool = True, hostname: str = "vethtui"):
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.sched = Scheduler()
+        self.bus = EventBus()
+        self.hostname = hostname
+        self.nets: list = []           # every Net, hidden ones (LAN peers) included
+        self.netns: dict[str, object] = {}   # `ip netns` names (under /run/netns)
+        self.init_net = None
+        self._skb_seq = 0
+        self.tracing = tracing
+        self.packets: dict[int, PacketRecord] = {}
+        self.packet_limit = 20000
+        self._backlog: deque[SkBuff] = deque()
+        self._backlog_armed = False
+        self.drops = 0
+        # Wall-clock origin of virtual time, for tcpdump timestamps: fixed so that
+        # a transcript does not depend on when it was made.
+        self.epoch = 1795255200.0  # 2026-11-21 10:00:00 UTC
+
+    # -- namespaces -----------------------------------------------------------
+    def new_net(self, name: str = "", hidden: bool = False, sysctl_profile=None):
+        from .netns import Net
+        net = Net(self, name, hidden, sysctl_profile)
+        self.nets.append(net)
+        if self.init_net is None and not hidden:
+            self.init_net = net
+        if name and not hidden:
+            self.netns[name] = net
+            if self.bus.active:
+                self.bus.publish(NetnsEvent(name, "new"))
+        return net
+
+    def delete_net(self, net) -> None:
+        """cleanup_net: every device goes; a veth's peer elsewhere goes with it."""
+        for dev in list(net.devices_in_order()):
+            if dev.ifindex != 1:
+                net.unregister(dev)
+        for s in list(net.raw_sockets):
+            s.close()
+        if net.name in self.netns and self.netns[net.name] is net:
+            del self.netns[net.name]
+        if net in self.nets:
+            self.nets.remove(net)
+        for other in self.nets:
+            other.forget_peer(net)
+        if self.bus.active:
+            self.bus.publish(NetnsEvent(net.name, "del"))
+
+    # -- randomness ------------------------------------------------------------
+    def random_mac(self) -> bytes:
+        """eth_random_addr: random, unicast, locally administered."""
+        b = bytearray(self.rng.getrandbits(8) for _ in range(6))
+        b[0] = (b[0] & 0xFE) | 0x02
+        return bytes(b)
+
+    # -- packets ----------------------------------------------------------------
+    def new_skb(self, data: bytes, dev=None, cause: Optional[int] = None,
+                trace: Optional[list] = None) -> SkBuff:
+        self._skb_seq += 1
+        sid = self._skb_seq
+        if self.tracing:
+            tr = list(trace) if trace is not None else []
+        else:
+            tr = None
+        skb = SkBuff(data, dev, 0, sid, tr, cause)
+        if tr is not None:
+            self.packets[sid] = PacketRecord(sid, cause, tr)
+            if len(self.packets) > self.packet_limit:
+                for old in list(self.packets)[: self.packet_limit // 10]:
+                    del self.packets[old]
+        return skb
+
+    def backlog_enqueue(self, skb: SkBuff) -> None:
+        self._backlog.append(skb)
+        if not self._backlog_armed:
+            self._backlog_armed = True
+            self.sched.call_soon(self._process_backlog)
+
+    def _process_backlog(self) -> None:
+        from . import core
+        self._backlog_armed = False
+        q = self._backlog
+        n = 0
+        while q:
+            core.netif_receive_skb(q.popleft())
+            n += 1
+            if n > 100000:  # a forwarding loop: let timers run, come back
+                if q and not self._backlog_armed:
+                    self._backlog_armed = True
+                    self.sched.call_later(0.001, self._process_backlog)
+                return
+
+    def packet_dropped(self, net, skb: SkBuff, reason: str, where: str) -> None:
+        self.drops += 1
+        rec = self.packets.get(skb.id)
+        if rec is not None:
+            rec.dropped = reason
+        if self.bus.active:
+            self.bus.publish(DropEvent(net.display_name, skb.id, reason, where))

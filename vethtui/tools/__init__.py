@@ -1,0 +1,1 @@
+"""Userland tools (ip, route, arp, ping, tcpdump, sysctl, ...) over the simulated kernel."""

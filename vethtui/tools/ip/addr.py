@@ -1,0 +1,382 @@
+"""`ip address`: show, add, del, flush (iproute2 6.1 ip/ipaddress.c)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...kernel.devinet import IFA_F_NOPREFIXROUTE, AddrError, InIfaddr
+from ...kernel.inet import RT_SCOPE_HOST, ntoa, prefix_mask
+from ..base import Exit, Proc, matches
+from . import common as c
+from . import link as L
+from .common import AF_INET, AF_INET6, AF_PACKET, AF_UNSPEC, Args, IpOpts
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...kernel.netdev import NetDevice
+
+ADDR_USAGE = """Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
+                                                      [ CONFFLAG-LIST ]
+       ip address del IFADDR dev IFNAME [mngtmpaddr]
+       ip address {save|flush} [ dev IFNAME ] [ scope SCOPE-ID ]
+                            [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]
+       ip address [ show [ dev IFNAME ] [ scope SCOPE-ID ] [ master DEVICE ]
+                         [ nomaster ]
+                         [ type TYPE ] [ to PREFIX ] [ FLAG-LIST ]
+                         [ label LABEL ] [up] [ vrf NAME ] ]
+       ip address {showdump|restore}
+IFADDR := PREFIX | ADDR peer PREFIX
+          [ broadcast ADDR ] [ anycast ADDR ]
+          [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
+SCOPE-ID := [ host | link | global | NUMBER ]
+FLAG-LIST := [ FLAG-LIST ] FLAG
+FLAG  := [ permanent | dynamic | secondary | primary |
+           [-]tentative | [-]deprecated | [-]dadfailed | temporary |
+           CONFFLAG-LIST ]
+CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
+CONFFLAG  := [ home | nodad | mngtmpaddr | noprefixroute | autojoin ]
+LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
+LFT := forever | SECONDS
+TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
+          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
+          ip6erspan | ip6gre | ip6gretap | ip6tnl |
+          ipip | ipoib | ipvlan | ipvtap |
+          macsec | macvlan | macvtap |
+          netdevsim | nlmon | rmnet | sit | team | team_slave |
+          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
+          xfrm }
+"""
+
+
+def usage(proc: Proc) -> None:
+    proc.err(ADDR_USAGE)
+    raise Exit(255)
+
+
+def do_ipaddr(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
+    if not argv:
+        return show(proc, opts, Args(proc, []), flush=False)
+    cmd = argv[0]
+    rest = Args(proc, argv[1:])
+    if matches(cmd, "add"):
+        return modify(proc, opts, "add", rest)
+    if matches(cmd, "change") or matches(cmd, "chg"):
+        return modify(proc, opts, "change", rest)
+    if matches(cmd, "replace"):
+        return modify(proc, opts, "replace", rest)
+    if matches(cmd, "delete"):
+        return modify(proc, opts, "del", rest)
+    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+        return show(proc, opts, rest, flush=False)
+    if matches(cmd, "flush"):
+        return show(proc, opts, rest, flush=True)
+    if matches(cmd, "help"):
+        usage(proc)
+    proc.err(f'Command "{cmd}" is unknown, try "ip address help".\n')
+    raise Exit(255)
+
+
+# ---------------------------------------------------------------- printing
+
+def addr_line(ifa: InIfaddr, opts: IpOpts) -> list[str]:
+    local = L.colored(opts, "inet", ntoa(ifa.local))
+    s = f"    inet {local}"
+    if ifa.address != ifa.local:
+        s += " peer " + L.colored(opts, "inet", ntoa(ifa.address))
+    s += f"/{ifa.prefixlen} "
+    if ifa.rt_priority:
+        s += f"metric {ifa.rt_priority} "
+    if ifa.broadcast:
+        s += "brd " + L.colored(opts, "inet", ntoa(ifa.broadcast)) + " "
+    s += f"scope {c.scope_name(ifa.scope)} "
+    if ifa.secondary:
+        s += "secondary "
+    if ifa.flags & IFA_F_NOPREFIXROUTE:
+        s += "noprefixroute "
+    s += ifa.label
+    return [s, "       valid_lft forever preferred_lft forever"]
+
+
+def addr6_line(a, opts: IpOpts) -> list[str]:
+    s = f"    inet6 {L.colored(opts, 'inet6', a.addr)}/{a.prefixlen} scope {a.scope} "
+    for f in a.flags:
+        s += f + " "
+    return [s, "       valid_lft forever preferred_lft forever"]
+
+
+def brief_addr(dev: "NetDevice", net, opts: IpOpts, ifas, ifa6) -> str:
+    name, _ = c.link_name(dev, net)
+    state = dev.operstate()
+    sc = "up" if state == "UP" else "down" if state == "DOWN" else None
+    st = f"{state:<14} "
+    out = L.colored(opts, "ifname", f"{name:<16} ") + (L.colored(opts, sc, st) if sc else st)
+    for ifa in ifas:
+        a = L.colored(opts, "inet", ntoa(ifa.local))
+        if ifa.address != ifa.local:
+            a += " peer " + L.colored(opts, "inet", ntoa(ifa.address))
+        out += f"{a}/{ifa.prefixlen} "
+    for x in ifa6:
+        out += f"{L.colored(opts, 'inet6', x.addr)}/{x.prefixlen} "
+    return out
+
+
+def _ifa_matches(ifa: InIfaddr, f: L.LinkFilter) -> bool:
+    if f.scope is not None and ifa.scope != f.scope:
+        return False
+    if f.label is not None:
+        import fnmatch
+        if not fnmatch.fnmatchcase(ifa.label, f.label):
+            return False
+    if f.to is not None:
+        p = f.to
+        if (ifa.local ^ p.addr) & prefix_mask(p.plen):
+            return False
+    fl = f.flags
+    if "primary" in fl and fl["primary"] == ifa.secondary:
+        return False
+    if "secondary" in fl and fl["secondary"] != ifa.secondary:
+        return False
+    if fl.get("dynamic") or fl.get("tentative") or fl.get("deprecated") or fl.get("dadfailed") \
+            or fl.get("temporary"):
+        return False
+    return True
+
+
+def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
+    net = opts.net
+    if flush and not args:
+        proc.err("Flush requires arguments.\n")
+        return 1
+    if flush and opts.family == AF_PACKET:
+        proc.err("Cannot flush link addresses.\n")
+        return 1
+    f = L.parse_show_filter(proc, net, args, True, usage)
+    devs = net.devices_in_order()
+    if f.dev is not None:
+        d = net.dev_by_name(f.dev)
+        if d is None:
+            proc.err(f'Device "{f.dev}" does not exist.\n')
+            return 1
+        devs = [d]
+    if flush:
+        return _flush(proc, opts, net, devs, f)
+    fam = opts.family
+    addr_filtering = f.scope is not None or f.label is not None or f.to is not None or bool(f.flags)
+    for dev in devs:
+        if not L.link_matches(dev, f):
+            continue
+        ifas = [] if fam in (AF_INET6, AF_PACKET) else [
+            i for i in (dev.in_dev.ifa_list if dev.in_dev else []) if _ifa_matches(i, f)]
+        ifa6 = [] if fam in (AF_INET, AF_PACKET) or f.label is not None or (
+            f.to is not None) else [x for x in reversed(dev.inet6) if _v6_match(x, f)]
+        if (fam in (AF_INET, AF_INET6) or addr_filtering) and not ifas and not ifa6:
+            continue
+        if opts.brief:
+            proc.out(brief_addr(dev, net, opts, ifas, ifa6) + "\n")
+            continue
+        if opts.oneline:
+            if fam == AF_PACKET or (fam == AF_UNSPEC and not ifas and not ifa6 and False):
+                proc.out(L.join(L.link_lines(dev, net, opts, False), opts))
+                continue
+            if fam == AF_PACKET:
+                continue
+            for ifa in ifas:
+                proc.out(f"{dev.ifindex}: {dev.name}" + "\\".join(addr_line(ifa, opts)) + "\n")
+            for x in ifa6:
+                proc.out(f"{dev.ifindex}: {dev.name}" + "\\".join(addr6_line(x, opts)) + "\n")
+            continue
+        if f.label is None:
+            lines = L.link_lines(dev, net, opts, False)
+        else:
+            lines = []
+        for ifa in ifas:
+            lines.extend(addr_line(ifa, opts))
+        for x in ifa6:
+            lines.extend(addr6_line(x, opts))
+        if lines:
+            proc.out("\n".join(lines) + "\n")
+    return 0
+
+
+def _v6_match(a, f: L.LinkFilter) -> bool:
+    if f.scope is not None:
+        want = {0: "global", 253: "link", 254: "host"}.get(f.scope)
+        if a.scope != want:
+            return False
+    if f.flags.get("secondary"):
+        return False
+    return True
+
+
+def _flush(proc: Proc, opts: IpOpts, net, devs, f: L.LinkFilter) -> int:
+    for dev in devs:
+        if not L.link_matches(dev, f) or dev.in_dev is None:
+            continue
+        if opts.family == AF_INET6:
+            continue
+        for ifa in list(dev.in_dev.ifa_list):
+            if ifa in dev.in_dev.ifa_list and _ifa_matches(ifa, f):
+                try:
+                    net.del_address(dev, ifa)
+                except AddrError:
+                    pass
+    return 0
+
+
+# ---------------------------------------------------------------- add / del
+
+def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
+    net = opts.net
+    peer = None
+    brd: object = None
+    local = None
+    local_arg = ""
+    scope = None
+    dev_name = None
+    label = None
+    metric = 0
+    noprefixroute = False
+    while args:
+        a = args.cur
+        if a in ("peer", "remote"):
+            v = args.next()
+            if peer is not None:
+                c.duparg(proc, "peer", v)
+            peer = _prefix_or_die(proc, v)
+        elif matches(a, "broadcast") or a == "brd":
+            v = args.next()
+            if brd is not None:
+                c.duparg(proc, "broadcast", v)
+            if v in ("+", "-"):
+                brd = v
+            else:
+                addr = c.get_addr(v)
+                if addr is None:
+                    proc.err(f'Error: inet address is expected rather than "{v}".\n')
+                    raise Exit(1)
+                brd = addr
+        elif a == "anycast":
+            args.next()
+        elif a == "scope":
+            v = args.next()
+            sc = c.scope_a2n(v)
+            if sc is None:
+                c.invarg(proc, "invalid scope value.", v)
+            scope = sc
+        elif a == "dev":
+            dev_name = args.next()
+        elif a == "label":
+            label = args.next()
+        elif matches(a, "metric") or matches(a, "priority") or matches(a, "preference"):
+            v = args.next()
+            n = c.get_unsigned(v)
+            if n is None or n > 0xFFFFFFFF:
+                c.invarg(proc, '"metric" value is invalid\n', v)
+            metric = n
+        elif matches(a, "valid_lft") or matches(a, "preferred_lft"):
+            v = args.next()
+            if v != "forever" and c.get_unsigned(v) is None:
+                c.invarg(proc, f'"{a}" value is invalid\n', v)
+        elif a == "noprefixroute":
+            noprefixroute = True
+        elif a in ("home", "nodad", "optimistic", "mngtmpaddr", "autojoin"):
+            pass
+        else:
+            if a == "local":
+                a = args.next()
+            if matches(a, "help"):
+                usage(proc)
+            if local is not None:
+                c.duparg2(proc, "local", a)
+            local_arg = a
+            local = _prefix_or_die(proc, a)
+        args.advance()
+    if dev_name is None:
+        proc.err('Not enough information: "dev" argument is required.\n')
+        return 1
+    if label is not None and not _label_ok(dev_name, label):
+        proc.err(f'"dev" ({dev_name}) must match "label" ({label}).\n')
+        return 1
+    if local is None:
+        if net.dev_by_name(dev_name) is None:
+            proc.err(f'Cannot find device "{dev_name}"\n')
+            return 1
+        return c.rtnl_error(proc, "EOPNOTSUPP")
+    wildcard = False
+    if peer is None:
+        if cmd == "del" and not local.has_len:
+            wildcard = True
+            proc.err("Warning: Executing wildcard deletion to stay compatible with old scripts.\n"
+                     f"         Explicitly specify the prefix length ({local_arg}/32) to avoid this warning.\n"
+                     "         This special behaviour is likely to disappear in further releases,\n"
+                     "         fix your scripts!\n")
+        else:
+            peer = local
+    plen = local.plen if peer is None or peer is local else peer.plen
+    if peer is not None and peer is not local:
+        plen = peer.plen
+    dev = net.dev_by_name(dev_name)
+    if dev is None:
+        proc.err(f'Cannot find device "{dev_name}"\n')
+        return 1
+    broadcast = 0
+    if isinstance(brd, str) and cmd != "del":
+        base = peer.addr if peer is not None else local.addr
+        if plen < 31:
+            mask = prefix_mask(plen)
+            broadcast = (base | (~mask & 0xFFFFFFFF)) if brd == "+" else (base & mask)
+    elif isinstance(brd, int):
+        broadcast = brd
+    if scope is None:
+        scope = RT_SCOPE_HOST if (local.addr >> 24) == 127 else 0
+    if cmd == "del":
+        return _delete(proc, net, dev, local.addr, None if wildcard else (peer.addr if peer else None),
+                       plen, label)
+    if dev.in_dev is None:
+        return c.rtnl_error(proc, "ENODEV")
+    address = peer.addr if peer is not None else local.addr
+    for ifa in dev.in_dev.ifa_list:
+        if ifa.local == local.addr and ifa.prefixlen == plen and ifa.match(address) \
+                and ifa.mask == prefix_mask(plen):
+            if cmd in ("replace", "change"):
+                ifa.broadcast = broadcast
+                ifa.scope = scope
+                if label:
+                    ifa.label = label
+                ifa.rt_priority = metric
+                return 0
+            return c.rtnl_error(proc, "EEXIST", "ipv4: Address already assigned")
+    if cmd == "change":
+        return c.rtnl_error(proc, "ENOENT")
+    ifa = InIfaddr(local.addr, plen, broadcast, scope, label or dev.name, address=address)
+    ifa.rt_priority = metric
+    if noprefixroute:
+        ifa.flags |= IFA_F_NOPREFIXROUTE
+    try:
+        net.add_address(dev, ifa)
+    except AddrError as err:
+        return c.rtnl_error(proc, err.errno, err.msg)
+    return 0
+
+
+def _label_ok(dev: str, label: str) -> bool:
+    return matches(dev, label)
+
+
+def _prefix_or_die(proc: Proc, text: str) -> c.Prefix:
+    p = c.get_prefix(text, allow_default=False)
+    if p is None:
+        proc.err(f'Error: any valid prefix is expected rather than "{text}".\n')
+        raise Exit(1)
+    return p
+
+
+def _delete(proc: Proc, net, dev, local: int, address, plen: int, label) -> int:
+    for ifa in list(dev.in_dev.ifa_list if dev.in_dev else []):
+        if ifa.local != local:
+            continue
+        if label is not None and ifa.label != label:
+            continue
+        if address is not None and (plen != ifa.prefixlen or not ifa.match(address)):
+            continue
+        net.del_address(dev, ifa)
+        return 0
+    return c.rtnl_error(proc, "EADDRNOTAVAIL", "ipv4: Address not found")

@@ -1,0 +1,689 @@
+"""`ip link`: show, add (veth, bridge, dummy-less), set, delete (iproute2 6.1 ip/iplink.c)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from ...kernel.netdev import (IFF_ALLMULTI, IFF_MULTICAST, IFF_NOARP, IFF_PROMISC, IFF_UP,
+                              NetDevice, VethDevice)
+from ...kernel.netns import NetdevError
+from ..base import Exit, Proc, matches
+from . import common as c
+from .common import AF_PACKET, AF_UNSPEC, Args, IpOpts
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...kernel.netns import Net
+
+CSI = "\x1b["
+COLOR = {"ifname": "36", "mac": "33", "inet": "35", "inet6": "34", "up": "32", "down": "31"}
+
+LINK_USAGE = """Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
+		    [ txqueuelen PACKETS ]
+		    [ address LLADDR ]
+		    [ broadcast LLADDR ]
+		    [ mtu MTU ] [index IDX ]
+		    [ numtxqueues QUEUE_COUNT ]
+		    [ numrxqueues QUEUE_COUNT ]
+		    [ netns { PID | NETNSNAME | NETNSFILE } ]
+		    type TYPE [ ARGS ]
+
+	ip link delete { DEVICE | dev DEVICE | group DEVGROUP } type TYPE [ ARGS ]
+
+	ip link { set | change } { DEVICE | dev DEVICE | group DEVGROUP }
+			[ { up | down } ]
+			[ type TYPE ARGS ]
+		[ arp { on | off } ]
+		[ dynamic { on | off } ]
+		[ multicast { on | off } ]
+		[ allmulticast { on | off } ]
+		[ promisc { on | off } ]
+		[ trailers { on | off } ]
+		[ carrier { on | off } ]
+		[ txqueuelen PACKETS ]
+		[ name NEWNAME ]
+		[ address LLADDR ]
+		[ broadcast LLADDR ]
+		[ mtu MTU ]
+		[ netns { PID | NETNSNAME | NETNSFILE } ]
+		[ link-netns NAME | link-netnsid ID ]
+		[ alias NAME ]
+		[ master DEVICE ][ vrf NAME ]
+		[ nomaster ]
+		[ addrgenmode { eui64 | none | stable_secret | random } ]
+		[ protodown { on | off } ]
+		[ protodown_reason PREASON { on | off } ]
+		[ gso_max_size BYTES ] | [ gso_max_segs PACKETS ]
+		[ gro_max_size BYTES ]
+
+	ip link show [ DEVICE | group GROUP ] [up] [master DEV] [vrf NAME] [type TYPE]
+		[nomaster]
+
+	ip link xstats type TYPE [ ARGS ]
+
+	ip link afstats [ dev DEVICE ]
+	ip link property add dev DEVICE [ altname NAME .. ]
+	ip link property del dev DEVICE [ altname NAME .. ]
+
+	ip link help [ TYPE ]
+
+TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
+	   dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
+	   ip6erspan | ip6gre | ip6gretap | ip6tnl |
+	   ipip | ipoib | ipvlan | ipvtap |
+	   macsec | macvlan | macvtap |
+	   netdevsim | nlmon | rmnet | sit | team | team_slave |
+	   vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
+	   xfrm }
+"""
+
+KNOWN_TYPES = {"amt", "bareudp", "bond", "bond_slave", "bridge", "bridge_slave", "dsa", "dummy",
+               "erspan", "geneve", "gre", "gretap", "gtp", "ifb", "ip6erspan", "ip6gre",
+               "ip6gretap", "ip6tnl", "ipip", "ipoib", "ipvlan", "ipvtap", "macsec", "macvlan",
+               "macvtap", "netdevsim", "nlmon", "rmnet", "sit", "team", "team_slave", "vcan",
+               "veth", "vlan", "vrf", "vti", "vxcan", "vxlan", "wwan", "xfrm"}
+SIMULATED_TYPES = {"veth", "bridge"}
+
+
+def colored(opts: IpOpts, kind: str, text: str) -> str:
+    if not opts.color or not text:
+        return text
+    return f"{CSI}{COLOR[kind]}m{text}{CSI}0m"
+
+
+# ---------------------------------------------------------------- printing
+
+def link_header(dev: NetDevice, net: "Net", opts: IpOpts, do_link: bool) -> str:
+    name, mdown = c.link_name(dev, net)
+    parts = [f"{dev.ifindex}: ", colored(opts, "ifname", f"{name}: "),
+             c.flags_str(dev.get_flags(), mdown), " ", f"mtu {dev.mtu} ", f"qdisc {dev.qdisc} "]
+    if dev.master is not None:
+        parts.append(f"master {dev.master.name} ")
+    state = dev.operstate()
+    sc = "up" if state == "UP" else "down" if state == "DOWN" else None
+    parts.append("state " + (colored(opts, sc, f"{state} ") if sc else f"{state} "))
+    if do_link:
+        parts.append(f"mode {dev.link_mode} ")
+    parts.append(f"group {dev.group} ")
+    if dev.txqlen:
+        parts.append(f"qlen {dev.txqlen}")
+    return "".join(parts)
+
+
+def link_lines(dev: NetDevice, net: "Net", opts: IpOpts, do_link: bool) -> list[str]:
+    """print_linkinfo as a list of physical lines (joined by the caller)."""
+    line1 = link_header(dev, net, opts, do_link)
+    lines = [line1]
+    if opts.family in (AF_UNSPEC, AF_PACKET) or opts.details:
+        kind = "loopback" if dev.type == 772 else "ether"
+        l2 = f"    link/{kind} " + colored(opts, "mac", c.mac_text(dev.mac)) + " brd " + \
+            colored(opts, "mac", c.mac_text(dev.broadcast))
+        if dev.perm_mac != dev.mac and dev.addr_assign_type == "perm-changed":
+            l2 += " permaddr " + c.mac_text(dev.perm_mac)
+        peer_ns = link_netns_suffix(dev, net)
+        l2 += peer_ns
+        if opts.details:
+            l2 += (f" promiscuity {dev.promiscuity} "
+                   f" allmulti {dev.allmulti} minmtu {dev.min_mtu if dev.type != 772 else 0} "
+                   f"maxmtu {dev.max_mtu if dev.type != 772 else 0} ")
+            l2 += details_tail(dev)
+        lines.append(l2)
+        if opts.details and dev.kind is not None:
+            pass
+    if do_link and dev.alias:
+        lines.append(f"    alias {dev.alias}")
+    if do_link and opts.stats:
+        lines.extend(stats_lines(dev, opts))
+    if opts.details and dev.kind is not None:
+        # print_linktype already appended to line 2 via details_tail
+        pass
+    return lines
+
+
+def details_tail(dev: NetDevice) -> str:
+    """The -d part after maxmtu: link kind, addrgenmode and queue/gso figures."""
+    from . import bridge_details
+    kind = ""
+    if dev.kind == "veth":
+        kind = "\n    veth "
+    elif dev.kind == "bridge":
+        kind = "\n    " + bridge_details.bridge_info(dev)
+    if dev.master is not None and getattr(dev.master, "kind", None) == "bridge":
+        kind += ("" if kind else "\n    ") + bridge_details.port_info(dev)
+    ntx = 1 if dev.type == 772 or dev.kind == "bridge" else 2
+    tail = (f"addrgenmode eui64 numtxqueues {ntx} numrxqueues {ntx} gso_max_size 65536 "
+            f"gso_max_segs 65535 tso_max_size {524280 if dev.kind != 'bridge' else 65536} "
+            f"tso_max_segs 65535 gro_max_size 65536 ")
+    if dev.type == 772:
+        return tail
+    return kind + tail
+
+
+def link_netns_suffix(dev: NetDevice, viewer: "Net") -> str:
+    """` link-netns NAME` or ` link-netnsid N` for a veth whose peer lives elsewhere."""
+    if isinstance(dev, VethDevice) and dev.peer is not None and dev.peer.net is not viewer:
+        other = dev.peer.net
+        nid = viewer.peernet2id(other)
+        world = viewer.world
+        for name, n in world.netns.items():
+            if n is other and viewer is world.init_net:
+                return f" link-netns {name}"
+        if other is world.init_net and viewer is not world.init_net:
+            return f" link-netnsid {nid}"
+        for name, n in world.netns.items():
+            if n is other:
+                return f" link-netnsid {nid}"
+        return f" link-netnsid {nid}"
+    return ""
+
+
+def stats_lines(dev: NetDevice, opts: IpOpts) -> list[str]:
+    s = dev.stats
+    cols = [len("*X errors:"), len("packets"), len("errors"), len("dropped"), len("heartbt"),
+            len("overrun"), len("compressed"), len("otherhost")]
+
+    def size(*vals: int) -> None:
+        for i, v in enumerate(vals):
+            n = len(str(v))
+            if n > cols[i]:
+                cols[i] = n
+    size(s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, s.rx_missed, s.rx_mcast, 0, 0)
+    carrier_changes = dev.carrier_changes if hasattr(dev, "carrier_changes") else 0
+    if opts.stats > 1:
+        size(0, s.rx_length_errors, s.rx_crc_errors, s.rx_frame_errors, s.rx_fifo_errors,
+             s.rx_over_errors, s.rx_nohandler, 0)
+    size(s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, s.tx_carrier, s.collisions, 0, 0)
+    if opts.stats > 1:
+        size(0, 0, s.tx_aborted_errors, s.tx_fifo_errors, s.tx_window_errors,
+             s.tx_heartbeat_errors, carrier_changes, 0)
+
+    def num(w: int, v: int) -> str:
+        return f"{v:>{w}} "
+    out = []
+    out.append("    RX: " + f"{'bytes':>{cols[0] - 4}} {'packets':>{cols[1]}} {'errors':>{cols[2]}} "
+               f"{'dropped':>{cols[3]}} {'missed':>{cols[4]}} {'mcast':>{cols[5]}} {'':>{cols[6]}}")
+    out.append("    " + num(cols[0], s.rx_bytes) + num(cols[1], s.rx_packets) + num(cols[2], s.rx_errors)
+               + num(cols[3], s.rx_dropped) + num(cols[4], s.rx_missed) + num(cols[5], s.rx_mcast))
+    if opts.stats > 1:
+        extra = ""
+        if s.rx_nohandler:
+            extra = f"{' nohandler':>{cols[6] + 1}}"
+        out.append("    RX errors:" + f"{'':>{cols[0] - 10}} {'length':>{cols[1]}} {'crc':>{cols[2]}} "
+                   f"{'frame':>{cols[3]}} {'fifo':>{cols[4]}} {'overrun':>{cols[5]}}" + extra)
+        line = " " * (cols[0] + 5) + num(cols[1], s.rx_length_errors) + num(cols[2], s.rx_crc_errors) \
+            + num(cols[3], s.rx_frame_errors) + num(cols[4], s.rx_fifo_errors) + num(cols[5], s.rx_over_errors)
+        if s.rx_nohandler:
+            line += num(cols[6], s.rx_nohandler)
+        out.append(line)
+    out.append("    TX: " + f"{'bytes':>{cols[0] - 4}} {'packets':>{cols[1]}} {'errors':>{cols[2]}} "
+               f"{'dropped':>{cols[3]}} {'carrier':>{cols[4]}} {'collsns':>{cols[5]}} {'':>{cols[6]}}")
+    out.append("    " + num(cols[0], s.tx_bytes) + num(cols[1], s.tx_packets) + num(cols[2], s.tx_errors)
+               + num(cols[3], s.tx_dropped) + num(cols[4], s.tx_carrier) + num(cols[5], s.collisions))
+    if opts.stats > 1:
+        out.append("    TX errors:" + f"{'':>{cols[0] - 10}} {'aborted':>{cols[1]}} {'fifo':>{cols[2]}} "
+                   f"{'window':>{cols[3]}} {'heartbt':>{cols[4]}} {'transns':>{cols[5]}}")
+        out.append(" " * (cols[0] + 5) + num(cols[1], s.tx_aborted_errors) + num(cols[2], s.tx_fifo_errors)
+                   + num(cols[3], s.tx_window_errors) + num(cols[4], s.tx_heartbeat_errors)
+                   + num(cols[5], carrier_changes))
+    return out
+
+
+def brief_link(dev: NetDevice, net: "Net", opts: IpOpts) -> str:
+    name, mdown = c.link_name(dev, net)
+    state = dev.operstate()
+    sc = "up" if state == "UP" else "down" if state == "DOWN" else None
+    st = f"{state:<14} "
+    return (colored(opts, "ifname", f"{name:<16} ") + (colored(opts, sc, st) if sc else st)
+            + colored(opts, "mac", c.mac_text(dev.mac)) + " "
+            + c.flags_str(dev.get_flags(), mdown) + " ")
+
+
+def join(lines: list[str], opts: IpOpts) -> str:
+    return ("\\" if opts.oneline else "\n").join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- show
+
+@__import__("dataclasses").dataclass
+class LinkFilter:
+    dev: Optional[str] = None
+    up: bool = False
+    kind: Optional[str] = None
+    slave_kind: Optional[str] = None
+    master: int = 0
+    nomaster: bool = False
+    group: Optional[str] = None
+    label: Optional[str] = None
+    scope: Optional[int] = None
+    to: Optional[c.Prefix] = None
+    flags: dict = __import__("dataclasses").field(default_factory=dict)
+
+
+def parse_show_filter(proc: Proc, net: "Net", args: Args, for_addr: bool, usage) -> LinkFilter:
+    f = LinkFilter()
+    while args:
+        a = args.cur
+        if a == "to" and for_addr:
+            v = args.next()
+            p = c.get_prefix(v)
+            if p is None:
+                c.invarg(proc, 'invalid "to"\n', v)
+            f.to = p
+        elif a == "scope" and for_addr:
+            v = args.next()
+            sc = c.scope_a2n(v)
+            if sc is None:
+                if v != "all":
+                    c.invarg(proc, 'invalid "scope"\n', v)
+                sc = None
+            f.scope = sc
+        elif a == "up":
+            f.up = True
+        elif for_addr and a in ("primary", "secondary", "permanent", "dynamic", "tentative",
+                                "-tentative", "deprecated", "-deprecated", "dadfailed",
+                                "-dadfailed", "temporary", "-primary", "-secondary"):
+            f.flags[a.lstrip("-")] = not a.startswith("-")
+        elif a == "label" and for_addr:
+            f.label = args.next()
+        elif a == "group":
+            f.group = args.next()
+        elif a == "master":
+            v = args.next()
+            m = net.dev_by_name(v)
+            if m is None:
+                c.invarg(proc, "Device does not exist\n", v)
+            f.master = m.ifindex
+        elif a == "nomaster":
+            f.nomaster = True
+        elif a == "type":
+            v = args.next()
+            if v.endswith("_slave"):
+                f.slave_kind = v[: -len("_slave")]
+            else:
+                f.kind = v
+        else:
+            if a == "dev":
+                a = args.next()
+            elif matches(a, "help"):
+                usage(proc)
+            if f.dev is not None:
+                c.duparg2(proc, "dev", a)
+            f.dev = a
+        args.advance()
+    return f
+
+
+def link_matches(dev: NetDevice, f: LinkFilter) -> bool:
+    if f.up and not dev.flags & IFF_UP:
+        return False
+    if f.group is not None and f.group not in ("default", "0", "all"):
+        return False
+    if f.master and (dev.master is None or dev.master.ifindex != f.master):
+        return False
+    if f.nomaster and dev.master is not None:
+        return False
+    if f.kind is not None and dev.kind != f.kind:
+        return False
+    if f.slave_kind is not None and (dev.master is None or dev.master.kind != f.slave_kind):
+        return False
+    return True
+
+
+def usage(proc: Proc) -> None:
+    proc.err(LINK_USAGE)
+    raise Exit(255)
+
+
+def do_show(proc: Proc, opts: IpOpts, args: Args) -> int:
+    net = opts.net
+    f = parse_show_filter(proc, net, args, False, usage)
+    devs = net.devices_in_order()
+    if f.dev is not None:
+        d = net.dev_by_name(f.dev)
+        if d is None:
+            proc.err(f'Device "{f.dev}" does not exist.\n')
+            return 1
+        devs = [d]
+    for dev in devs:
+        if not link_matches(dev, f):
+            continue
+        if opts.brief:
+            proc.out(brief_link(dev, net, opts) + "\n")
+        else:
+            proc.out(join(link_lines(dev, net, opts, True), opts))
+    return 0
+
+
+# ---------------------------------------------------------------- add / set / del
+
+def do_iplink(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
+    if not argv:
+        return do_show(proc, opts, Args(proc, []))
+    cmd = argv[0]
+    rest = Args(proc, argv[1:])
+    if matches(cmd, "add"):
+        return modify(proc, opts, "add", rest)
+    if matches(cmd, "set") or matches(cmd, "change"):
+        return modify(proc, opts, "set", rest)
+    if matches(cmd, "replace"):
+        return modify(proc, opts, "replace", rest)
+    if matches(cmd, "delete"):
+        return modify(proc, opts, "del", rest)
+    if matches(cmd, "show") or matches(cmd, "lst") or matches(cmd, "list"):
+        return do_show(proc, opts, rest)
+    if matches(cmd, "help"):
+        usage(proc)
+    proc.err(f'Command "{cmd}" is unknown, try "ip link help".\n')
+    raise Exit(255)
+
+
+class LinkReq:
+    def __init__(self) -> None:
+        self.up: Optional[bool] = None
+        self.name: Optional[str] = None
+        self.dev: Optional[str] = None
+        self.address: Optional[bytes] = None
+        self.mtu: Optional[int] = None
+        self.txqlen: Optional[int] = None
+        self.netns: Optional[str] = None
+        self.master: Optional[str] = None
+        self.nomaster = False
+        self.type: Optional[str] = None
+        self.type_args: list[str] = []
+        self.alias: Optional[str] = None
+        self.flags_on: int = 0
+        self.flags_off: int = 0
+        self.promisc: Optional[bool] = None
+        self.allmulti: Optional[bool] = None
+        self.group: Optional[str] = None
+
+
+def parse(proc: Proc, args: Args, creating: bool) -> LinkReq:
+    r = LinkReq()
+    while args:
+        a = args.cur
+        if a == "up":
+            r.up = True
+        elif a == "down":
+            r.up = False
+        elif a == "name":
+            v = args.next()
+            if r.name is not None:
+                c.duparg(proc, "name", v)
+            if c.check_ifname(v):
+                c.invarg(proc, '"name" not a valid ifname', v)
+            r.name = v
+            if r.dev is None:
+                r.dev = v
+        elif a == "index":
+            v = args.next()
+            if not v.isdigit() or int(v) <= 0:
+                c.invarg(proc, 'Invalid "index" value', v)
+        elif matches(a, "link"):
+            args.next()
+        elif matches(a, "address"):
+            v = args.next()
+            r.address = c.ll_addr_a2n(proc, v)
+        elif matches(a, "broadcast") or a == "brd":
+            v = args.next()
+            c.ll_addr_a2n(proc, v)
+        elif matches(a, "txqueuelen") or a == "qlen" or matches(a, "txqlen"):
+            v = args.next()
+            if r.txqlen is not None:
+                c.duparg(proc, "txqueuelen", v)
+            n = c.get_unsigned(v)
+            if n is None:
+                c.invarg(proc, 'Invalid "txqueuelen" value\n', v)
+            r.txqlen = n
+        elif a == "mtu":
+            v = args.next()
+            if r.mtu is not None:
+                c.duparg(proc, "mtu", v)
+            n = c.get_integer(v)
+            if n is None:
+                c.invarg(proc, 'Invalid "mtu" value\n', v)
+            r.mtu = n
+        elif a == "netns":
+            v = args.next()
+            if r.netns is not None:
+                c.duparg(proc, "netns", v)
+            r.netns = v
+        elif a in ("multicast", "allmulticast", "promisc", "arp", "trailers", "dynamic",
+                   "carrier"):
+            v = args.next()
+            if v not in ("on", "off"):
+                proc.err(f'Error: argument of "{a}" must be "on" or "off", not "{v}"\n')
+                raise Exit(255)
+            on = v == "on"
+            if a == "multicast":
+                (r.__setattr__("flags_on", r.flags_on | IFF_MULTICAST) if on
+                 else r.__setattr__("flags_off", r.flags_off | IFF_MULTICAST))
+            elif a == "arp":
+                (r.__setattr__("flags_off", r.flags_off | IFF_NOARP) if on
+                 else r.__setattr__("flags_on", r.flags_on | IFF_NOARP))
+            elif a == "promisc":
+                r.promisc = on
+            elif a == "allmulticast":
+                r.allmulti = on
+        elif matches(a, "master"):
+            v = args.next()
+            r.master = v
+        elif matches(a, "nomaster"):
+            r.nomaster = True
+        elif matches(a, "type"):
+            r.type = args.next()
+            args.advance()
+            r.type_args = args.rest()
+            break
+        elif matches(a, "alias"):
+            v = args.next()
+            if len(v) >= 256:
+                c.invarg(proc, "alias too long\n", v)
+            r.alias = v
+        elif a == "group":
+            v = args.next()
+            if r.group is not None:
+                c.duparg(proc, "group", v)
+            r.group = v
+        elif a in ("mode", "state", "addrgenmode", "numtxqueues", "numrxqueues",
+                   "gso_max_size", "gso_max_segs", "gro_max_size", "protodown", "xdp",
+                   "vf", "link-netns", "link-netnsid", "vrf", "parentdev"):
+            args.next()
+        else:
+            if matches(a, "help"):
+                usage(proc)
+            if a == "dev":
+                a = args.next()
+            if r.dev != r.name:
+                c.duparg2(proc, "dev", a)
+            if c.check_ifname(a):
+                c.invarg(proc, '"dev" not a valid ifname', a)
+            r.dev = a
+        args.advance()
+    if r.name is None:
+        r.name = r.dev
+    return r
+
+
+def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
+    net = opts.net
+    r = parse(proc, args, cmd == "add")
+    if cmd in ("add", "replace"):
+        return create(proc, opts, r)
+    if r.dev is None:
+        proc.err('Not enough information: "dev" argument is required.\n')
+        raise Exit(255)
+    dev = net.dev_by_name(r.dev)
+    if dev is None:
+        proc.err(f'Cannot find device "{r.dev}"\n')
+        return 1
+    if cmd == "del":
+        if r.type is not None and r.type != dev.kind:
+            return c.rtnl_error(proc, "EOPNOTSUPP")
+        if dev.type == 772 or dev.kind not in ("veth", "bridge"):
+            return c.rtnl_error(proc, "EOPNOTSUPP")
+        net.unregister(dev)
+        return 0
+    if r.address is not None and len(r.address) != 6:
+        proc.err(f"Invalid address length {len(r.address)} - must be 6 bytes\n")
+        return 1
+    if r.type is not None and r.type != dev.kind and not (r.type == "bridge_slave"):
+        return c.rtnl_error(proc, "EOPNOTSUPP")
+    # rtnl_setlink order: netns, ifname... then mtu, address, master, flags
+    try:
+        if r.netns is not None:
+            return move_netns(proc, opts, dev, r)
+        if r.name is not None and r.name != dev.name:
+            net.change_name(dev, r.name)
+        if r.mtu is not None:
+            net.set_mtu(dev, r.mtu)
+        if r.txqlen is not None:
+            dev.txqlen = r.txqlen
+            net.link_changed(dev)
+        if r.address is not None:
+            net.set_mac(dev, r.address)
+        if r.nomaster:
+            if dev.master is not None:
+                dev.master.del_port(dev)
+        if r.master is not None:
+            m = net.dev_by_name(r.master)
+            if m is None:
+                c.invarg(proc, "Device does not exist\n", r.master)
+            if getattr(m, "kind", None) != "bridge":
+                return c.rtnl_error(proc, "EOPNOTSUPP")
+            m.add_port(dev)
+        if r.alias is not None:
+            dev.alias = r.alias
+        if r.flags_on or r.flags_off:
+            dev.flags = (dev.flags | r.flags_on) & ~r.flags_off
+            net.link_changed(dev)
+        if r.promisc is not None and r.promisc != dev.user_promisc:
+            dev.user_promisc = r.promisc
+            dev.promiscuity = max(0, dev.promiscuity + (1 if r.promisc else -1))
+            net.link_changed(dev)
+        if r.allmulti is not None and r.allmulti != dev.user_allmulti:
+            dev.user_allmulti = r.allmulti
+            dev.allmulti = max(0, dev.allmulti + (1 if r.allmulti else -1))
+            net.link_changed(dev)
+        if r.type_args and dev.kind == "bridge":
+            from . import bridge_details
+            rc = bridge_details.apply_bridge_opts(proc, dev, r.type_args)
+            if rc:
+                return rc
+        if r.up is True:
+            net.dev_open(dev)
+        elif r.up is False:
+            net.dev_close(dev)
+    except NetdevError as err:
+        return c.rtnl_error(proc, err.errno, err.msg)
+    return 0
+
+
+def move_netns(proc: Proc, opts: IpOpts, dev: NetDevice, r: LinkReq) -> int:
+    net = opts.net
+    world = net.world
+    target = world.netns.get(r.netns)
+    if target is None:
+        if r.netns.isdigit():
+            pid = int(r.netns)
+            if pid == 1:
+                target = world.init_net
+            else:
+                return c.rtnl_error(proc, "ESRCH")
+        else:
+            proc.err(f'Invalid "netns" value\n')
+            raise Exit(255)
+    if target is net:
+        return 0
+    if dev.type == 772:
+        return c.rtnl_error(proc, "EINVAL")
+    try:
+        net.move_device(dev, target, r.name if r.name != r.dev else None)
+    except NetdevError as err:
+        return c.rtnl_error(proc, err.errno, err.msg)
+    if r.up is True:
+        target.dev_open(dev)
+    return 0
+
+
+def create(proc: Proc, opts: IpOpts, r: LinkReq) -> int:
+    net = opts.net
+    if r.type is None:
+        proc.err('Not enough information: "type" argument is required\n')
+        return 1
+    if r.type not in KNOWN_TYPES:
+        return c.rtnl_error(proc, "EOPNOTSUPP", "Unknown device type")
+    if r.type not in SIMULATED_TYPES:
+        proc.err(f"vethtui: ip link add type {r.type}: device type not simulated\n")
+        return 2
+    name = r.name
+    if name is not None and len(name) >= 16:
+        return c.rtnl_error(proc, "EINVAL", "Attribute failed policy validation")
+    if name is not None and net.dev_by_name(name) is not None:
+        return c.rtnl_error(proc, "EEXIST")
+    try:
+        if r.type == "veth":
+            dev = _create_veth(proc, opts, r)
+            if isinstance(dev, int):
+                return dev
+        else:
+            from ...kernel.bridge import BridgeDevice
+            if name is None:
+                name = net.alloc_name("bridge%d")
+            dev = BridgeDevice(name, net.world.random_mac())
+            if r.address is not None:
+                dev.mac = r.address
+                dev.addr_assign_type = "set"
+                dev.mac_set_by_user = True
+            net.register(dev)
+            if r.type_args:
+                from . import bridge_details
+                rc = bridge_details.apply_bridge_opts(proc, dev, r.type_args)
+                if rc:
+                    net.unregister(dev)
+                    return rc
+        if r.mtu is not None:
+            net.set_mtu(dev, r.mtu)
+        if r.txqlen is not None:
+            dev.txqlen = r.txqlen
+        if r.up:
+            net.dev_open(dev)
+    except NetdevError as err:
+        return c.rtnl_error(proc, err.errno, err.msg)
+    return 0
+
+
+def _create_veth(proc: Proc, opts: IpOpts, r: LinkReq):
+    net = opts.net
+    peer_name = None
+    peer_mac = None
+    peer_net = net
+    peer_mtu = None
+    targs = Args(proc, r.type_args)
+    while targs:
+        a = targs.cur
+        if matches(a, "peer"):
+            targs.advance()
+            pr = parse(proc, Args(proc, targs.rest()), True)
+            peer_name = pr.name
+            if pr.name is not None and c.check_ifname(pr.name):
+                c.invarg(proc, '"name" not a valid ifname', pr.name)
+            peer_mac = pr.address
+            peer_mtu = pr.mtu
+            if pr.netns is not None:
+                peer_net = net.world.netns.get(pr.netns)
+                if peer_net is None:
+                    proc.err('Invalid "netns" value\n')
+                    raise Exit(255)
+            break
+        if matches(a, "help"):
+            proc.err("Usage: ip link <options> type veth [peer <options>]\n"
+                     "To get <options> type 'ip link add help'\n")
+            raise Exit(255)
+        proc.err(f'Garbage instead of arguments "{a} ...". Try "ip link help".\n')
+        return 1
+    if r.address is not None and len(r.address) != 6:
+        return c.rtnl_error(proc, "EINVAL")
+    if peer_mac is not None and len(peer_mac) != 6:
+        return c.rtnl_error(proc, "EINVAL")
+    dev, _peer = net.create_veth(r.name, peer_name, peer_net, r.address, peer_mac,
+                                 None, peer_mtu)
+    return dev

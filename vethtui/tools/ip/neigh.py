@@ -1,0 +1,279 @@
+"""`ip neigh`: show, add/del/change/replace, flush (iproute2 6.1 ip/ipneigh.c)."""
+from __future__ import annotations
+
+from ...kernel import neighbour as N
+from ...kernel.inet import ntoa
+from ..base import Exit, Proc, matches
+from . import common as c
+from . import link as L
+from .common import AF_INET6, Args, IpOpts
+
+NEIGH_USAGE = """Usage: ip neigh { add | del | change | replace }
+		{ ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR }
+		[ dev DEV ] [ router ] [ extern_learn ] [ protocol PROTO ]
+
+	ip neigh { show | flush } [ proxy ] [ to PREFIX ] [ dev DEV ] [ nud STATE ]
+				  [ vrf NAME ] [ nomaster ]
+	ip neigh get { ADDR | proxy ADDR } dev DEV
+
+STATE := { delay | failed | incomplete | noarp | none |
+           permanent | probe | reachable | stale }
+"""
+
+NUD_WORDS = {"permanent": N.NUD_PERMANENT, "reachable": N.NUD_REACHABLE, "noarp": N.NUD_NOARP,
+             "none": N.NUD_NONE, "stale": N.NUD_STALE, "incomplete": N.NUD_INCOMPLETE,
+             "delay": N.NUD_DELAY, "probe": N.NUD_PROBE, "failed": N.NUD_FAILED}
+
+
+def usage(proc: Proc) -> None:
+    proc.err(NEIGH_USAGE)
+    raise Exit(255)
+
+
+def nud_a2n(text: str):
+    t = text.lower()
+    if t in NUD_WORDS:
+        return NUD_WORDS[t]
+    n = c.get_unsigned(text)
+    if n is not None and n <= 0xFF:
+        return n
+    return None
+
+
+def do_ipneigh(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
+    if not argv:
+        return show(proc, opts, Args(proc, []), flush=False)
+    cmd = argv[0]
+    rest = Args(proc, argv[1:])
+    if matches(cmd, "add"):
+        return modify(proc, opts, "add", rest)
+    if matches(cmd, "change") or cmd == "chg":
+        return modify(proc, opts, "change", rest)
+    if matches(cmd, "replace"):
+        return modify(proc, opts, "replace", rest)
+    if matches(cmd, "delete"):
+        return modify(proc, opts, "del", rest)
+    if matches(cmd, "get"):
+        return get(proc, opts, rest)
+    if matches(cmd, "show") or matches(cmd, "lst") or matches(cmd, "list"):
+        return show(proc, opts, rest, flush=False)
+    if matches(cmd, "flush"):
+        return show(proc, opts, rest, flush=True)
+    if matches(cmd, "help"):
+        usage(proc)
+    proc.err(f'Command "{cmd}" is unknown, try "ip neigh help".\n')
+    raise Exit(255)
+
+
+def format_neigh(n: N.Neighbour, opts: IpOpts, show_dev: bool, now: float) -> str:
+    s = L.colored(opts, "inet", ntoa(n.key)) + " "
+    if show_dev:
+        s += "dev " + L.colored(opts, "ifname", n.dev.name) + " "
+    if n.nud_state & N.NUD_VALID and n.ha is not None:
+        s += "lladdr " + L.colored(opts, "mac", c.mac_text(n.ha)) + " "
+    if n.flags & N.NTF_ROUTER:
+        s += "router "
+    if n.flags & N.NTF_PROXY:
+        s += "proxy "
+    if opts.stats:
+        ref = 1 if n.timer is not None else 0
+        if ref:
+            s += f" ref {ref}"
+        s += f" used {int(now - n.used)}/{int(now - n.confirmed)}/{int(now - n.updated)}"
+        s += f"probes {n.probes} "
+    if n.nud_state:
+        s += N.nud_name(n.nud_state) + " "
+    return s
+
+
+def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
+    net = opts.net
+    state_mask = ~0
+    state_given = False
+    dev_name = None
+    to = None
+    if flush:
+        state_mask &= ~(N.NUD_PERMANENT | N.NUD_NOARP)
+    while args:
+        a = args.cur
+        if a == "dev":
+            dev_name = args.next()
+        elif a == "nud":
+            v = args.next()
+            if not state_given:
+                state_given = True
+                state_mask = 0
+            st = nud_a2n(v)
+            if st is None:
+                if v != "all":
+                    c.invarg(proc, "nud state is bad", v)
+                st = ~0
+                if flush:
+                    st &= ~N.NUD_NOARP
+            if st == 0:
+                st = 0x100
+            state_mask |= st
+        elif matches(a, "proxy"):
+            pass
+        elif a in ("vrf", "master"):
+            args.next()
+        elif a == "nomaster":
+            pass
+        elif a == "all":
+            pass
+        else:
+            if a == "to":
+                a = args.next()
+            if matches(a, "help"):
+                usage(proc)
+            p = c.get_prefix(a)
+            if p is None:
+                proc.err(f'Error: any valid prefix is expected rather than "{a}".\n')
+                raise Exit(1)
+            to = p
+        args.advance()
+    if flush and dev_name is None and to is None and not state_given and not args.argv:
+        proc.err("Flush requires arguments.\n")
+        raise Exit(255)
+    if not state_given and not flush:
+        state_mask &= ~N.NUD_NOARP
+    dev = None
+    if dev_name is not None:
+        dev = net.dev_by_name(dev_name)
+        if dev is None:
+            proc.err(f'Cannot find device "{dev_name}"\n')
+            return 1
+    if opts.family == AF_INET6:
+        return 0
+    now = net.world.sched.now
+    for n in net.arp_tbl.in_order():
+        if dev is not None and n.dev is not dev:
+            continue
+        st = n.nud_state
+        if not (st & state_mask) and not (st == 0 and state_mask & 0x100):
+            continue
+        if to is not None and (n.key ^ to.addr) & c.prefix_mask(to.plen):
+            continue
+        if flush:
+            net.arp_tbl.remove(n)
+            continue
+        proc.out(format_neigh(n, opts, dev is None, now) + "\n")
+    return 0
+
+
+def get(proc: Proc, opts: IpOpts, args: Args) -> int:
+    net = opts.net
+    dst = None
+    dev_name = None
+    while args:
+        a = args.cur
+        if a == "dev":
+            dev_name = args.next()
+        elif matches(a, "proxy"):
+            pass
+        else:
+            if a == "to":
+                a = args.next()
+            dst = c.get_addr(a)
+            if dst is None:
+                proc.err(f'Error: any valid address is expected rather than "{a}".\n')
+                raise Exit(1)
+        args.advance()
+    if dev_name is None or dst is None:
+        proc.err("Device and address are required arguments.\n")
+        raise Exit(255)
+    dev = net.dev_by_name(dev_name)
+    if dev is None:
+        proc.err(f'Cannot find device "{dev_name}"\n')
+        return 1
+    n = net.arp_tbl.lookup(dst, dev)
+    if n is None:
+        return c.rtnl_error(proc, "ENOENT")
+    proc.out(format_neigh(n, opts, True, net.world.sched.now) + "\n")
+    return 0
+
+
+def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
+    net = opts.net
+    lla = None
+    state = N.NUD_PERMANENT
+    dev_name = None
+    dst = None
+    router = False
+    while args:
+        a = args.cur
+        if matches(a, "lladdr"):
+            v = args.next()
+            if lla is not None:
+                c.duparg(proc, "lladdr", v)
+            lla = v
+        elif a == "nud":
+            v = args.next()
+            st = nud_a2n(v)
+            if st is None:
+                c.invarg(proc, "nud state is bad", v)
+            state = st
+        elif matches(a, "proxy"):
+            v = args.next()
+            dst = c.get_addr(v)
+        elif matches(a, "router"):
+            router = True
+        elif matches(a, "extern_learn") or a in ("managed", "use"):
+            pass
+        elif a == "dev":
+            dev_name = args.next()
+        elif matches(a, "protocol"):
+            args.next()
+        else:
+            if a == "to":
+                a = args.next()
+            if matches(a, "help"):
+                a = args.next()
+            if dst is not None:
+                c.duparg2(proc, "to", a)
+            dst = c.get_addr(a)
+            if dst is None:
+                proc.err(f'Error: any valid address is expected rather than "{a}".\n')
+                raise Exit(1)
+        args.advance()
+    if dev_name is None or dst is None:
+        proc.err("Device and destination are required arguments.\n")
+        raise Exit(255)
+    mac = None
+    if lla is not None and lla != "null":
+        mac = c.ll_addr_a2n(proc, lla)
+    dev = net.dev_by_name(dev_name)
+    if dev is None:
+        proc.err(f'Cannot find device "{dev_name}"\n')
+        return 1
+    tbl = net.arp_tbl
+    n = tbl.lookup(dst, dev)
+    if cmd == "del":
+        if n is None:
+            return c.rtnl_error(proc, "ENOENT")
+        N.neigh_update(n, None, N.NUD_FAILED, N.NEIGH_UPDATE_F_OVERRIDE | N.NEIGH_UPDATE_F_ADMIN)
+        tbl.remove(n)
+        return 0
+    if mac is not None and len(mac) < 6:
+        return c.rtnl_error(proc, "EINVAL", "Invalid link address")
+    if mac is not None:
+        mac = mac[:6]
+    if n is None:
+        if cmd == "change":
+            return c.rtnl_error(proc, "ENOENT")
+        if mac is None and state & (N.NUD_PERMANENT | N.NUD_NOARP | N.NUD_REACHABLE
+                                    | N.NUD_STALE | N.NUD_DELAY | N.NUD_PROBE):
+            return c.rtnl_error(proc, "EINVAL", "No link layer address given")
+        n = tbl.create(dst, dev)
+        if state & N.NUD_NOARP and n.nud_state == N.NUD_NOARP:
+            pass
+    elif cmd == "add":
+        return c.rtnl_error(proc, "EEXIST")
+    flags = N.NEIGH_UPDATE_F_ADMIN | N.NEIGH_UPDATE_F_OVERRIDE
+    if router:
+        n.flags |= N.NTF_ROUTER
+    if state & N.NUD_NOARP or state & N.NUD_PERMANENT:
+        n.nud_state = N.NUD_NONE if n.nud_state == N.NUD_NOARP and not state & N.NUD_NOARP else n.nud_state
+    if not N.neigh_update(n, mac, state, flags):
+        return c.rtnl_error(proc, "EINVAL")
+    return 0

@@ -1,0 +1,155 @@
+"""`ip netns`: add, delete, list, exec, identify, set, list-id (iproute2 6.1 ip/ipnetns.c).
+
+Names live in the simulated /run/netns (`World.netns`). `ip netns list`
+reads that directory the way tmpfs returns it: newest first.
+"""
+from __future__ import annotations
+
+from ...kernel.clock import Interrupted
+from ..base import Exit, Proc, matches
+from .common import IpOpts
+
+NETNS_USAGE = """Usage:	ip netns list
+	ip netns add NAME
+	ip netns attach NAME PID
+	ip netns set NAME NETNSID
+	ip [-all] netns delete [NAME]
+	ip netns identify [PID]
+	ip netns pids NAME
+	ip [-all] netns exec [NAME] cmd ...
+	ip netns monitor
+	ip netns list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]
+NETNSID := auto | POSITIVE-INT
+"""
+
+
+def _invalid_name(name: str) -> bool:
+    return not name or len(name) > 255 or "/" in name or name in (".", "..")
+
+
+def netns_list(proc: Proc, opts: IpOpts) -> int:
+    world = proc.world
+    viewer = opts.net
+    for name in reversed(list(world.netns)):
+        net = world.netns[name]
+        line = name
+        nid = viewer.peer_ids.get(id(net))
+        if nid is not None:
+            line += f" (id: {nid})"
+        proc.out(line + "\n")
+    return 0
+
+
+async def do_netns(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
+    world = proc.world
+    if not argv:
+        return netns_list(proc, opts)
+    if len(argv) > 1 and _invalid_name(argv[1]):
+        proc.err(f'Invalid netns name "{argv[1]}"\n')
+        raise Exit(255)
+    cmd = argv[0]
+    if matches(cmd, "list") or matches(cmd, "show") or matches(cmd, "lst"):
+        return netns_list(proc, opts)
+    if matches(cmd, "list-id"):
+        viewer = opts.net
+        for net_id, nid in sorted(viewer.peer_ids.items(), key=lambda kv: kv[1]):
+            other = getattr(viewer, "_peer_objs", {}).get(nid)
+            name = next((n for n, v in world.netns.items() if v is other), None)
+            proc.out(f"nsid {nid} " + (f"(iproute2 netns name: {name})" if name else "") + "\n")
+        return 0
+    if matches(cmd, "help"):
+        proc.err(NETNS_USAGE)
+        raise Exit(255)
+    if matches(cmd, "add"):
+        if len(argv) < 2:
+            proc.err("No netns name specified\n")
+            return 1
+        name = argv[1]
+        if name in world.netns:
+            proc.err(f'Cannot create namespace file "/run/netns/{name}": File exists\n')
+            return 1
+        world.new_net(name, sysctl_profile=None)
+        return 0
+    if matches(cmd, "set"):
+        if len(argv) < 2:
+            proc.err("No netns name specified\n")
+            return 1
+        if len(argv) < 3:
+            proc.err("No nsid specified\n")
+            return 1
+        name = argv[1]
+        target = world.netns.get(name)
+        if target is None:
+            proc.err(f'Cannot open network namespace "{name}": No such file or directory\n')
+            return 1
+        viewer = opts.net
+        want = argv[2]
+        if want == "auto":
+            viewer.peernet2id(target)
+            return 0
+        if not want.isdigit():
+            proc.err(f'Invalid "netnsid" value\n')
+            raise Exit(255)
+        if id(target) in viewer.peer_ids:
+            proc.err("RTNETLINK answers: File exists\n")
+            return 2
+        viewer.peer_ids[id(target)] = int(want)
+        viewer._peer_objs = getattr(viewer, "_peer_objs", {})
+        viewer._peer_objs[int(want)] = target
+        return 0
+    if matches(cmd, "delete"):
+        if len(argv) < 2:
+            proc.err("No netns name specified\n")
+            return 1
+        name = argv[1]
+        net = world.netns.get(name)
+        if net is None:
+            proc.err(f'Cannot remove namespace file "/run/netns/{name}": No such file or directory\n')
+            return 1
+        world.delete_net(net)
+        return 0
+    if matches(cmd, "identify"):
+        me = opts.net
+        for name, n in world.netns.items():
+            if n is me:
+                proc.out(name + "\n")
+        return 0
+    if matches(cmd, "pids"):
+        if len(argv) < 2:
+            proc.err("No netns name specified\n")
+            return 1
+        if argv[1] not in world.netns:
+            proc.err("Cannot open network namespace: No such file or directory\n")
+            return 1
+        return 0
+    if matches(cmd, "exec"):
+        if len(argv) < 2:
+            proc.err("No netns name specified\n")
+            return 1
+        if len(argv) < 3:
+            proc.err("No command specified\n")
+            return 1
+        name = argv[1]
+        target = world.netns.get(name)
+        if target is None:
+            proc.err(f'Cannot open network namespace "{name}": No such file or directory\n')
+            return 1
+        session = proc.session
+        status = await session.exec_argv(argv[2:], proc._write, target, proc.job,
+                                         proc.background)
+        if status == 127 and argv[2] not in _known_tools():
+            return 255
+        return status
+    if matches(cmd, "monitor"):
+        proc.err("vethtui: ip netns monitor: not simulated\n")
+        return 1
+    if matches(cmd, "attach"):
+        proc.err("vethtui: ip netns attach: not simulated\n")
+        return 1
+    proc.err(f'Command "{cmd}" is unknown, try "ip netns help".\n')
+    raise Exit(255)
+
+
+def _known_tools() -> set[str]:
+    from ..registry import TOOLS
+    return set(TOOLS)

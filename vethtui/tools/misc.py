@@ -1,0 +1,65 @@
+"""Small builtins: sleep, clear, true, false, hostname, and `help`."""
+from __future__ import annotations
+
+import re
+
+from ..kernel.clock import Interrupted
+from .base import Proc
+
+
+async def sleep(proc: Proc, argv: list[str]) -> int:
+    if len(argv) < 2:
+        proc.err("sleep: missing operand\nTry 'sleep --help' for more information.\n")
+        return 1
+    total = 0.0
+    for a in argv[1:]:
+        m = re.fullmatch(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)", a)
+        if not m:
+            proc.err(f"sleep: invalid time interval '{a}'\n"
+                     "Try 'sleep --help' for more information.\n")
+            return 1
+        total += float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+    await proc.sleep(total)
+    return 0
+
+
+def clear(proc: Proc, argv: list[str]) -> int:
+    session = proc.session
+    if session is not None and session.on_clear is not None:
+        session.on_clear()
+    else:
+        proc.out("\x1b[H\x1b[2J\x1b[3J")
+    return 0
+
+
+def true(proc: Proc, argv: list[str]) -> int:
+    return 0
+
+
+def false(proc: Proc, argv: list[str]) -> int:
+    return 1
+
+
+def hostname(proc: Proc, argv: list[str]) -> int:
+    proc.out(proc.world.hostname + "\n")
+    return 0
+
+
+HELP = """vethtui simulates these commands (as on a Linux 6.18 host, run as root):
+
+  ip link | addr | route | neigh | netns   iproute2 6.1: show, add, del, set, get, flush
+  bridge link | fdb                         the bridge tool
+  route -n, arp -n                          net-tools views of routes and neighbours
+  ping [-c N] [-I dev|addr] [-i s] [-s n] [-t ttl] [-W s] [-w s] [-q] [-b] HOST
+  tcpdump [-i IF|any] [-n] [-e] [-v] [-c N] [-l] [-w FILE] [-r FILE] [EXPR]
+  sysctl [-w] KEY[=VALUE], cat /proc/sys/..., echo V > /proc/sys/...
+  sleep, clear, help, explain, and a `sudo` prefix
+
+Shell: ;  &&  ||  &  |grep/head/tail/wc  > >> 2>&1  # comments
+Anything else answers "vethtui: CMD: command not simulated" (status 127).
+"""
+
+
+def help_(proc: Proc, argv: list[str]) -> int:
+    proc.out(HELP)
+    return 0

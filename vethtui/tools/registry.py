@@ -1,0 +1,23 @@
+"""Which command names the shell knows, and the function behind each."""
+from __future__ import annotations
+
+from . import arp, misc, ping, procfs, route, sysctl
+from .ip import main as ip_main
+from .tcpdump.main import main as tcpdump_main
+
+TOOLS = {
+    "ip": ip_main,
+    "route": route.main,
+    "arp": arp.main,
+    "ping": ping.main,
+    "tcpdump": tcpdump_main,
+    "sysctl": sysctl.main,
+    "cat": procfs.cat,
+    "echo": procfs.echo,
+    "sleep": misc.sleep,
+    "clear": misc.clear,
+    "true": misc.true,
+    "false": misc.false,
+    "hostname": misc.hostname,
+    "help": misc.help_,
+}
