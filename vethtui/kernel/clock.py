@@ -95,13 +95,28 @@ class Scheduler:
         self.run_due(nxt)
         return True
 
-    def run_while(self, cond: Callable[[], bool], limit: float = float("inf")) -> None:
-        """Advance instantly, timer by timer, while `cond()` holds and time < limit."""
+    def run_while(self, cond: Callable[[], bool], limit: float = float("inf")) -> bool:
+        """Advance instantly, timer by timer, while `cond()` holds and time < limit.
+
+        Returns False when the simulation stopped making progress: a very
+        large number of steps without the clock moving (a livelock, such as a
+        packet loop with no TTL to stop it), so the caller can intervene.
+        """
+        still = 0
+        last = self.now
         while cond():
             nxt = self.next_deadline()
             if nxt is None or nxt > limit:
                 break
             self.run_due(nxt)
+            if self.now == last:
+                still += 1
+                if still > 200000:
+                    return False
+            else:
+                still = 0
+                last = self.now
+        return True
 
     def pending(self) -> int:
         return sum(1 for _, _, t in self._heap if not t.cancelled)

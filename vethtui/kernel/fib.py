@@ -288,18 +288,22 @@ def fib_lookup(net: "Net", fl: Flow, fib_flags: int = 0):
 
 
 def inet_addr_type_table(net: "Net", addr: int, dev: Optional["NetDevice"] = None) -> int:
-    """inet_addr_type / inet_addr_type_dev_table: what the local table says `addr` is."""
+    """inet_addr_type_dev_table: what the local table says `addr` is.
+
+    Despite its name the kernel's version does not filter by device (it passes
+    NULL on to __inet_dev_addr_type): a local address on any device of the
+    namespace is RTN_LOCAL. That is why a gratuitous ARP for a sibling's
+    address never makes a neighbour entry, even with arp_accept=1.
+    """
     if is_zeronet(addr) or is_lbcast(addr):
         return RTN_BROADCAST
     if is_multicast(addr):
         return RTN_MULTICAST
     tb = net.fib_tables.get(RT_TABLE_LOCAL)
     if tb is not None:
-        fl = Flow(addr, oif=dev.ifindex if dev is not None else 0)
-        res = fib_table_lookup(tb, fl)
+        res = fib_table_lookup(tb, Flow(addr))
         if isinstance(res, FibResult):
-            if dev is None or res.nh is None or res.nh.dev is dev:
-                return res.type
+            return res.type
     return RTN_UNICAST
 
 

@@ -53,7 +53,7 @@ def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
         loop.dst = rt
         loop.pkt_type = 5  # PACKET_LOOPBACK: taps skip it
         net.world.sched.call_soon(_loopback_deliver, loop, rt.dev)
-    ip_finish_output2(net, skb, rt)
+    ip_finish_output(net, skb, rt)
 
 
 def _loopback_deliver(skb: "SkBuff", dev: "NetDevice") -> None:
@@ -61,11 +61,60 @@ def _loopback_deliver(skb: "SkBuff", dev: "NetDevice") -> None:
     ip_rcv_finish(skb, dev)
 
 
+def ip_finish_output(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
+    """ip_finish_output: fragment what does not fit the device's MTU (DF unset)."""
+    dev = rt.dev
+    tot = len(skb.data) - 14
+    mtu = rt.mtu() if hasattr(rt, "mtu") else dev.mtu
+    if tot > mtu and dev.type != 772:
+        for frag in ip_fragment(net, skb, mtu):
+            ip_finish_output2(net, frag, rt)
+        return
+    ip_finish_output2(net, skb, rt)
+
+
+def ip_fragment(net: "Net", skb: "SkBuff", mtu: int) -> list["SkBuff"]:
+    """ip_do_fragment: payload in chunks of (mtu - header) rounded down to 8 bytes."""
+    d = skb.data
+    ihl = (d[14] & 0xF) * 4
+    hdr = bytearray(d[14:14 + ihl])
+    payload = d[14 + ihl:]
+    ident = (hdr[4] << 8) | hdr[5]
+    if ident == 0:
+        ident = net.next_ip_id()
+    base_off = (((hdr[6] << 8) | hdr[7]) & 0x1FFF) * 8
+    more_after = bool(hdr[6] & 0x20)
+    step = (mtu - ihl) & ~7
+    frags = []
+    pos = 0
+    while pos < len(payload):
+        chunk = payload[pos:pos + step]
+        last = pos + step >= len(payload)
+        h = bytearray(hdr)
+        h[2:4] = (ihl + len(chunk)).to_bytes(2, "big")
+        h[4:6] = ident.to_bytes(2, "big")
+        off = (base_off + pos) // 8
+        mf = 0x2000 if (not last or more_after) else 0
+        h[6:8] = (mf | off).to_bytes(2, "big")
+        h[10:12] = b"\x00\x00"
+        h[10:12] = checksum(bytes(h)).to_bytes(2, "big")
+        f = net.world.new_skb(ZERO_ETH + bytes(h) + chunk, skb.dev, cause=skb.id, trace=skb.trace)
+        f.dst = skb.dst
+        f.sk = skb.sk
+        core.trace(f, net, "ip_fragment", "fragment", offset=off * 8, length=len(chunk))
+        frags.append(f)
+        pos += step
+    return frags
+
+
 def ip_finish_output2(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
     from . import neighbour
     from .netdev import IFF_LOOPBACK
     dev = rt.dev
     if dev.flags & IFF_LOOPBACK:
+        # __ipv4_neigh_lookup_noref: loopback's one neighbour is 0.0.0.0, NOARP
+        if net.arp_tbl.lookup(0, dev) is None:
+            net.arp_tbl.create(0, dev)
         skb.data = eth_header(dev.mac, dev.mac, ETH_P_IP) + skb.data[14:]
         core.trace(skb, net, "loopback_xmit", "looped back", dev=dev.name)
         core.dev_queue_xmit(skb, dev)
@@ -146,8 +195,12 @@ def ip_local_deliver(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
     proto = d[23]
     frag = ((d[20] << 8) | d[21]) & 0x3FFF
     if frag & 0x1FFF or frag & 0x2000:
-        core.drop(skb, DropReason.NOT_SPECIFIED, "ip_defrag", dev)
-        return
+        whole = ip_defrag(net, skb, dev)
+        if whole is None:
+            return
+        skb = whole
+        d = skb.data
+        ihl = (d[14] & 0xF) * 4
     delivered = net.raw_deliver(skb, proto, ihl)
     if proto == IPPROTO_ICMP:
         icmp.icmp_rcv(skb, dev, rt, ihl)
@@ -215,3 +268,79 @@ def ip_error(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
 def ipv4_link_failure(skb: "SkBuff") -> None:
     """arp_error_report -> ipv4_link_failure: tell the sender the host is unreachable."""
     icmp.icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0)
+
+
+# ---------------------------------------------------------------- reassembly
+
+IPFRAG_TIME = 30.0
+
+
+class _FragQueue:
+    __slots__ = ("pieces", "total", "first", "timer", "dev", "net")
+
+    def __init__(self) -> None:
+        self.pieces: dict[int, bytes] = {}
+        self.total = -1
+        self.first: Optional["SkBuff"] = None
+        self.timer = None
+
+
+def ip_defrag(net: "Net", skb: "SkBuff", dev: "NetDevice") -> Optional["SkBuff"]:
+    """ip_defrag: collect fragments by (src, dst, id, proto); the whole packet when complete."""
+    d = skb.data
+    ihl = (d[14] & 0xF) * 4
+    key = (d[26:30], d[30:34], d[18:20], d[23])
+    queues = net.frag_queues
+    q = queues.get(key)
+    if q is None:
+        q = queues[key] = _FragQueue()
+        q.timer = net.world.sched.call_later(IPFRAG_TIME, _frag_expire, net, key, dev)
+    ff = (d[20] << 8) | d[21]
+    off = (ff & 0x1FFF) * 8
+    payload = d[14 + ihl:]
+    q.pieces[off] = payload
+    if off == 0:
+        q.first = skb
+    if not ff & 0x2000:
+        q.total = off + len(payload)
+    core.trace(skb, net, "ip_defrag", "queued", offset=off, length=len(payload))
+    if q.total < 0 or q.first is None:
+        return None
+    buf = bytearray()
+    for o in sorted(q.pieces):
+        if o != len(buf):
+            if o < len(buf):
+                continue
+            return None
+        buf += q.pieces[o]
+    if len(buf) < q.total:
+        return None
+    q.timer.cancel()
+    del queues[key]
+    first = q.first.data
+    fihl = (first[14] & 0xF) * 4
+    hdr = bytearray(first[14:14 + fihl])
+    hdr[2:4] = (fihl + q.total).to_bytes(2, "big")
+    hdr[6:8] = b"\x00\x00"
+    hdr[10:12] = b"\x00\x00"
+    hdr[10:12] = checksum(bytes(hdr)).to_bytes(2, "big")
+    whole = net.world.new_skb(first[:14] + bytes(hdr) + bytes(buf[:q.total]), dev,
+                              cause=skb.id, trace=skb.trace)
+    whole.dst = skb.dst
+    whole.pkt_type = skb.pkt_type
+    core.trace(whole, net, "ip_defrag", "reassembled", length=q.total)
+    return whole
+
+
+def _frag_expire(net: "Net", key, dev: "NetDevice") -> None:
+    q = net.frag_queues.pop(key, None)
+    if q is None:
+        return
+    if q.first is not None:
+        from .wire import ICMP_TIME_EXCEEDED
+        icmp.icmp_send(q.first, ICMP_TIME_EXCEEDED, 1, 0)
+    core.drop(q.first or _dummy(net), "FRAG_REASM_TIMEOUT", "ip_expire", dev)
+
+
+def _dummy(net):
+    return net.world.new_skb(b"", None)

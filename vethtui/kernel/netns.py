@@ -71,6 +71,7 @@ class Net:
         }
         self.fib_has_custom_local_routes = False
         self.rt_cache: dict = {}
+        self.frag_queues: dict = {}
         self.dev_addr_genid = 0
         self.arp_tbl = NeighTable(self)
         self.devconf_all = DevConf({k: v[0] for k, v in IPV4_DEVCONF.items()})
@@ -139,9 +140,13 @@ class Net:
         self.notify_link(dev, "new")
 
     def _attach_conf(self, dev: NetDevice) -> None:
+        # inetdev_init copies conf/default whole, including which keys were written
+        # there: those stay pinned on the new device when default changes later
         cnf = DevConf(self.devconf_dflt.data)
+        cnf.state = set(self.devconf_dflt.state)
         dev.in_dev = InDevice(dev, cnf)
         dev.neigh_parms = NeighParms(self.neigh_dflt.data)
+        dev.neigh_parms.state = set(self.neigh_dflt.state)
         dev.ipv6_cnf = dict(self.ipv6_dflt)
 
     def alloc_name(self, pattern: str) -> str:
@@ -249,6 +254,18 @@ class Net:
         self.notify_link(dev, "change")
         if dev.master is not None and hasattr(dev.master, "port_state_changed"):
             dev.master.port_state_changed(dev)
+        self.arp_notify(dev)
+
+    def arp_notify(self, dev: NetDevice) -> None:
+        """inetdev_send_gratuitous_arp, on NETDEV_UP and NETDEV_CHANGEADDR with arp_notify."""
+        in_dev = dev.in_dev
+        if in_dev is None or not in_dev.conf("arp_notify") or not dev.is_up:
+            return
+        from . import arp
+        from .wire import ARPOP_REQUEST
+        for ifa in list(in_dev.ifa_list):
+            arp.arp_send(ARPOP_REQUEST, ifa.local, dev, ifa.local, None, dev.mac, None,
+                         why="arp_notify (gratuitous ARP)")
 
     def dev_close(self, dev: NetDevice) -> None:
         if not dev.flags & IFF_UP:
@@ -297,8 +314,7 @@ class Net:
             return
         if not dev_valid_name(new):
             raise NetdevError("EINVAL")
-        if dev.flags & IFF_UP:
-            raise NetdevError("EBUSY")
+        # Linux 6.18 renames devices that are up (IFF_LIVE_RENAME_OK or not)
         if new in self.by_name:
             raise NetdevError("EEXIST")
         del self.by_name[dev.name]
@@ -327,6 +343,11 @@ class Net:
         dev.mac = mac
         dev.addr_assign_type = "set"
         self.notify_link(dev, "change")
+        # NETDEV_CHANGEADDR: neighbours learnt on the device are flushed, then arp_notify
+        from .neighbour import neigh_ifdown
+        neigh_ifdown(self, dev, skip_perm=False)
+        self.rt_cache_flush()
+        self.arp_notify(dev)
         if dev.master is not None and hasattr(dev.master, "port_mac_changed"):
             dev.master.port_mac_changed(dev)
 
@@ -362,7 +383,8 @@ class Net:
                     if d.in_dev is not None:
                         d.in_dev.cnf.data["forwarding"] = val
             self.rt_cache_flush()
-        if cnf is self.devconf_dflt:
+        if cnf is self.devconf_dflt and key != "forwarding":
+            # devinet_copy_dflt_conf (forwarding has its own handler, which does not)
             for d in self.devices.values():
                 if d.in_dev is not None and key not in d.in_dev.cnf.state:
                     d.in_dev.cnf.data[key] = val
@@ -417,7 +439,7 @@ class Net:
         want: list[Inet6Addr] = []
         if dev.is_up and not dev.ipv6_cnf.get("disable_ipv6") and not dev.dead:
             if dev.flags & IFF_LOOPBACK:
-                want = [Inet6Addr("::1", 128, "host", ("noprefixroute",))]
+                want = [Inet6Addr("::1", 128, "host")]
             elif dev.carrier and dev.mtu >= 1280:
                 want = [Inet6Addr(eui64_link_local(dev.mac), 64, "link")]
         keep = [a for a in dev.inet6 if any(a.addr == w.addr for w in want)]

@@ -61,6 +61,14 @@ class Rtable:
     def local(self) -> bool:
         return bool(self.flags & RTCF_LOCAL)
 
+    def mtu(self) -> int:
+        """dst_mtu: a route's mtu metric, else the device's."""
+        if self.res is not None and self.res.fi is not None:
+            m = self.res.fi.metrics.get("mtu")
+            if m:
+                return min(m, self.dev.mtu)
+        return self.dev.mtu
+
     def nexthop(self, daddr: int) -> int:
         return self.gw or daddr
 
@@ -197,6 +205,8 @@ def _mkroute_output(net, res, daddr, saddr, oif, orig_oif, dev_out, flags, rtype
         flags |= RTCF_BROADCAST | RTCF_LOCAL
     elif rtype == RTN_MULTICAST:
         flags |= RTCF_MULTICAST
+        if daddr == 0xE0000001:  # every interface is in 224.0.0.1 (ip_check_mc_rcu)
+            flags |= RTCF_LOCAL
     gw = 0
     if res is not None and res.nh is not None and res.nh.gw and res.nh.scope == RT_SCOPE_LINK:
         gw = res.nh.gw

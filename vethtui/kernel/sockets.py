@@ -49,6 +49,8 @@ class ErrorReport:
     code: int
     info: int
     inner: bytes       # the quoted original IP packet
+    origin: str = "icmp"   # "icmp" (SO_EE_ORIGIN_ICMP) or "local" (ip_local_error)
+    errno: str = ""
 
 
 class RawSocket:
@@ -119,13 +121,20 @@ class RawSocket:
 
     # -- sending ----------------------------------------------------------
     def sendto(self, icmp: bytes, daddr: int, ttl: int = 64, tos: int = 0,
-               broadcast_ok: bool = False, owner=None) -> "SkBuff":
-        """raw_sendmsg + ip_append_data + ip_push_pending_frames."""
+               broadcast_ok: bool = False, pmtudisc: str = "want") -> Optional["SkBuff"]:
+        """raw_sendmsg + ip_append_data + ip_push_pending_frames.
+
+        IP_PMTUDISC_WANT (ping's default) sets DF only on packets that fit the
+        route's MTU; bigger ones are fragmented here. With "do" a packet that
+        does not fit is refused and a local error is queued (EMSGSIZE, mtu).
+        """
         from . import core, ip, route
         from .route import RTCF_BROADCAST
         net = self.net
         if self.bound_dev_if == -1:
             raise SocketError("ENODEV")
+        if len(icmp) > 0xFFFF:
+            raise SocketError("EMSGSIZE")          # raw_sendmsg: refused before anything
         try:
             rt = route.ip_route_output(net, daddr, self.rcv_saddr, max(self.bound_dev_if, 0), tos)
         except route.RouteError as err:
@@ -134,17 +143,28 @@ class RawSocket:
             raise SocketError("EACCES")
         src = self.rcv_saddr or rt.src
         length = 20 + len(icmp)
-        if length > 65535:
+        mtu = min(rt.mtu(), 0xFFFF)
+        limit = mtu if pmtudisc == "do" else 0xFFFF
+        if length > limit:
+            self._local_error(daddr, "EMSGSIZE", mtu)
             raise SocketError("EMSGSIZE")
-        if length > rt.dev.mtu and rt.dev.type != 772:
-            raise SocketError("EMSGSIZE")
-        hdr = ip.build_header(src, daddr, self.protocol, len(icmp), ttl, 0, tos, df=True)
+        df = pmtudisc == "do" or (pmtudisc == "want" and length <= mtu)
+        ident = 0 if df else net.next_ip_id()
+        hdr = ip.build_header(src, daddr, self.protocol, len(icmp), ttl, ident, tos, df=df)
         skb = net.world.new_skb(ip.ZERO_ETH + hdr + icmp, rt.dev)
         skb.sk = self
         core.trace(skb, net, "raw_sendmsg", "sent", dst=_ntoa(daddr), src=_ntoa(src),
                    bound_dev=self._bound_name())
         ip.ip_local_out(net, skb, rt)
         return skb
+
+    def _local_error(self, daddr: int, errno: str, info: int) -> None:
+        """ip_local_error: a report from this host's own stack, not from the network."""
+        if not self.recverr:
+            return
+        self.errq.append(ErrorReport(self.net.world.sched.now, 0, 0, 0, info, b"",
+                                     origin="local", errno=errno))
+        self.event.set()
 
     def _bound_name(self) -> str:
         if self.bound_dev_if <= 0:

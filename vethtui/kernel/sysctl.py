@@ -120,7 +120,7 @@ IPV4_GLOBALS: dict[str, str] = {
     "ip_no_pmtu_disc": "0",
     "ip_nonlocal_bind": "0",
     "ip_unprivileged_port_start": "1024",
-    "ping_group_range": "0\t2147483647",
+    "ping_group_range": "1\t0",
     "raw_l3mdev_accept": "1",
 }
 INT_GLOBALS = {k for k, v in IPV4_GLOBALS.items() if v.lstrip("-").isdigit()}
@@ -286,9 +286,12 @@ class SysctlTree:
             else:
                 parts = text.split()
                 if key in ("ip_local_port_range", "ping_group_range"):
-                    if len(parts) < 2 or not all(re.fullmatch(r"-?\d+", p) for p in parts[:2]):
+                    # proc_dointvec on a 2-int vector: the values given, in order
+                    if not parts or not all(re.fullmatch(r"-?\d+", p) for p in parts[:2]):
                         raise SysctlError("EINVAL")
-                    self.net.ipv4_sysctl[key] = f"{int(parts[0])}\t{int(parts[1])}"
+                    cur = self.net.ipv4_sysctl[key].split("\t")
+                    vals = [int(p) for p in parts[:2]] + [int(c) for c in cur[len(parts[:2]):]]
+                    self.net.ipv4_sysctl[key] = f"{vals[0]}\t{vals[1]}"
                 else:
                     self.net.ipv4_sysctl[key] = text.strip()
             self.net.sysctl_changed(["ipv4", key])

@@ -447,8 +447,9 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
             # send when due
             may_send = (not count or ntransmitted < count or deadline)
             if may_send and now >= next_send - 1e-9:
-                if (interval == 0 or flood) and in_flight() >= preload and ntransmitted > 0:
-                    pass
+                if ((interval == 0 or flood) and in_flight() >= preload and ntransmitted > 0
+                        and now < last_send + 0.01 - 1e-9):
+                    next_send = last_send + 0.01   # MININTERVAL while the pipe is full
                 else:
                     if o["outstanding"] and ntransmitted and ntransmitted not in rcvd:
                         proc.out(f"no answer yet for icmp_seq={ntransmitted}\n")
@@ -458,19 +459,14 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
                     ntransmitted += 1
                     last_send = now
                     try:
-                        sock.sendto(icmp, dst, ttl=ttl, broadcast_ok=o["broadcast"])
-                    except SocketError as err:
-                        if err.errno == "EMSGSIZE" and 28 + datalen <= 65536 and (
-                                datalen + 28 > 65535):
-                            nerrors += 1
-                            if not quiet:
-                                proc.err("ping: local error: message too long, mtu=65535\n")
-                        elif err.errno == "EMSGSIZE_DF":
-                            nerrors += 1
+                        sock.sendto(icmp, dst, ttl=ttl, broadcast_ok=o["broadcast"],
+                                    pmtudisc=o["pmtudisc"] or "want")
+                    except SocketError:
+                        pass   # pinger(): failures with an empty error queue are silent
                     if flood and not quiet:
                         proc.out(".")
                     if interval == 0 or flood:
-                        next_send = now + (0.01 if in_flight() >= preload else 0)
+                        next_send = now + (0.01 if in_flight() >= preload else 0.0)
                     else:
                         if tokens >= interval:
                             tokens -= interval
@@ -501,6 +497,14 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
             # drain
             while sock.errq:
                 e = sock.errq.popleft()
+                if e.origin == "local":
+                    nerrors += 1
+                    if not quiet:
+                        if e.errno == "EMSGSIZE":
+                            proc.err(f"ping: local error: message too long, mtu={e.info}\n")
+                        else:
+                            proc.err(f"ping: local error: {e.errno}\n")
+                    continue
                 inner = e.inner
                 if len(inner) < 28:
                     continue

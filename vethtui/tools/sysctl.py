@@ -138,12 +138,16 @@ def main(proc: Proc, argv: list[str]) -> int:
     for a in args:
         if write_mode or "=" in a:
             if "=" not in a:
-                proc.err("sysctl: command line(0): invalid syntax, continuing...\n")
+                # procps 4.0: a bare word is only called a syntax error when it looks
+                # like a key (has a dot or a slash); otherwise it just fails
+                if "." in a or "/" in a:
+                    proc.err("sysctl: command line(0): invalid syntax, continuing...\n")
                 status = 1
                 continue
             k, v = a.split("=", 1)
             if not k:
-                proc.err("sysctl: command line(0): invalid syntax, continuing...\n")
+                if v:
+                    proc.err("sysctl: Path is not under /proc/sys/: /proc/sys/\n")
                 status = 1
                 continue
             status |= _write(proc, net, k, v, quiet, ignore, values_only)

@@ -292,9 +292,6 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
     if dev_name is None:
         proc.err('Not enough information: "dev" argument is required.\n')
         return 1
-    if label is not None and not _label_ok(dev_name, label):
-        proc.err(f'"dev" ({dev_name}) must match "label" ({label}).\n')
-        return 1
     if local is None:
         if net.dev_by_name(dev_name) is None:
             proc.err(f'Cannot find device "{dev_name}"\n')
@@ -355,10 +352,6 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
     except AddrError as err:
         return c.rtnl_error(proc, err.errno, err.msg)
     return 0
-
-
-def _label_ok(dev: str, label: str) -> bool:
-    return matches(dev, label)
 
 
 def _prefix_or_die(proc: Proc, text: str) -> c.Prefix:

@@ -119,6 +119,13 @@ def check_ifname(name: str) -> bool:
     return any(c == "/" or c.isspace() for c in name)
 
 
+def check_altifname(name: str) -> bool:
+    """check_altifname: alternative names may be up to 127 characters."""
+    if not name or len(name) >= 128:
+        return True
+    return any(c == "/" or c.isspace() for c in name)
+
+
 def get_unsigned(text: str) -> Optional[int]:
     """strtoul with base 0, rejecting negatives and junk (iproute2 get_unsigned)."""
     t = text.strip()

@@ -494,7 +494,7 @@ def parse(proc: Proc, args: Args, creating: bool) -> LinkReq:
                 a = args.next()
             if r.dev != r.name:
                 c.duparg2(proc, "dev", a)
-            if c.check_ifname(a):
+            if c.check_altifname(a):
                 c.invarg(proc, '"dev" not a valid ifname', a)
             r.dev = a
         args.advance()
