@@ -127,10 +127,23 @@ class NetDevice:
         return bool(self.flags & IFF_UP)
 
     def operstate(self) -> str:
+        """What rtnetlink reports: DOWN when not running, else default_operstate().
+
+        Without carrier, a device whose iflink names another device of the
+        same namespace is LOWERLAYERDOWN if that device has no carrier either;
+        a veth whose peer lives in another namespace is plain DOWN (the kernel
+        looks the index up in the device's own namespace and finds nothing).
+        """
         if not self.flags & IFF_UP:
             return IF_OPER_DOWN
         if not self.carrier:
-            return IF_OPER_LOWERLAYERDOWN if self.iflink() != self.ifindex else IF_OPER_DOWN
+            iflink = self.iflink()
+            if iflink == self.ifindex or self.net is None:
+                return IF_OPER_DOWN
+            peer = self.net.dev_by_index(iflink)
+            if peer is None:
+                return IF_OPER_DOWN
+            return IF_OPER_DOWN if peer.carrier else IF_OPER_LOWERLAYERDOWN
         return IF_OPER_UP
 
     def get_flags(self) -> int:

@@ -198,10 +198,10 @@ class Net:
     def move_device(self, dev: NetDevice, target: "Net", new_name: Optional[str] = None) -> None:
         """dev_change_net_namespace: close, strip IPv4 state, keep the index if free."""
         name = new_name or dev.name
-        if name in target.by_name:
-            raise NetdevError("EEXIST")
         if dev.flags & IFF_LOOPBACK:
-            raise NetdevError("EINVAL")
+            raise NetdevError("EINVAL", "The interface netns is immutable")
+        if name in target.by_name:
+            raise NetdevError("EEXIST", "An interface with the same name exists in the target netns")
         self.dev_close(dev)
         in_dev = dev.in_dev
         if in_dev is not None:
@@ -214,7 +214,9 @@ class Net:
                 s.dev_gone()
         del self.devices[dev.ifindex]
         del self.by_name[dev.name]
+        self.peernet2id(target)   # RTM_DELLINK here carries IFLA_NEW_NETNSID
         self.notify_link(dev, "del")
+        dev.qdisc = "noop"        # dev_shutdown: the qdiscs go with the old namespace
         for tap in list(self.taps):
             tap.device_gone(dev)
         if dev.master is not None and hasattr(dev.master, "del_port"):
@@ -230,6 +232,9 @@ class Net:
         target._attach_conf(dev)
         dev.inet6 = []
         target.notify_link(dev, "new")
+        peer = getattr(dev, "peer", None)
+        if peer is not None and peer.net is not None:
+            peer.net.notify_link(peer, "change")
 
     def dev_open(self, dev: NetDevice) -> None:
         if dev.flags & IFF_UP:
@@ -499,6 +504,11 @@ class Net:
 
     # -- notifications (rtnetlink) -------------------------------------------
     def notify_link(self, dev: NetDevice, action: str) -> None:
+        # rtnl_fill_ifinfo: describing a veth whose peer is elsewhere allocates a
+        # netnsid for the peer's namespace (peernet2id_alloc), listener or not
+        peer = getattr(dev, "peer", None)
+        if peer is not None and peer.net is not None and peer.net is not self and action != "del":
+            self.peernet2id(peer.net)
         bus = self.world.bus
         if bus.active:
             bus.publish(LinkEvent(self.display_name, dev.ifindex, dev.name, action))

@@ -17,6 +17,10 @@ from .events import CaptureEvent, DropEvent, EventBus, NetnsEvent
 from .skb import SkBuff
 
 
+HOP_S = 12e-6        # veth, lo: softirq latency per hop
+LAN_HOP_S = 180e-6   # a frame across the simulated LAN switch
+
+
 @dataclass
 class PacketRecord:
     """What the explain feature keeps of a packet after it is gone."""
@@ -41,8 +45,9 @@ class World:
         self.tracing = tracing
         self.packets: dict[int, PacketRecord] = {}
         self.packet_limit = 20000
-        self._backlog: deque[SkBuff] = deque()
+        self._backlog: deque = deque()
         self._backlog_armed = False
+        self._backlog_due = 0.0
         self.drops = 0
         # Wall-clock origin of virtual time, for tcpdump timestamps: fixed so that
         # a transcript does not depend on when it was made.
@@ -102,24 +107,38 @@ class World:
         return skb
 
     def backlog_enqueue(self, skb: SkBuff) -> None:
-        self._backlog.append(skb)
+        """netif_rx: the frame is processed a few microseconds later (softirq).
+
+        A small, seeded latency per hop makes round-trip times look like a
+        real machine's (tens of microseconds over veth and lo, a few hundred
+        across the simulated LAN) while keeping every run identical. Frames
+        keep their order: one FIFO, drained when its head is due.
+        """
+        dev = skb.dev
+        base = LAN_HOP_S if getattr(dev, "lan", None) is not None else HOP_S
+        due = self.sched.now + base * (0.75 + 0.5 * self.rng.random())
+        if due < self._backlog_due:
+            due = self._backlog_due
+        self._backlog_due = due
+        self._backlog.append((due, skb))
         if not self._backlog_armed:
             self._backlog_armed = True
-            self.sched.call_soon(self._process_backlog)
+            self.sched.call_at(due, self._process_backlog)
 
     def _process_backlog(self) -> None:
         from . import core
         self._backlog_armed = False
         q = self._backlog
+        now = self.sched.now
         n = 0
-        while q:
-            core.netif_receive_skb(q.popleft())
+        while q and q[0][0] <= now + 1e-12:
+            core.netif_receive_skb(q.popleft()[1])
             n += 1
-            if n > 100000:  # a forwarding loop: let timers run, come back
-                if q and not self._backlog_armed:
-                    self._backlog_armed = True
-                    self.sched.call_later(0.001, self._process_backlog)
-                return
+            if n > 100000:  # a forwarding storm: let timers run, then continue
+                break
+        if q and not self._backlog_armed:
+            self._backlog_armed = True
+            self.sched.call_at(max(q[0][0], now), self._process_backlog)
 
     def packet_dropped(self, net, skb: SkBuff, reason: str, where: str) -> None:
         self.drops += 1

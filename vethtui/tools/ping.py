@@ -72,6 +72,7 @@ For more details see ping(8).
 """
 
 LONG_MAX = 9223372036854775807
+WAKEUP_S = 40e-6   # process wake-up latency after a packet is queued
 INT_MAX = 2147483647
 OPTS_WITH_ARG = set("TFNceiIlmMpQsStwW")
 OPTS_FLAGS = set("h?4b R6aABCdDfLnOqrUvV".replace(" ", ""))
@@ -378,7 +379,7 @@ async def _run(proc: Proc, o: dict, target: str) -> int:
             pass
     if dst == 0:
         dst = src or 0x7F000001
-    ident = proc.session.pid & 0xFFFF if proc.session is not None else world.rng.randrange(65536)
+    ident = getattr(proc, "pid", 0) & 0xFFFF or world.rng.randrange(1, 65536)
     sock = RawSocket(net, bound_dev_if=bound_dev.ifindex if bound_dev else 0,
                      rcv_saddr=bind_addr, ident=ident)
     try:
@@ -493,7 +494,11 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
             timeout = None if wake is None else max(0.0, wake - sched.now)
             if not sock.rxq and not sock.errq:
                 sock.event.clear()
-                await sock.event.wait(timeout)
+                woke = await sock.event.wait(timeout)
+                if woke:
+                    # the scheduler takes a moment to run ping after the packet lands;
+                    # by then a burst (several errors at once) is all in the queues
+                    await proc.sleep(WAKEUP_S)
             # drain
             while sock.errq:
                 e = sock.errq.popleft()

@@ -489,6 +489,8 @@ class Session:
             return 127
         proc = Proc(self.world, net, write, tty=self.tty and not stdout_redirected,
                     session=self, argv0=name)
+        self.pid += 1 + self.world.rng.randrange(3)   # every process gets its own pid
+        proc.pid = self.pid
         proc.background = background
         proc.job = job
         self._proc_net = net

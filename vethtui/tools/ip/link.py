@@ -158,19 +158,17 @@ def details_tail(dev: NetDevice) -> str:
 
 
 def link_netns_suffix(dev: NetDevice, viewer: "Net") -> str:
-    """` link-netns NAME` or ` link-netnsid N` for a veth whose peer lives elsewhere."""
+    """` link-netns NAME` or ` link-netnsid N` for a veth whose peer lives elsewhere.
+
+    iproute2 prints a name when the peer's namespace is one of /run/netns that
+    the viewing namespace has an id for, else the bare id.
+    """
     if isinstance(dev, VethDevice) and dev.peer is not None and dev.peer.net is not viewer:
         other = dev.peer.net
         nid = viewer.peernet2id(other)
-        world = viewer.world
-        for name, n in world.netns.items():
-            if n is other and viewer is world.init_net:
-                return f" link-netns {name}"
-        if other is world.init_net and viewer is not world.init_net:
-            return f" link-netnsid {nid}"
-        for name, n in world.netns.items():
+        for name, n in viewer.world.netns.items():
             if n is other:
-                return f" link-netnsid {nid}"
+                return f" link-netns {name}"
         return f" link-netnsid {nid}"
     return ""
 
@@ -589,12 +587,9 @@ def move_netns(proc: Proc, opts: IpOpts, dev: NetDevice, r: LinkReq) -> int:
             else:
                 return c.rtnl_error(proc, "ESRCH")
         else:
-            proc.err(f'Invalid "netns" value\n')
-            raise Exit(255)
+            c.invarg(proc, 'Invalid "netns" value', r.netns)
     if target is net:
         return 0
-    if dev.type == 772:
-        return c.rtnl_error(proc, "EINVAL")
     try:
         net.move_device(dev, target, r.name if r.name != r.dev else None)
     except NetdevError as err:
@@ -671,8 +666,7 @@ def _create_veth(proc: Proc, opts: IpOpts, r: LinkReq):
             if pr.netns is not None:
                 peer_net = net.world.netns.get(pr.netns)
                 if peer_net is None:
-                    proc.err('Invalid "netns" value\n')
-                    raise Exit(255)
+                    c.invarg(proc, 'Invalid "netns" value', pr.netns)
             break
         if matches(a, "help"):
             proc.err("Usage: ip link <options> type veth [peer <options>]\n"

@@ -133,13 +133,16 @@ async def do_netns(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
         target = world.netns.get(name)
         if target is None:
             proc.err(f'Cannot open network namespace "{name}": No such file or directory\n')
+            return 255
+        if argv[2] not in _known_tools():
+            from ..shell import NOT_SIMULATED
+            if argv[2] in NOT_SIMULATED:
+                proc.err(f"vethtui: {argv[2]}: command not simulated\n")
+                return 127
+            proc.err(f'exec of "{argv[2]}" failed: No such file or directory\n')
             return 1
         session = proc.session
-        status = await session.exec_argv(argv[2:], proc._write, target, proc.job,
-                                         proc.background)
-        if status == 127 and argv[2] not in _known_tools():
-            return 255
-        return status
+        return await session.exec_argv(argv[2:], proc._write, target, proc.job, proc.background)
     if matches(cmd, "monitor"):
         proc.err("vethtui: ip netns monitor: not simulated\n")
         return 1

@@ -1,0 +1,41 @@
+"""Shared fixtures: a seeded lab, a console session, and a shell helper."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from vethtui.labs.builtin import build  # noqa: E402
+from vethtui.runner import run_lines  # noqa: E402
+
+
+class Shell:
+    """Run command lines in a lab and keep their output, on virtual time."""
+
+    def __init__(self, lab: str = "netns", seed: int = 0):
+        self.world = build(lab, seed)
+        self.results = []
+
+    def __call__(self, *lines: str, settle: float = 0.0):
+        res = run_lines(self.world, list(lines), settle=settle, capture=False)
+        self.results.extend(res.commands)
+        return res.commands[-1] if len(lines) == 1 else res.commands
+
+    @property
+    def net(self):
+        return self.world.init_net
+
+
+@pytest.fixture
+def sh():
+    return Shell("netns")
+
+
+@pytest.fixture
+def host():
+    return Shell("default")

@@ -1,0 +1,32 @@
+"""Every recorded scenario, replayed on the simulator and compared with the real kernel.
+
+The goldens were recorded on Linux 6.18 with ../shared/oracle/oracle.py (see
+tests/oracle/README.md); the comparison is the oracle's own normalisation.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.oraclecmp import compare, load, scenarios, simulate
+
+HERE = Path(__file__).parent / "oracle"
+ALL = scenarios(HERE / "public") + scenarios(HERE / "scenarios")
+
+# Goldens whose recording lost frames: the oracle's tcpdump (snapshot length
+# 262144 in immediate mode) keeps about 8 frames in its ring, so a burst of
+# ICMP errors through lo loses some. The commands still match; the capture
+# lines cannot. Kept so the commands stay covered; re-recording them without
+# bursts is in the notes.
+CAPTURE_BURST_LOSS = {"arp_02_failed_cycles", "arp_07_arp_filter_proxy_arp"}
+
+
+@pytest.mark.parametrize("script", ALL, ids=[p.stem for p in ALL])
+def test_scenario_matches_golden(script: Path):
+    golden = load(script.with_suffix(".golden.jsonl"))
+    got = simulate(script)
+    ok, total, matched, lines, report = compare(golden, got)
+    assert ok == total, "\n".join(report)
+    if script.stem not in CAPTURE_BURST_LOSS:
+        assert matched == lines, "\n".join(report)

@@ -1,0 +1,326 @@
+"""The asyncio engine: drives the virtual clock and hands events to the UI.
+
+The simulation itself is synchronous and deterministic (vethtui.kernel). This
+module is the bridge to asyncio: a driver task advances the virtual clock in
+step with real time (speed 1), faster (speed N), or as fast as it can
+("instant"), and wakes early when something new is scheduled. Commands typed
+in the console become jobs of a shell Session; their output and the kernel's
+rtnetlink-style events are published to subscribers as plain dataclasses, so
+widgets never reach into the stack.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from .kernel.capture import Tap
+from .kernel.events import CaptureEvent
+from .kernel.world import World
+from .tools.shell import Job, Session
+
+
+@dataclass(frozen=True)
+class OutputEvent:
+    """Text a command printed (stream is "out" or "err")."""
+
+    job_id: int
+    stream: str
+    text: str
+
+
+@dataclass(frozen=True)
+class JobStarted:
+    job_id: int
+    line: str
+    net: str
+
+
+@dataclass(frozen=True)
+class JobDone:
+    job_id: int
+    line: str
+    status: int
+
+
+@dataclass(frozen=True)
+class ClockTick:
+    """Virtual time moved (published at most a few times a second)."""
+
+    now: float
+
+
+@dataclass(frozen=True)
+class CaptureOpened:
+    capture_id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class ClearScreen:
+    pass
+
+
+class CaptureSession:
+    """A live `tcpdump` shown in a view: a tap, a formatter and a bounded buffer.
+
+    Packets are formatted as they arrive into `pending`; the view drains it
+    in batches on a timer (smooth at thousands of packets a second). Stopping
+    prints tcpdump's closing counters into the buffer.
+    """
+
+    def __init__(self, engine: "Engine", capture_id: int, net, iface: str, ifindex: Optional[int],
+                 opts, match, limit: int = 50000):
+        from .tools.tcpdump.main import LineFormatter, link_type_line
+        self.engine = engine
+        self.id = capture_id
+        self.net = net
+        self.iface = iface
+        self.ifindex = ifindex
+        self.opts = opts
+        self.match = match
+        self.formatter = LineFormatter(opts, ifindex is None, engine.world.epoch)
+        self.pending: deque[tuple[str, Optional[int]]] = deque(maxlen=limit)
+        self.captured = 0
+        self.seen = 0
+        self.paused = False
+        self.running = True
+        self.skb_ids: deque[int] = deque(maxlen=limit)
+        title = f"{iface}" if net is engine.world.init_net else f"{net.display_name}:{iface}"
+        self.title = title
+        if opts.verbose == 0:
+            self.pending.append(("tcpdump: verbose output suppressed, use -v[v]... for full "
+                                 "protocol decode", None))
+        self.pending.append((link_type_line(iface).rstrip("\n"), None))
+        self.tap = Tap(net, ifindex, self._sink, self._gone)
+
+    def _sink(self, ev: CaptureEvent) -> None:
+        self.seen += 1
+        o = self.opts
+        if o.direction == "in" and ev.direction == "Out":
+            return
+        if o.direction == "out" and ev.direction != "Out":
+            return
+        if not self.match(ev):
+            return
+        self.captured += 1
+        if not self.paused:
+            self.pending.append((self.formatter.line(ev), ev.skb_id))
+        if o.count and self.captured >= o.count:
+            self.stop()
+
+    def _gone(self) -> None:
+        self.pending.append(("tcpdump: pcap_loop: The interface disappeared", None))
+        self.stop(closing=False)
+
+    def stop(self, closing: bool = True) -> None:
+        if not self.running:
+            return
+        self.running = False
+        self.tap.close()
+        c = self.captured
+        s = max(c, self.seen)
+        self.pending.append((f"{c} packet{'s' if c != 1 else ''} captured", None))
+        self.pending.append((f"{s} packet{'s' if s != 1 else ''} received by filter", None))
+        self.pending.append(("0 packets dropped by kernel", None))
+        self.engine._publish(CaptureStopped(self.id))
+
+    def drain(self, max_lines: int = 2000) -> list[tuple[str, Optional[int]]]:
+        out = []
+        while self.pending and len(out) < max_lines:
+            out.append(self.pending.popleft())
+        return out
+
+
+@dataclass(frozen=True)
+class CaptureStopped:
+    capture_id: int
+
+
+class Engine:
+    """One lab: its world, the console's shell session, and the clock driver."""
+
+    def __init__(self, world: World, speed: str = "1", lab_name: str = ""):
+        self.world = world
+        self.lab_name = lab_name
+        self.session = Session(world, world.init_net, script=False, tty=True,
+                               on_clear=lambda: self._publish(ClearScreen()))
+        self.session.capture_hook = self._capture_hook
+        self.speed = self._parse_speed(speed)
+        self._subs: list[Callable[[Any], None]] = []
+        self._jobs: dict[int, Job] = {}
+        self._next_job = 1
+        self._captures: dict[int, CaptureSession] = {}
+        self._next_capture = 1
+        self._wake: Optional[asyncio.Event] = None
+        self._driver: Optional[asyncio.Task] = None
+        self._last_tick = -1.0
+        self.foreground: Optional[Job] = None
+        world.bus.subscribe(self._publish)
+        world.sched.on_new_deadline = self._poke
+
+    # -- speed ----------------------------------------------------------------
+    @staticmethod
+    def _parse_speed(speed: str) -> float:
+        if str(speed) == "instant":
+            return float("inf")
+        try:
+            v = float(speed)
+        except ValueError:
+            raise ValueError(f"vethtui: bad --speed value: {speed!r} (a number or 'instant')")
+        if v <= 0:
+            raise ValueError(f"vethtui: bad --speed value: {speed!r}")
+        return v
+
+    def set_speed(self, speed: str) -> None:
+        self.speed = self._parse_speed(speed)
+        self._anchor()
+        self._poke()
+
+    # -- events ---------------------------------------------------------------
+    def subscribe(self, fn: Callable[[Any], None]) -> Callable[[], None]:
+        self._subs.append(fn)
+
+        def unsubscribe() -> None:
+            if fn in self._subs:
+                self._subs.remove(fn)
+        return unsubscribe
+
+    def _publish(self, event: Any) -> None:
+        for fn in list(self._subs):
+            fn(event)
+
+    # -- commands -------------------------------------------------------------
+    def run_command(self, line: str, net=None) -> Job:
+        """Start a console command; output arrives as OutputEvent, the end as JobDone."""
+        job_id = self._next_job
+        self._next_job += 1
+        target = net or self.session.net
+
+        def write(stream: str, text: str, job_id=job_id) -> None:
+            self._publish(OutputEvent(job_id, stream, text))
+        self._publish(JobStarted(job_id, line, target.display_name))
+        job = self.session.start(line, write, net=target)
+        job.id = job_id
+        self._jobs[job_id] = job
+        self.foreground = job
+
+        def done(j: Job, job_id=job_id, line=line) -> None:
+            self._jobs.pop(job_id, None)
+            if self.foreground is j:
+                self.foreground = None
+            self._publish(JobDone(job_id, line, j.status if j.status is not None else 0))
+        job.add_done_callback(done)
+        self._poke()
+        return job
+
+    def interrupt(self) -> bool:
+        """Ctrl+C: SIGINT to the foreground job, if any."""
+        job = self.foreground
+        if job is None or job.done:
+            return False
+        job.interrupt()
+        self._poke()
+        return True
+
+    # -- captures ---------------------------------------------------------------
+    def _capture_hook(self, proc, opts, net, iface: str, ifindex, match) -> int:
+        cs = self.open_capture(net, iface, ifindex, opts, match)
+        proc.out(f"tcpdump: capturing on {cs.title} in a view (Ctrl+W closes it)\n")
+        return 0
+
+    def open_capture(self, net, iface: str, ifindex: Optional[int], opts=None,
+                     match=None) -> CaptureSession:
+        from .tools.tcpdump.main import TcpdumpOpts
+        opts = opts or TcpdumpOpts(iface=iface, numeric=1)
+        match = match or (lambda ev: True)
+        cid = self._next_capture
+        self._next_capture += 1
+        cs = CaptureSession(self, cid, net, iface, ifindex, opts, match)
+        self._captures[cid] = cs
+        self._publish(CaptureOpened(cid, cs.title))
+        return cs
+
+    def capture(self, capture_id: int) -> Optional[CaptureSession]:
+        return self._captures.get(capture_id)
+
+    def close_capture(self, capture_id: int) -> None:
+        cs = self._captures.pop(capture_id, None)
+        if cs is not None:
+            cs.stop()
+
+    # -- the clock driver ---------------------------------------------------------
+    def _anchor(self) -> None:
+        self._wall0 = time.monotonic()
+        self._virt0 = self.world.sched.now
+
+    def _poke(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
+
+    async def start(self) -> None:
+        """Start driving the clock (call from inside a running event loop)."""
+        if self._driver is not None:
+            return
+        self._wake = asyncio.Event()
+        self._anchor()
+        self._driver = asyncio.create_task(self._drive())
+
+    async def stop(self) -> None:
+        if self._driver is not None:
+            self._driver.cancel()
+            try:
+                await self._driver
+            except asyncio.CancelledError:
+                pass
+            self._driver = None
+
+    async def _drive(self) -> None:
+        sched = self.world.sched
+        while True:
+            self._wake.clear()
+            if self.speed == float("inf"):
+                # instant: jump timer to timer, but yield to the UI regularly
+                steps = 0
+                while steps < 2000 and sched.step():
+                    steps += 1
+                self._tick()
+                if steps:
+                    await asyncio.sleep(0)
+                    continue
+                await self._wake.wait()
+                continue
+            target = self._virt0 + (time.monotonic() - self._wall0) * self.speed
+            sched.run_due(target)
+            self._tick()
+            nxt = sched.next_deadline()
+            delay = 0.25 if nxt is None else max(0.0, (nxt - sched.now) / self.speed)
+            delay = min(delay, 0.25)
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            except asyncio.TimeoutError:
+                pass
+
+    def _tick(self) -> None:
+        now = self.world.sched.now
+        if now - self._last_tick >= 0.1 or now < self._last_tick:
+            self._last_tick = now
+            self._publish(ClockTick(now))
+
+    # -- helpers for tests (no asyncio needed) ---------------------------------------
+    def settle(self, seconds: float = 0.0) -> None:
+        """Run the clock forward instantly (tests, instant mode)."""
+        sched = self.world.sched
+        sched.run_due(sched.now + seconds)
+
+    def run_until_done(self, job: Job, limit: float = 3600.0) -> None:
+        sched = self.world.sched
+        sched.run_while(lambda: not job.done, limit=sched.now + limit)
+
+
+def make_engine(lab: str, seed: int = 0, speed: str = "1") -> Engine:
+    from .labs.loader import world_for_lab
+    world = world_for_lab(lab, seed)
+    return Engine(world, speed, lab_name=lab)
