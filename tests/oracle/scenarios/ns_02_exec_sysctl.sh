@@ -1,5 +1,6 @@
 # Each namespace has its own sysctls and its own lo. A new namespace starts with
-# IPv6 enabled again and ip_forward 0 (even when the creating namespace set 1),
+# IPv6 enabled again and ip_forward copied from the machine's initial namespace
+# (0 here), not from the creator (which set 1),
 # lo DOWN (ping 127.0.0.1 fails until lo is up). sysctl -w inside one namespace
 # leaves the others alone. Gotcha: in `ip netns exec ns1 echo 1 > /proc/...` the
 # redirection is done by the calling shell, so it writes the CALLER's file.
