@@ -63,27 +63,83 @@ class BridgeDevice(NetDevice):
         self.stp_state = 0
         self.forward_delay = 15.0
         self.mac_set_by_user = False
-        self.txqlen = 0
-        self.carrier_changes = 1
+        # A fresh bridge's carrier was never turned off: up with no ports it is
+        # UP,LOWER_UP and "state UNKNOWN" (no link event has computed an operstate).
+        self.carrier = True
+        self.had_ports = False
         self._next_port_no = 1
         self._gc_timer = None
+        self._igmp_timer = None
 
     # -- carrier ---------------------------------------------------------
     def open(self) -> None:
-        self._update_carrier()
         for p in self.ports.values():
             self._port_state(p)
+        self._update_carrier()
+        self._igmp_join()
 
     def stop(self) -> None:
         for p in self.ports.values():
-            p.state = BR_STATE_DISABLED
-        core.netif_carrier_off(self)
+            if p.state != BR_STATE_DISABLED:
+                p.state = BR_STATE_DISABLED
+                self._flush_port(p.dev, keep_local=True)
+        if self._igmp_timer is not None:
+            self._igmp_timer.cancel()
+            self._igmp_timer = None
+        if self.had_ports:
+            core.netif_carrier_off(self)
 
     def _update_carrier(self) -> None:
+        """br_port_carrier_check: carrier when a port forwards (once there were ports)."""
+        if not self.had_ports:
+            return
         if self.flags & IFF_UP and any(p.state == BR_STATE_FORWARDING for p in self.ports.values()):
             core.netif_carrier_on(self)
         else:
             core.netif_carrier_off(self)
+
+    def mc_list(self) -> list[bytes]:
+        """The device's multicast filter as `bridge fdb show` lists it (self entries)."""
+        out = [b"\x33\x33\x00\x00\x00\x01"]
+        if self.flags & IFF_UP:
+            out += [b"\x01\x00\x5e\x00\x00\x6a", b"\x33\x33\x00\x00\x00\x6a",
+                    b"\x01\x00\x5e\x00\x00\x01"]
+        return out
+
+    # -- multicast snooping: joining 224.0.0.106 sends IGMPv3 reports ------------
+    def _igmp_join(self) -> None:
+        self._send_igmp_report()
+        world = self.net.world
+        self._igmp_timer = world.sched.call_later(world.rng.random(), self._igmp_again)
+
+    def _igmp_again(self) -> None:
+        self._igmp_timer = None
+        if self.flags & IFF_UP and not self.dead:
+            self._send_igmp_report()
+
+    def _send_igmp_report(self) -> None:
+        from . import ip as ipmod
+        from .devinet import primary_ifa
+        from .wire import checksum
+        src = 0
+        if self.in_dev is not None:
+            ifa = primary_ifa(self.in_dev)
+            if ifa is not None:
+                src = ifa.local
+        group = 0xE000006A
+        record = bytes([4, 0, 0, 0]) + group.to_bytes(4, "big")
+        igmp = bytearray([0x22, 0, 0, 0, 0, 0, 0, 1]) + record
+        igmp[2:4] = checksum(bytes(igmp)).to_bytes(2, "big")
+        hdr = bytearray([0x46, 0xC0, 0, 0, 0, 0, 0x40, 0, 1, 2, 0, 0])
+        hdr += src.to_bytes(4, "big") + (0xE0000016).to_bytes(4, "big") + bytes([0x94, 4, 0, 0])
+        hdr[2:4] = (len(hdr) + len(igmp)).to_bytes(2, "big")
+        hdr[4:6] = self.net.next_ip_id().to_bytes(2, "big")
+        hdr[10:12] = checksum(bytes(hdr)).to_bytes(2, "big")
+        from .wire import ETH_P_IP, eth_header
+        frame = eth_header(b"\x01\x00\x5e\x00\x00\x16", self.mac, ETH_P_IP) + bytes(hdr) + bytes(igmp)
+        skb = self.net.world.new_skb(frame, self)
+        core.trace(skb, self.net, "br_multicast", "igmp report", group="224.0.0.106")
+        core.dev_queue_xmit(skb, self)
 
     def _port_state(self, p: BridgePort) -> None:
         dev = p.dev
@@ -116,23 +172,23 @@ class BridgeDevice(NetDevice):
     # -- ports -------------------------------------------------------------
     def add_port(self, dev: NetDevice) -> None:
         from .netns import NetdevError
-        if dev is self:
-            raise NetdevError("ELOOP", "Can not enslave a bridge to itself")
-        if dev.type == 772:
-            raise NetdevError("EINVAL", "Can not enslave loopback device")
-        if isinstance(dev, BridgeDevice):
-            raise NetdevError("ELOOP", "Can not enslave a bridge to a bridge")
         if dev.master is self:
             return
-        if dev.master is not None:
-            raise NetdevError("EBUSY", "Device is already in use")
+        if isinstance(dev, BridgeDevice):
+            raise NetdevError("ELOOP", "Can not enslave a bridge to a bridge")
+        if dev.type == 772:
+            raise NetdevError("EINVAL")
         if dev.net is not self.net:
             raise NetdevError("EINVAL")
+        if dev.master is not None:
+            dev.master.del_port(dev)     # moving between bridges needs no nomaster
         p = BridgePort(dev, self._next_port_no)
         self._next_port_no += 1
         self.ports[dev.ifindex] = p
+        self.had_ports = True
         dev.master = self
         dev.promiscuity += 1
+        dev.allmulti += 1
         dev.rx_handler = self.handle_frame
         if self.mtu > dev.mtu or len(self.ports) == 1:
             self.mtu = min(pp.dev.mtu for pp in self.ports.values())
@@ -140,6 +196,7 @@ class BridgeDevice(NetDevice):
         self._recalc_mac()
         self.net.link_changed(dev)
         self._port_state(p)
+        self._update_carrier()
         self.net.link_changed(self)
 
     def del_port(self, dev: NetDevice) -> None:
@@ -149,6 +206,7 @@ class BridgeDevice(NetDevice):
         dev.master = None
         dev.rx_handler = None
         dev.promiscuity = max(0, dev.promiscuity - 1)
+        dev.allmulti = max(0, dev.allmulti - 1)
         self._flush_port(dev, keep_local=False)
         self._refresh_local_fdb()
         self._recalc_mac()
@@ -162,12 +220,18 @@ class BridgeDevice(NetDevice):
             self.del_port(p.dev)
 
     def _recalc_mac(self) -> None:
-        """br_stp_recalculate_bridge_id: the smallest port MAC, unless set by hand."""
-        if self.mac_set_by_user or not self.ports:
+        """br_stp_recalculate_bridge_id: the smallest port MAC (zero with no ports),
+        unless the MAC was set by hand."""
+        if self.mac_set_by_user:
             return
-        smallest = min(p.dev.mac for p in self.ports.values())
-        if smallest != self.mac:
-            self.mac = smallest
+        if self.ports:
+            want = min(p.dev.mac for p in self.ports.values())
+        elif self.had_ports:
+            want = bytes(6)
+        else:
+            return
+        if want != self.mac:
+            self.mac = want
             self._refresh_local_fdb()
             if self.net is not None:
                 self.net.link_changed(self)
@@ -178,8 +242,6 @@ class BridgeDevice(NetDevice):
             del self.fdb[mac]
         for p in self.ports.values():
             self.fdb[p.dev.mac] = FdbEntry(p.dev.mac, p.dev, True, True, now)
-        if self.mac not in self.fdb:
-            self.fdb[self.mac] = FdbEntry(self.mac, None, True, True, now)
 
     def _flush_port(self, dev: NetDevice, keep_local: bool) -> None:
         for mac in [m for m, e in self.fdb.items()
@@ -190,7 +252,12 @@ class BridgeDevice(NetDevice):
                 del self.fdb[mac]
 
     def set_user_mac(self, mac: bytes) -> None:
+        """`ip link set br0 address ...`: the MAC stays put from now on."""
         self.mac_set_by_user = True
+
+    def own_fdb_entry(self) -> bool:
+        """Is there a `dev br0 master br0 permanent` entry (MAC not borrowed from a port)?"""
+        return any(self.mac) and all(p.dev.mac != self.mac for p in self.ports.values())
 
     # -- forwarding ----------------------------------------------------------
     def _learn(self, port: BridgePort, mac: bytes) -> None:
@@ -241,6 +308,9 @@ class BridgeDevice(NetDevice):
         self._learn(port, src)
         if port.state == BR_STATE_LEARNING:
             return True
+        if dst == self.mac:
+            self._deliver_local(skb, PACKET_HOST)
+            return True
         core.trace(skb, net, "br_handle_frame", "bridge", dev=dev.name, bridge=self.name)
         if dst[0] & 1:
             self._flood(skb, exclude=dev)
@@ -278,7 +348,8 @@ class BridgeDevice(NetDevice):
         core.dev_queue_xmit(c, out)
 
     def _flood(self, skb: "SkBuff", exclude: Optional[NetDevice]) -> None:
-        for p in list(self.ports.values()):
+        # br->port_list has the newest port first
+        for p in reversed(list(self.ports.values())):
             if p.dev is exclude or p.state != BR_STATE_FORWARDING or not p.flags["flood"]:
                 continue
             self._forward(skb, p.dev)
@@ -291,6 +362,8 @@ class BridgeDevice(NetDevice):
         dst = skb.data[0:6]
         if dst[0] & 1:
             self._flood(skb, exclude=None)
+            return True
+        if dst == self.mac:
             return True
         e = self.lookup(dst)
         if e is not None and e.port is not None and not e.local:

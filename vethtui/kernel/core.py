@@ -123,6 +123,7 @@ def netif_carrier_on(dev: "NetDevice") -> None:
         return
     dev.carrier = True
     dev.carrier_changes += 1
+    dev.linkwatch_seen = True
     _linkwatch(dev)
 
 
@@ -131,6 +132,7 @@ def netif_carrier_off(dev: "NetDevice") -> None:
         return
     dev.carrier = False
     dev.carrier_changes += 1
+    dev.linkwatch_seen = True
     _linkwatch(dev)
 
 

@@ -105,6 +105,7 @@ class NetDevice:
         self.dead = False
         self.ever_up = False
         self.carrier_changes = 0   # IFLA_CARRIER_CHANGES ("transns" in ip -s -s)
+        self.linkwatch_seen = False  # an operstate is only computed at a link event
 
     # -- the driver's hooks (net_device_ops) -----------------------------
     def open(self) -> None:
@@ -121,6 +122,16 @@ class NetDevice:
         """dev_get_iflink: the peer's ifindex for veth, else our own."""
         return self.ifindex
 
+    def mc_list(self) -> list[bytes]:
+        """The multicast filter (`bridge fdb show` lists it as self entries): IPv6
+        all-nodes always (even with disable_ipv6), IPv4 all-hosts while up."""
+        if not self.flags & IFF_MULTICAST:
+            return []
+        out = [b"\x33\x33\x00\x00\x00\x01"]
+        if self.flags & IFF_UP and self.in_dev is not None:
+            out.append(b"\x01\x00\x5e\x00\x00\x01")
+        return out
+
     # -- derived state -----------------------------------------------------
     @property
     def is_up(self) -> bool:
@@ -136,6 +147,8 @@ class NetDevice:
         """
         if not self.flags & IFF_UP:
             return IF_OPER_DOWN
+        if not self.linkwatch_seen:
+            return IF_OPER_UNKNOWN
         if not self.carrier:
             iflink = self.iflink()
             if iflink == self.ifindex or self.net is None:
@@ -201,6 +214,7 @@ class VethDevice(NetDevice):
         super().__init__(name, mac)
         self.peer: Optional["VethDevice"] = None
         self.carrier_changes = 1   # veth_newlink: netif_carrier_off from the initial "on"
+        self.linkwatch_seen = True
 
     def iflink(self) -> int:
         return self.peer.ifindex if self.peer is not None else 0
@@ -253,6 +267,7 @@ class EthernetNic(NetDevice):
         super().__init__(name, mac)
         self.addr_assign_type = "perm"
         self.lan = None  # Lan
+        self.linkwatch_seen = True   # the driver turned carrier off at probe
 
     def open(self) -> None:
         from . import core

@@ -347,6 +347,8 @@ class Net:
             return
         dev.mac = mac
         dev.addr_assign_type = "set"
+        if hasattr(dev, "set_user_mac"):
+            dev.set_user_mac(mac)
         self.notify_link(dev, "change")
         # NETDEV_CHANGEADDR: neighbours learnt on the device are flushed, then arp_notify
         from .neighbour import neigh_ifdown

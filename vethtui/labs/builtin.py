@@ -77,6 +77,10 @@ def build_default(seed: int = 0) -> World:
     host.register(docker0)
     add_address(host, docker0, "172.17.0.1/16")
     host.dev_open(docker0)
+    # as Docker leaves it after its containers have gone: no ports, no carrier
+    from ..kernel import core
+    docker0.had_ports = True
+    core.netif_carrier_off(docker0)
     tb = fib_new_table(host, 254)
     fib_table_insert(host, tb, FibConfig(dst=0, dst_len=0, gw=aton("192.168.1.1"),
                                          oif=eth0.ifindex, protocol=RTPROT_STATIC))

@@ -1,7 +1,7 @@
 """Which command names the shell knows, and the function behind each."""
 from __future__ import annotations
 
-from . import arp, misc, ping, procfs, route, sysctl
+from . import arp, bridge, misc, ping, procfs, route, sysctl
 from .ip import main as ip_main
 from .tcpdump.main import main as tcpdump_main
 
@@ -9,6 +9,7 @@ TOOLS = {
     "ip": ip_main,
     "route": route.main,
     "arp": arp.main,
+    "bridge": bridge.main,
     "ping": ping.main,
     "tcpdump": tcpdump_main,
     "sysctl": sysctl.main,

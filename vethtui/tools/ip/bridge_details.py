@@ -8,20 +8,19 @@ from . import common as c
 def bridge_info(dev) -> str:
     from ...kernel.bridge import BridgeDevice
     assert isinstance(dev, BridgeDevice)
-    bid = "8000." + dev.mac.hex()
+    bid = "8000." + ":".join(f"{b:x}" for b in dev.mac)   # printed unpadded
     return (f"bridge forward_delay {int(dev.forward_delay * 100)} hello_time 200 max_age 2000 "
             f"ageing_time {int(dev.ageing_time * 100)} stp_state {dev.stp_state} priority 32768 "
-            f"vlan_filtering 0 vlan_protocol 802.1Q bridge_id {bid} designated_root {bid} "
+            f"vlan_filtering 0 bridge_id {bid} designated_root {bid} "
             f"root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 "
             f"hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer "
-            f"   0.00 vlan_default_pvid 1 vlan_stats_enabled 0 vlan_stats_per_port 0 "
-            f"group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 "
+            f"   0.00 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 "
             f"no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 "
             f"mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 "
             f"mcast_last_member_count 2 mcast_startup_query_count 2 "
             f"mcast_last_member_interval 100 mcast_membership_interval 26000 "
             f"mcast_querier_interval 25500 mcast_query_interval 12500 "
-            f"mcast_query_response_interval 1000 mcast_startup_query_interval 3125 "
+            f"mcast_query_response_interval 1000 mcast_startup_query_interval 3124 "
             f"mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 "
             f"nf_call_ip6tables 0 nf_call_arptables 0 ")
 
@@ -32,11 +31,12 @@ def port_info(dev) -> str:
     p = br.ports.get(dev.ifindex)
     if p is None:
         return ""
+    bid = ":".join(f"{b:x}" for b in br.mac)
     return (f"bridge_slave state {STATE_NAMES[p.state]} priority {p.priority} cost {p.cost} "
             f"hairpin {'on' if p.flags['hairpin'] else 'off'} guard off root_block off fastleave off "
             f"learning {'on' if p.flags['learning'] else 'off'} flood {'on' if p.flags['flood'] else 'off'} "
             f"port_id 0x{0x8000 + p.port_no:x} port_no 0x{p.port_no:x} designated_port {0x8000 + p.port_no} "
-            f"designated_cost 0 designated_bridge 8000.{br.mac.hex()} designated_root 8000.{br.mac.hex()} "
+            f"designated_cost 0 designated_bridge 8000.{bid} designated_root 8000.{bid} "
             f"hold_timer    0.00 message_age_timer    0.00 forward_delay_timer    0.00 "
             f"topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off "
             f"mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off "

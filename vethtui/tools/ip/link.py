@@ -139,7 +139,7 @@ def link_lines(dev: NetDevice, net: "Net", opts: IpOpts, do_link: bool) -> list[
 
 
 def details_tail(dev: NetDevice) -> str:
-    """The -d part after maxmtu: link kind, addrgenmode and queue/gso figures."""
+    """The -d part after maxmtu: link kind and slave kind lines, then queue/gso figures."""
     from . import bridge_details
     kind = ""
     if dev.kind == "veth":
@@ -147,10 +147,10 @@ def details_tail(dev: NetDevice) -> str:
     elif dev.kind == "bridge":
         kind = "\n    " + bridge_details.bridge_info(dev)
     if dev.master is not None and getattr(dev.master, "kind", None) == "bridge":
-        kind += ("" if kind else "\n    ") + bridge_details.port_info(dev)
+        kind += "\n    " + bridge_details.port_info(dev)
     ntx = 1 if dev.type == 772 or dev.kind == "bridge" else 2
     tail = (f"addrgenmode eui64 numtxqueues {ntx} numrxqueues {ntx} gso_max_size 65536 "
-            f"gso_max_segs 65535 tso_max_size {524280 if dev.kind != 'bridge' else 65536} "
+            f"gso_max_segs 65535 tso_max_size 524280 "
             f"tso_max_segs 65535 gro_max_size 65536 ")
     if dev.type == 772:
         return tail

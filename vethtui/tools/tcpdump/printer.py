@@ -88,6 +88,8 @@ def ip_summary(p: bytes, verbose: int = 0) -> str:
     if proto == 1:
         return head + f"{src} > {dst}: " + icmp_summary(body, more_frags=bool(ff & 0x2000),
                                                          ip_len=tot - ihl)
+    if proto == 2:
+        return head + f"{src} > {dst}: " + igmp_summary(body)
     if proto == 17 and len(body) >= 8:
         sp, dp, ulen = struct.unpack("!HHH", body[:6])
         return head + f"{src}.{sp} > {dst}.{dp}: UDP, length {ulen - 8}"
@@ -95,6 +97,22 @@ def ip_summary(p: bytes, verbose: int = 0) -> str:
         sp, dp = struct.unpack("!HH", body[:4])
         return head + f"{src}.{sp} > {dst}.{dp}: Flags [.], length {len(body) - (body[12] >> 4) * 4}"
     return head + f"{src} > {dst}: ip-proto-{proto} {len(body)}"
+
+
+def igmp_summary(b: bytes) -> str:
+    if not b:
+        return "igmp"
+    t = b[0]
+    if t == 0x22 and len(b) >= 8:
+        n = int.from_bytes(b[6:8], "big")
+        return f"igmp v3 report, {n} group record(s)"
+    if t == 0x11:
+        return "igmp query"
+    if t == 0x16 and len(b) >= 8:
+        return f"igmp v2 report {ntoa(int.from_bytes(b[4:8], 'big'))}"
+    if t == 0x17 and len(b) >= 8:
+        return f"igmp leave {ntoa(int.from_bytes(b[4:8], 'big'))}"
+    return f"igmp type 0x{t:02x}"
 
 
 def icmp_summary(b: bytes, more_frags: bool = False, ip_len: int = 0) -> str:

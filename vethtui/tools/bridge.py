@@ -1,0 +1,322 @@
+"""bridge(8) from iproute2 6.1: `bridge link` and `bridge fdb` for Linux bridges.
+
+Port names are printed as iproute2 6.1's bridge tool prints them: the peer of
+a veth is looked up by index in the caller's namespace, even when it lives in
+another one, so a port can show a wrong `@name` (or none) where `ip link`
+correctly says `@ifN ... link-netns NS`.
+"""
+from __future__ import annotations
+
+from ..kernel.bridge import STATE_NAMES, BridgeDevice
+from .base import Exit, Proc, matches
+from .ip import common as c
+
+USAGE = """Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }
+       bridge [ -force ] -batch filename
+where  OBJECT := { link | fdb | mdb | vlan | vni | monitor }
+       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] |
+                    -o[neline] | -t[imestamp] | -n[etns] name |
+                    -com[pressvlans] -c[olor] -p[retty] -j[son] }
+"""
+
+LINK_USAGE = """Usage: bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]
+                               [ guard {on | off} ]
+                               [ hairpin {on | off} ]
+                               [ fastleave {on | off} ]
+                               [ root_block {on | off} ]
+                               [ learning {on | off} ]
+                               [ learning_sync {on | off} ]
+                               [ flood {on | off} ]
+                               [ mcast_router MULTICAST_ROUTER ]
+                               [ mcast_flood {on | off} ]
+                               [ bcast_flood {on | off} ]
+                               [ mcast_to_unicast {on | off} ]
+                               [ neigh_suppress {on | off} ]
+                               [ vlan_tunnel {on | off} ]
+                               [ isolated {on | off} ]
+                               [ locked {on | off} ]
+                               [ hwmode {vepa | veb} ]
+                               [ backup_port DEVICE ] [ nobackup_port ]
+                               [ self ] [ master ]
+       bridge link show [dev DEV]
+"""
+
+
+def _mac(b: bytes) -> str:
+    return ":".join(f"{x:02x}" for x in b)
+
+
+def main(proc: Proc, argv: list[str]) -> int:
+    args = argv[1:]
+    net = proc.net
+    details = False
+    while args and args[0].startswith("-"):
+        opt = args.pop(0).lstrip("-")
+        if matches(opt, "details"):
+            details = True
+        elif matches(opt, "netns"):
+            if not args:
+                proc.err('Command line is not complete. Try option "help"\n')
+                return 255
+            name = args.pop(0)
+            target = proc.world.netns.get(name)
+            if target is None:
+                proc.err(f'Cannot open network namespace "{name}": No such file or directory\n')
+                return 255
+            net = target
+        elif matches(opt, "Version"):
+            proc.out("bridge utility, 6.1.0\n")
+            return 0
+        elif opt in ("s", "stats", "statistics", "o", "oneline", "c", "color", "p", "pretty",
+                     "com", "compressvlans", "t", "timestamp"):
+            pass
+        elif matches(opt, "help"):
+            proc.err(USAGE)
+            return 255
+        else:
+            proc.err(f'Option "-{opt}" is unknown, try "bridge help".\n')
+            return 255
+    if not args:
+        proc.err(USAGE)
+        return 255
+    obj = args[0]
+    if matches(obj, "link"):
+        return _link(proc, net, args[1:], details)
+    if matches(obj, "fdb"):
+        return _fdb(proc, net, args[1:])
+    if matches(obj, "help"):
+        proc.err(USAGE)
+        return 255
+    if matches(obj, "mdb") or matches(obj, "vlan") or matches(obj, "vni") or matches(obj, "monitor"):
+        proc.err(f"vethtui: bridge {obj}: not simulated\n")
+        return 127
+    proc.err(f'Object "{obj}" is unknown, try "bridge help".\n')
+    return 255
+
+
+def _port_name(dev, net) -> tuple[str, bool]:
+    """print_name_and_link as bridge 6.1 does it (peer index looked up locally)."""
+    peer = getattr(dev, "peer", None)
+    if peer is None:
+        return dev.name, False
+    idx = peer.ifindex if peer.net is dev.net else peer.ifindex
+    if idx == dev.ifindex:
+        return dev.name, False
+    local = net.dev_by_index(idx)
+    if local is None:
+        return f"{dev.name}@if{idx}", False
+    return f"{dev.name}@{local.name}", not local.is_up
+
+
+def _link(proc: Proc, net, args: list[str], details: bool) -> int:
+    if args and not (matches(args[0], "show") or matches(args[0], "list") or matches(args[0], "lst")):
+        if matches(args[0], "help"):
+            proc.err(LINK_USAGE)
+            return 255
+        if matches(args[0], "set") or matches(args[0], "change"):
+            return _link_set(proc, net, args[1:])
+        proc.err(f'Command "{args[0]}" is unknown, try "bridge link help".\n')
+        return 255
+    args = args[1:] if args else []
+    dev_filter = None
+    i = 0
+    while i < len(args):
+        if args[i] == "dev" and i + 1 < len(args):
+            dev_filter = args[i + 1]
+            i += 2
+            continue
+        if args[i] in ("master",) and i + 1 < len(args):
+            i += 2
+            continue
+        i += 1
+    if dev_filter is not None and net.dev_by_name(dev_filter) is None:
+        proc.err(f'Cannot find device "{dev_filter}"\n')
+        return 255
+    for dev in net.devices_in_order():
+        br = dev.master
+        if not isinstance(br, BridgeDevice):
+            continue
+        if dev_filter is not None and dev.name != dev_filter:
+            continue
+        p = br.ports.get(dev.ifindex)
+        if p is None:
+            continue
+        name, mdown = _port_name(dev, net)
+        line = (f"{dev.ifindex}: {name}: {c.flags_str(dev.get_flags(), mdown)} mtu {dev.mtu} "
+                f"master {br.name} state {STATE_NAMES[p.state]} priority {p.priority} cost {p.cost} ")
+        proc.out(line + "\n")
+        if details:
+            f = p.flags
+            proc.out(f"    hairpin {'on' if f['hairpin'] else 'off'} guard off root_block off "
+                     f"fastleave off learning {'on' if f['learning'] else 'off'} "
+                     f"flood {'on' if f['flood'] else 'off'} mcast_flood on bcast_flood on "
+                     f"mcast_to_unicast off neigh_suppress off vlan_tunnel off isolated off "
+                     f"locked off \n")
+    return 0
+
+
+def _link_set(proc: Proc, net, args: list[str]) -> int:
+    from ..kernel.bridge import BR_STATE_FORWARDING
+    dev = None
+    i = 0
+    changes = {}
+    while i < len(args):
+        a = args[i]
+        if a == "dev" and i + 1 < len(args):
+            dev = net.dev_by_name(args[i + 1])
+            if dev is None:
+                proc.err(f'Error: device {args[i + 1]} does not exist\n')
+                return 255
+            i += 2
+            continue
+        if a in ("learning", "flood", "hairpin") and i + 1 < len(args):
+            if args[i + 1] not in ("on", "off"):
+                proc.err(f'Error: argument of "{a}" must be "on" or "off", not "{args[i + 1]}"\n')
+                return 255
+            changes[a] = args[i + 1] == "on"
+            i += 2
+            continue
+        if a in ("cost", "priority") and i + 1 < len(args):
+            n = c.get_unsigned(args[i + 1])
+            if n is None:
+                proc.err(f'Error: argument "{args[i + 1]}" is wrong: Invalid "{a}" value\n')
+                return 255
+            changes[a] = n
+            i += 2
+            continue
+        i += 1
+    if dev is None:
+        proc.err("Device is a required argument.\n")
+        return 255
+    br = dev.master
+    if not isinstance(br, BridgeDevice):
+        return c.rtnl_error(proc, "EOPNOTSUPP")
+    p = br.ports[dev.ifindex]
+    for k, v in changes.items():
+        if k in ("cost", "priority"):
+            setattr(p, k, v)
+        else:
+            p.flags[k] = v
+    return 0
+
+
+def _fdb(proc: Proc, net, args: list[str]) -> int:
+    if args and not (matches(args[0], "show") or matches(args[0], "list") or matches(args[0], "lst")):
+        if matches(args[0], "add") or matches(args[0], "append") or matches(args[0], "replace"):
+            return _fdb_add(proc, net, args[1:])
+        if matches(args[0], "delete"):
+            return _fdb_del(proc, net, args[1:])
+        if matches(args[0], "help"):
+            proc.err("Usage: bridge fdb { add | append | del | replace } ADDR dev DEV\n"
+                     "              [ self ] [ master ] [ use ] [ router ] [ extern_learn ]\n"
+                     "              [ sticky ] [ local | static | dynamic ] [ vlan VID ]\n"
+                     "       bridge fdb [ show [ br BRDEV ] [ brport DEV ] [ vlan VID ] [ state STATE ] [ dynamic ] ]\n")
+            return 255
+        proc.err(f'Command "{args[0]}" is unknown, try "bridge fdb help".\n')
+        return 255
+    args = args[1:] if args else []
+    dev_name = br_name = None
+    i = 0
+    while i < len(args):
+        if args[i] in ("dev", "brport") and i + 1 < len(args):
+            dev_name = args[i + 1]
+            i += 2
+            continue
+        if args[i] == "br" and i + 1 < len(args):
+            br_name = args[i + 1]
+            i += 2
+            continue
+        i += 1
+    br_filter = None
+    if br_name is not None:
+        br_filter = net.dev_by_name(br_name)
+        if br_filter is None:
+            proc.err(f'Cannot find bridge device "{br_name}"\n')
+            return 255
+    dev_filter = None
+    if dev_name is not None:
+        dev_filter = net.dev_by_name(dev_name)
+        if dev_filter is None:
+            proc.err(f'Cannot find device "{dev_name}"\n')
+            return 255
+    now = net.world.sched.now
+    for dev in net.devices_in_order():
+        if dev.type == 772:
+            continue
+        if dev_filter is not None and dev is not dev_filter:
+            continue
+        if br_filter is not None and (not isinstance(br_filter, BridgeDevice) or (
+                dev is not br_filter and dev.master is not br_filter)):
+            continue
+        show_dev = dev_filter is None
+        devpart = f"dev {dev.name} " if show_dev else ""
+        lines = []
+        master = dev.master if isinstance(dev.master, BridgeDevice) else None
+        if master is not None:
+            learned = [e for e in master.fdb.values() if e.port is dev and not e.local and not e.static
+                       and now - e.updated < master.ageing_time]
+            for e in sorted(learned, key=lambda e: -e.updated):
+                lines.append(f"{_mac(e.mac)} {devpart}master {master.name} ")
+            for e in master.fdb.values():
+                if e.port is dev and (e.local or e.static):
+                    lines.append(f"{_mac(e.mac)} {devpart}master {master.name} "
+                                 f"{'permanent' if e.local else 'static'}")
+        for mac in dev.mc_list():
+            lines.append(f"{_mac(mac)} {devpart}self permanent")
+        if isinstance(dev, BridgeDevice) and dev.own_fdb_entry():
+            lines.append(f"{_mac(dev.mac)} {devpart}master {dev.name} permanent")
+        for ln in lines:
+            proc.out(ln + "\n")
+    return 0
+
+
+def _parse_fdb_args(proc: Proc, net, args: list[str]):
+    if not args:
+        proc.err("Device and address are required arguments.\n")
+        raise Exit(255)
+    mac_text = args[0]
+    dev = None
+    static = False
+    i = 1
+    while i < len(args):
+        if args[i] == "dev" and i + 1 < len(args):
+            dev = net.dev_by_name(args[i + 1])
+            if dev is None:
+                proc.err(f'Cannot find device "{args[i + 1]}"\n')
+                raise Exit(255)
+            i += 2
+            continue
+        if args[i] in ("static", "local", "permanent"):
+            static = True
+        i += 1
+    if dev is None:
+        proc.err("Device and address are required arguments.\n")
+        raise Exit(255)
+    parts = mac_text.split(":")
+    try:
+        if len(parts) != 6:
+            raise ValueError
+        mac = bytes(int(p, 16) for p in parts)
+    except ValueError:
+        proc.err(f"Invalid mac address {mac_text}\n")
+        raise Exit(255)
+    return mac, dev, static
+
+
+def _fdb_add(proc: Proc, net, args: list[str]) -> int:
+    from ..kernel.bridge import FdbEntry
+    mac, dev, static = _parse_fdb_args(proc, net, args)
+    br = dev.master
+    if not isinstance(br, BridgeDevice):
+        return 0  # a "self" entry on a non-port: accepted, not modelled
+    br.fdb[mac] = FdbEntry(mac, dev, False, True, net.world.sched.now)
+    return 0
+
+
+def _fdb_del(proc: Proc, net, args: list[str]) -> int:
+    mac, dev, _ = _parse_fdb_args(proc, net, args)
+    br = dev.master
+    if not isinstance(br, BridgeDevice) or mac not in br.fdb or br.fdb[mac].port is not dev:
+        return c.rtnl_error(proc, "ENOENT")
+    del br.fdb[mac]
+    return 0
