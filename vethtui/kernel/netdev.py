@@ -93,7 +93,7 @@ class NetDevice:
         self.in_dev: Optional["InDevice"] = None
         self.neigh_parms: Optional["NeighParms"] = None
         self.ipv6_cnf: dict[str, int] = {}
-        self.inet6: list = []           # Inet6Addr, display only
+        self.inet6: list = []           # ipv6.Addr6, newest first
         self.master: Optional["NetDevice"] = None
         self.rx_handler = None           # bridge port hook (br_handle_frame)
         self.addr_assign_type = "random"  # NET_ADDR_RANDOM / SET / PERM

@@ -43,18 +43,6 @@ def dev_valid_name(name: str) -> bool:
     return not any(c == "/" or c == ":" or c.isspace() for c in name)
 
 
-class Inet6Addr:
-    """Display-only IPv6 address (lo's ::1, link-local fe80::/64)."""
-
-    __slots__ = ("addr", "prefixlen", "scope", "flags")
-
-    def __init__(self, addr: str, prefixlen: int, scope: str, flags: tuple[str, ...] = ()):
-        self.addr = addr
-        self.prefixlen = prefixlen
-        self.scope = scope
-        self.flags = flags
-
-
 class Net:
     def __init__(self, world: "World", name: str = "", hidden: bool = False,
                  sysctl_profile: Optional[dict[str, str]] = None):
@@ -72,6 +60,7 @@ class Net:
         self.fib_has_custom_local_routes = False
         self.rt_cache: dict = {}
         self.frag_queues: dict = {}
+        self.routes6: list = []
         self.dev_addr_genid = 0
         self.arp_tbl = NeighTable(self)
         self.devconf_all = DevConf({k: v[0] for k, v in IPV4_DEVCONF.items()})
@@ -229,8 +218,9 @@ class Net:
         dev.net = target
         target.devices[dev.ifindex] = dev
         target.by_name[dev.name] = dev
+        from . import ipv6
+        ipv6.flush_device(dev)
         target._attach_conf(dev)
-        dev.inet6 = []
         target.notify_link(dev, "new")
         peer = getattr(dev, "peer", None)
         if peer is not None and peer.net is not None:
@@ -300,6 +290,8 @@ class Net:
         for s in list(self.raw_sockets):
             if s.bound_dev_if == dev.ifindex:
                 s.dev_gone()
+        from . import ipv6
+        ipv6.flush_device(dev)
         del self.devices[dev.ifindex]
         del self.by_name[dev.name]
         dev.in_dev = None
@@ -426,6 +418,8 @@ class Net:
 
     def ipv6_conf_write(self, cnf: dict[str, int], key: str, val: int, dev) -> None:
         cnf[key] = val
+        if dev is not None and key in ("disable_ipv6",):
+            pass
         if key == "disable_ipv6":
             if cnf is self.ipv6_all:
                 self.ipv6_dflt[key] = val
@@ -442,17 +436,9 @@ class Net:
         self.sysctl_changed(["ipv6", "conf", where, key])
 
     def ipv6_link_state(self, dev: NetDevice) -> None:
-        """addrconf, display only: ::1 on lo, fe80::/64 (EUI-64) on up links with carrier."""
-        want: list[Inet6Addr] = []
-        if dev.is_up and not dev.ipv6_cnf.get("disable_ipv6") and not dev.dead:
-            if dev.flags & IFF_LOOPBACK:
-                want = [Inet6Addr("::1", 128, "host")]
-            elif dev.carrier and dev.mtu >= 1280:
-                want = [Inet6Addr(eui64_link_local(dev.mac), 64, "link")]
-        keep = [a for a in dev.inet6 if any(a.addr == w.addr for w in want)]
-        if [a.addr for a in keep] != [w.addr for w in want]:
-            dev.inet6 = want
-            self.notify_link(dev, "change")
+        """addrconf: ::1 on lo, fe80:: EUI-64 with DAD on links with carrier."""
+        from . import ipv6
+        ipv6.link_state(dev)
 
     # -- routing helpers -----------------------------------------------------
     def rt_cache_flush(self) -> None:
@@ -565,10 +551,3 @@ class Net:
         nid = self.peer_ids.pop(id(other), None)
         if nid is not None:
             getattr(self, "_peer_objs", {}).pop(nid, None)
-
-
-def eui64_link_local(mac: bytes) -> str:
-    b = bytearray(mac[:3] + b"\xff\xfe" + mac[3:])
-    b[0] ^= 0x02
-    groups = [f"{(b[i] << 8 | b[i + 1]):x}" for i in range(0, 8, 2)]
-    return "fe80::" + ":".join(groups)

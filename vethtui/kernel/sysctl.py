@@ -176,7 +176,8 @@ class NeighParms:
 IPV6_DEVCONF: dict[str, int] = {
     "accept_dad": 1, "accept_ra": 1, "addr_gen_mode": 0, "autoconf": 1,
     "dad_transmits": 1, "disable_ipv6": 0, "forwarding": 0, "hop_limit": 64,
-    "keep_addr_on_down": 0, "mtu": 1280,
+    "keep_addr_on_down": 0, "mtu": 1280, "router_solicitation_delay": 1,
+    "router_solicitation_interval": 4, "router_solicitations": -1,
 }
 
 

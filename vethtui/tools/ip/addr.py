@@ -96,8 +96,8 @@ def addr_line(ifa: InIfaddr, opts: IpOpts) -> list[str]:
 
 
 def addr6_line(a, opts: IpOpts) -> list[str]:
-    s = f"    inet6 {L.colored(opts, 'inet6', a.addr)}/{a.prefixlen} scope {a.scope} "
-    for f in a.flags:
+    s = f"    inet6 {L.colored(opts, 'inet6', str(a.addr))}/{a.plen} scope {a.scope} "
+    for f in a.flag_words():
         s += f + " "
     return [s, "       valid_lft forever preferred_lft forever"]
 
@@ -114,7 +114,7 @@ def brief_addr(dev: "NetDevice", net, opts: IpOpts, ifas, ifa6) -> str:
             a += " peer " + L.colored(opts, "inet", ntoa(ifa.address))
         out += f"{a}/{ifa.prefixlen} "
     for x in ifa6:
-        out += f"{L.colored(opts, 'inet6', x.addr)}/{x.prefixlen} "
+        out += f"{L.colored(opts, 'inet6', str(x.addr))}/{x.plen} "
     return out
 
 
@@ -166,7 +166,7 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
         ifas = [] if fam in (AF_INET6, AF_PACKET) else [
             i for i in (dev.in_dev.ifa_list if dev.in_dev else []) if _ifa_matches(i, f)]
         ifa6 = [] if fam in (AF_INET, AF_PACKET) or f.label is not None or (
-            f.to is not None) else [x for x in reversed(dev.inet6) if _v6_match(x, f)]
+            f.to is not None) else [x for x in dev.inet6 if _v6_match(x, f)]
         if (fam in (AF_INET, AF_INET6) or addr_filtering) and not ifas and not ifa6:
             continue
         if opts.brief:
@@ -201,7 +201,9 @@ def _v6_match(a, f: L.LinkFilter) -> bool:
         want = {0: "global", 253: "link", 254: "host"}.get(f.scope)
         if a.scope != want:
             return False
-    if f.flags.get("secondary"):
+    if f.flags.get("secondary") or f.flags.get("dynamic"):
+        return False
+    if "tentative" in f.flags and f.flags["tentative"] != a.tentative:
         return False
     return True
 
@@ -234,6 +236,8 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
     label = None
     metric = 0
     noprefixroute = False
+    if opts.family == AF_INET6 or _local_is_v6(args.rest()):
+        return modify6(proc, opts, cmd, args)
     while args:
         a = args.cur
         if a in ("peer", "remote"):
@@ -373,3 +377,80 @@ def _delete(proc: Proc, net, dev, local: int, address, plen: int, label) -> int:
         net.del_address(dev, ifa)
         return 0
     return c.rtnl_error(proc, "EADDRNOTAVAIL", "ipv4: Address not found")
+
+
+_WITH_VALUE = {"dev", "label", "brd", "broadcast", "scope", "peer", "remote", "metric",
+               "priority", "preference", "valid_lft", "preferred_lft", "anycast"}
+
+
+def _local_is_v6(words: list[str]) -> bool:
+    """Is the address being added an IPv6 one (the word that is not a keyword's value)?"""
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in _WITH_VALUE:
+            i += 2
+            continue
+        if w == "local" and i + 1 < len(words):
+            return ":" in words[i + 1]
+        if ":" in w:
+            return True
+        i += 1
+    return False
+
+
+def modify6(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
+    """`ip -6 addr add|del ADDR/LEN dev DEV [nodad] [noprefixroute]`."""
+    import ipaddress
+    from ...kernel import ipv6
+    net = opts.net
+    local = None
+    plen = 128
+    dev_name = None
+    flags = 0
+    while args:
+        a = args.cur
+        if a == "dev":
+            dev_name = args.next()
+        elif a == "nodad":
+            flags |= ipv6.IFA_F_NODAD
+        elif a == "noprefixroute":
+            flags |= ipv6.IFA_F_NOPREFIXROUTE
+        elif a in ("home", "mngtmpaddr", "optimistic", "autojoin"):
+            pass
+        elif a in ("scope", "label", "valid_lft", "preferred_lft", "metric", "peer"):
+            args.next()
+        else:
+            if a == "local":
+                a = args.next()
+            text, _, length = a.partition("/")
+            try:
+                local = ipaddress.IPv6Address(text)
+                plen = int(length) if length else 128
+                if not 0 <= plen <= 128:
+                    raise ValueError
+            except ValueError:
+                proc.err(f'Error: any valid prefix is expected rather than "{a}".\n')
+                raise Exit(1)
+        args.advance()
+    if dev_name is None:
+        proc.err('Not enough information: "dev" argument is required.\n')
+        return 1
+    dev = net.dev_by_name(dev_name)
+    if dev is None:
+        proc.err(f'Cannot find device "{dev_name}"\n')
+        return 1
+    if local is None:
+        return c.rtnl_error(proc, "EOPNOTSUPP")
+    if cmd == "del":
+        for x in dev.inet6:
+            if x.addr == local and x.plen == plen:
+                ipv6.del_address(dev, x)
+                return 0
+        return c.rtnl_error(proc, "EADDRNOTAVAIL", "ipv6: address not found")
+    if not ipv6.enabled(dev) or not dev.is_up and False:
+        return c.rtnl_error(proc, "EACCES", "IPv6 is disabled on this device")
+    if any(x.addr == local for x in dev.inet6):
+        return c.rtnl_error(proc, "EEXIST", "ipv6: address already assigned")
+    ipv6.add_address(dev, ipv6.Addr6(local, plen, flags))
+    return 0

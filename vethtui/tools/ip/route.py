@@ -105,7 +105,7 @@ def proto_a2n(text: str) -> Optional[int]:
 
 
 def do_iproute(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
-    if opts.family == AF_INET6:
+    if opts.family == AF_INET6 or (len(argv) > 1 and matches(argv[0], "get") and ":" in argv[1]):
         from . import route6
         return route6.do_iproute6(proc, opts, argv)
     if not argv:

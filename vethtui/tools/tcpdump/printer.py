@@ -29,7 +29,7 @@ def summary(data: bytes, verbose: int = 0) -> str:
     if et == 0x0800:
         return "IP " + ip_summary(payload, verbose)
     if et == 0x86DD:
-        return "IP6 " + "[|ip6]"
+        return "IP6 " + ip6_summary(payload)
     if et < 0x0600:
         return f"802.3, length {et}: LLC"
     return f"ethertype Unknown (0x{et:04x}), length {len(data)}: "
@@ -97,6 +97,51 @@ def ip_summary(p: bytes, verbose: int = 0) -> str:
         sp, dp = struct.unpack("!HH", body[:4])
         return head + f"{src}.{sp} > {dst}.{dp}: Flags [.], length {len(body) - (body[12] >> 4) * 4}"
     return head + f"{src} > {dst}: ip-proto-{proto} {len(body)}"
+
+
+def ip6_summary(p: bytes) -> str:
+    import ipaddress
+    if len(p) < 40:
+        return "[|ip6]"
+    plen = int.from_bytes(p[4:6], "big")
+    nh = p[6]
+    src = ipaddress.IPv6Address(p[8:24])
+    dst = ipaddress.IPv6Address(p[24:40])
+    body = p[40:40 + plen]
+    prefix = f"{src} > {dst}: "
+    hbh = ""
+    if nh == 0 and len(body) >= 8:
+        nh = body[0]
+        ext = (body[1] + 1) * 8
+        body = body[ext:]
+        hbh = "HBH "
+    if nh == 58:
+        return prefix + hbh + icmp6_summary(body)
+    return prefix + hbh + f"ip-proto-{nh} {len(body)}"
+
+
+def icmp6_summary(b: bytes) -> str:
+    import ipaddress
+    if len(b) < 4:
+        return "ICMP6, [|icmp6]"
+    t = b[0]
+    n = len(b)
+    if t == 143 and len(b) >= 8:
+        recs = int.from_bytes(b[6:8], "big")
+        return f"ICMP6, multicast listener report v2, {recs} group record(s), length {n}"
+    if t == 135 and len(b) >= 24:
+        return f"ICMP6, neighbor solicitation, who has {ipaddress.IPv6Address(b[8:24])}, length {n}"
+    if t == 136 and len(b) >= 24:
+        return f"ICMP6, neighbor advertisement, tgt is {ipaddress.IPv6Address(b[8:24])}, length {n}"
+    if t == 133:
+        return f"ICMP6, router solicitation, length {n}"
+    if t == 134:
+        return f"ICMP6, router advertisement, length {n}"
+    if t in (128, 129) and len(b) >= 8:
+        ident, seq = struct.unpack("!HH", b[4:8])
+        kind = "echo request" if t == 128 else "echo reply"
+        return f"ICMP6, {kind}, id {ident}, seq {seq}, length {n}"
+    return f"ICMP6, type {t}, length {n}"
 
 
 def igmp_summary(b: bytes) -> str:
