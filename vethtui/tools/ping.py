@@ -587,6 +587,8 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
                     if not quiet and not flood:
                         proc.out(f"From {ntoa(r.src)}: icmp_seq={seq} "
                                  f"{_icmp_text(icmp[0], icmp[1], int.from_bytes(icmp[4:8], 'big'))}\n")
+            if (interval == 0 or flood) and in_flight() < preload and next_send > sched.now:
+                next_send = sched.now     # a reply frees the pipe: send the next one now
     except Interrupted:
         pass
     # statistics

@@ -646,11 +646,24 @@ def create(proc: Proc, opts: IpOpts, r: LinkReq) -> int:
     return 0
 
 
+def _target_net(proc: Proc, net, name: Optional[str]):
+    if name is None:
+        return net
+    target = net.world.netns.get(name)
+    if target is None:
+        if name == "1":
+            return net.world.init_net
+        c.invarg(proc, 'Invalid "netns" value', name)
+    return target
+
+
 def _create_veth(proc: Proc, opts: IpOpts, r: LinkReq):
-    net = opts.net
+    net = _target_net(proc, opts.net, r.netns)
+    if r.name is not None and net.dev_by_name(r.name) is not None:
+        return c.rtnl_error(proc, "EEXIST")
     peer_name = None
     peer_mac = None
-    peer_net = net
+    peer_net = opts.net
     peer_mtu = None
     targs = Args(proc, r.type_args)
     while targs:
@@ -664,9 +677,7 @@ def _create_veth(proc: Proc, opts: IpOpts, r: LinkReq):
             peer_mac = pr.address
             peer_mtu = pr.mtu
             if pr.netns is not None:
-                peer_net = net.world.netns.get(pr.netns)
-                if peer_net is None:
-                    c.invarg(proc, 'Invalid "netns" value', pr.netns)
+                peer_net = _target_net(proc, opts.net, pr.netns)
             break
         if matches(a, "help"):
             proc.err("Usage: ip link <options> type veth [peer <options>]\n"
