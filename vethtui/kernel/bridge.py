@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Optional
 
 from . import core
 from .netdev import IFF_UP, NetDevice
-from .skb import PACKET_HOST, PACKET_OTHERHOST, DropReason
+from .skb import PACKET_HOST
 
 if TYPE_CHECKING:  # pragma: no cover
     from .skb import SkBuff
@@ -118,7 +118,6 @@ class BridgeDevice(NetDevice):
             self._send_igmp_report()
 
     def _send_igmp_report(self) -> None:
-        from . import ip as ipmod
         from .devinet import primary_ifa
         from .wire import checksum
         src = 0

@@ -49,10 +49,12 @@ class Scheduler:
             when = self.now
         t = Timer(when, fn, args)
         self._seq += 1
-        earliest = not self._heap or when < self._heap[0][0]
-        heapq.heappush(self._heap, (when, self._seq, t))
-        if earliest and self.on_new_deadline is not None:
+        heap = self._heap
+        if self.on_new_deadline is not None and (not heap or when < heap[0][0]):
+            heapq.heappush(heap, (when, self._seq, t))
             self.on_new_deadline()
+        else:
+            heapq.heappush(heap, (when, self._seq, t))
         return t
 
     def call_later(self, delay: float, fn: Callable, *args: Any) -> Timer:
@@ -104,11 +106,24 @@ class Scheduler:
         """
         still = 0
         last = self.now
+        heap = self._heap
+        pop = heapq.heappop
         while cond():
-            nxt = self.next_deadline()
-            if nxt is None or nxt > limit:
+            # next_deadline() and run_due(next) inlined: this loop is the
+            # simulation's heartbeat, run once per packet hop in a flood
+            while heap and heap[0][2].cancelled:
+                pop(heap)
+            if not heap:
                 break
-            self.run_due(nxt)
+            nxt = heap[0][0]
+            if nxt > limit:
+                break
+            if nxt > self.now:
+                self.now = nxt
+            while heap and heap[0][0] <= nxt:
+                t = pop(heap)[2]
+                if not t.cancelled:
+                    t.fn(*t.args)
             if self.now == last:
                 still += 1
                 if still > 200000:
@@ -157,10 +172,16 @@ class Sleep(Wait):
 
 
 class Event(Wait):
-    """A one-shot or re-armable event carrying a value to its waiter."""
+    """A one-shot or re-armable event carrying a value to its waiter.
 
-    def __init__(self, sched: Scheduler):
+    `wake_delay` is the scheduling latency of the waiting process: a socket
+    reader is woken that long after the packet is queued, by when a burst
+    that arrived together is all in the queue.
+    """
+
+    def __init__(self, sched: Scheduler, wake_delay: float = 0.0):
         self.sched = sched
+        self.wake_delay = wake_delay
         self._waiter: Optional[Task] = None
         self._timer: Optional[Timer] = None
         self.is_set = False
@@ -175,7 +196,7 @@ class Event(Wait):
             if self._timer:
                 self._timer.cancel()
                 self._timer = None
-            self.sched.call_soon(w._resume, value)
+            self.sched.call_later(self.wake_delay, w._resume, value)
 
     def clear(self) -> None:
         self.is_set = False
@@ -198,7 +219,7 @@ class EventWait(Wait):
     def arm(self, task: "Task") -> None:
         ev = self.event
         if ev.is_set:
-            task.sched.call_soon(task._resume, True)
+            task.sched.call_later(ev.wake_delay, task._resume, True)
             return
         ev._waiter = _EventResumer(task)
         if self.timeout is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from .skb import (PACKET_BROADCAST, PACKET_HOST, PACKET_LOOPBACK, PACKET_MULTICAST,
-                  PACKET_OTHERHOST, PACKET_OUTGOING, PKTTYPE_DIR, DropReason, TraceEvent)
+                  PACKET_OTHERHOST, PKTTYPE_DIR, DropReason, TraceEvent)
 from .wire import ETH_P_ARP, ETH_P_IP
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,13 +23,23 @@ if TYPE_CHECKING:  # pragma: no cover
     from .skb import SkBuff
 
 
+IFF_UP = 0x1            # include/uapi/linux/if.h (netdev.py has the full set)
+ARPHRD_LOOPBACK = 772
+
+
 def trace(skb: "SkBuff", net: Optional["Net"], hook: str, verdict: str, **detail) -> None:
     """Record that `skb` passed `hook` and what was decided there (when tracing)."""
-    if skb.trace is None:
+    tr = skb.trace
+    if tr is None:
         return
-    w = net.world if net is not None else None
-    skb.trace.append(TraceEvent(w.sched.now if w else 0.0, net.display_name if net else "",
-                                hook, verdict, detail, detail.get("dev", "")))
+    if net is None:
+        tr.append(_new_event(TraceEvent, (0.0, "", hook, verdict, detail, detail.get("dev", ""))))
+    else:
+        tr.append(_new_event(TraceEvent, (net.world.sched.now, net.display_name, hook, verdict,
+                                          detail, detail.get("dev", ""))))
+
+
+_new_event = tuple.__new__   # TraceEvent without its Python-level __new__
 
 
 def drop(skb: "SkBuff", reason: str, where: str, dev: Optional["NetDevice"] = None) -> None:
@@ -57,7 +67,6 @@ def eth_type_trans(skb: "SkBuff", dev: "NetDevice") -> None:
 # ---------------------------------------------------------------- transmit
 
 def dev_queue_xmit(skb: "SkBuff", dev: "NetDevice") -> bool:
-    from .netdev import IFF_UP
     skb.dev = dev
     if not dev.flags & IFF_UP:
         drop(skb, DropReason.DEV_READY, "__dev_queue_xmit", dev)
@@ -68,9 +77,10 @@ def dev_queue_xmit(skb: "SkBuff", dev: "NetDevice") -> bool:
         drop(skb, DropReason.QDISC_DROP, "noop_enqueue", dev)
         return False
     net = dev.net
-    if net.taps and dev.type != 772:  # libpcap hides outgoing frames on loopback
+    if net.taps and dev.type != ARPHRD_LOOPBACK:  # libpcap hides outgoing frames on lo
         net.tap(dev, skb, "Out")
-    trace(skb, net, "dev_queue_xmit", "sent", dev=dev.name)
+    if skb.trace is not None:
+        trace(skb, net, "dev_queue_xmit", "sent", dev=dev.name)
     return dev.start_xmit(skb)
 
 
@@ -82,7 +92,7 @@ def netif_rx(dev: "NetDevice", skb: "SkBuff", counted: bool = False) -> None:
     net = dev.net
     if net is None:
         return
-    if dev.type != 772:
+    if dev.type != ARPHRD_LOOPBACK:
         skb.dst = None  # skb_scrub_packet: a route does not cross a veth or a wire
     eth_type_trans(skb, dev)
     net.world.backlog_enqueue(skb)
@@ -90,18 +100,17 @@ def netif_rx(dev: "NetDevice", skb: "SkBuff", counted: bool = False) -> None:
 
 def netif_receive_skb(skb: "SkBuff") -> None:
     """__netif_receive_skb_core for one frame from the backlog."""
-    from . import arp, ip
     dev = skb.dev
     net = dev.net
     if net is None or dev.dead:
         return
-    from .netdev import IFF_UP
     if not dev.flags & IFF_UP:
         drop(skb, DropReason.DEV_READY, "netif_receive_skb", dev)
         return
     if net.taps and skb.pkt_type != PACKET_LOOPBACK:
         net.tap(dev, skb, PKTTYPE_DIR.get(skb.pkt_type, "In"))
-    trace(skb, net, "netif_receive_skb", PKTTYPE_DIR.get(skb.pkt_type, "In"), dev=dev.name)
+    if skb.trace is not None:
+        trace(skb, net, "netif_receive_skb", PKTTYPE_DIR.get(skb.pkt_type, "In"), dev=dev.name)
     if dev.rx_handler is not None:
         consumed = dev.rx_handler(skb, dev)
         if consumed:
@@ -154,3 +163,8 @@ def _linkwatch(dev: "NetDevice") -> None:
         dev.master.port_carrier_changed(dev)
     if net is not None:
         net.ipv6_link_state(dev)
+
+
+# Receive hands frames to ARP and IPv4, which send through this module: bound
+# last, when both modules can see this one's functions.
+from . import arp, ip  # noqa: E402

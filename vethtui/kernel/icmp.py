@@ -9,7 +9,6 @@ errors to ourselves are not.
 """
 from __future__ import annotations
 
-import struct
 from typing import TYPE_CHECKING
 
 from . import core
@@ -31,7 +30,6 @@ IPTOS_PREC_INTERNETCONTROL = 0xC0
 
 
 def icmp_rcv(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
-    from .route import RTCF_BROADCAST, RTCF_MULTICAST
     net = dev.net
     d = skb.data
     off = 14 + ihl
@@ -74,22 +72,24 @@ def icmp_echo(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
     daddr = from_bytes(d[30:34])
     body = bytearray(d[off:])
     body[0] = ICMP_ECHOREPLY
-    body[2:4] = b"\x00\x00"
-    body[2:4] = checksum(bytes(body)).to_bytes(2, "big")
+    # the checksum changes by the type's difference only (RFC 1624 incremental update)
+    c = ((body[2] << 8) | body[3]) + (ICMP_ECHO << 8)
+    c = (c & 0xFFFF) + (c >> 16)
+    if c == 0xFFFF:
+        c = 0  # a full recomputation never yields negative zero
+    body[2] = c >> 8 & 0xFF
+    body[3] = c & 0xFF
     # fib_compute_spec_dst: reply from the address that was asked
-    from .route import RTCF_BROADCAST, RTCF_MULTICAST
     src = daddr
-    if rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST) or not rt.local:
-        from .devinet import inet_select_addr
-        from .inet import RT_SCOPE_LINK
+    if rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST) or not rt.flags & RTCF_LOCAL:
         src = inet_select_addr(dev, saddr, RT_SCOPE_LINK)
-    core.trace(skb, net, "icmp_echo", "reply", to=ntoa(saddr), src=ntoa(src))
+    if skb.trace is not None:
+        core.trace(skb, net, "icmp_echo", "reply", to=ntoa(saddr), src=ntoa(src))
     icmp_push_reply(net, saddr, src, bytes(body), d[15], cause=skb, kind="echo reply")
 
 
 def icmp_push_reply(net, daddr: int, saddr: int, icmp_bytes: bytes, tos: int, cause,
                     kind: str, oif: int = 0) -> None:
-    from . import ip, route
     try:
         rt = route.ip_route_output(net, daddr, saddr, oif, tos & 0x1C, anysrc=True)
     except route.RouteError as err:
@@ -100,7 +100,8 @@ def icmp_push_reply(net, daddr: int, saddr: int, icmp_bytes: bytes, tos: int, ca
                           net.next_ip_id(), tos, df=False)
     skb = net.world.new_skb(ip.ZERO_ETH + hdr + icmp_bytes, rt.dev,
                             cause=cause.id if cause is not None else None)
-    core.trace(skb, net, "icmp_push_reply", kind, dst=ntoa(daddr), src=ntoa(saddr or rt.src))
+    if skb.trace is not None:
+        core.trace(skb, net, "icmp_push_reply", kind, dst=ntoa(daddr), src=ntoa(saddr or rt.src))
     ip.ip_local_out(net, skb, rt)
 
 
@@ -195,3 +196,9 @@ def maybe_send_redirect(skb: "SkBuff", dev: "NetDevice", rt: "Rtable") -> None:
     if not net.inet_peer_allow(saddr, "redirect"):
         return
     icmp_send(skb, ICMP_REDIRECT, 1, gw)
+
+
+from . import ip, route  # noqa: E402  (ip delivers to this module)
+from .devinet import inet_select_addr  # noqa: E402
+from .inet import RT_SCOPE_LINK  # noqa: E402
+from .route import RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST  # noqa: E402

@@ -7,6 +7,7 @@ when a header is built.
 from __future__ import annotations
 
 import struct
+from functools import lru_cache
 
 RT_SCOPE_UNIVERSE = 0
 RT_SCOPE_SITE = 200
@@ -21,6 +22,7 @@ INADDR_BROADCAST = 0xFFFFFFFF
 INADDR_LOOPBACK = 0x7F000001
 
 
+@lru_cache(maxsize=4096)
 def ntoa(addr: int) -> str:
     return f"{addr >> 24 & 255}.{addr >> 16 & 255}.{addr >> 8 & 255}.{addr & 255}"
 

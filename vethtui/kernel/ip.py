@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Optional
 
 from . import core, icmp
 from .inet import from_bytes, ntoa
-from .route import RTCF_BROADCAST, RTCF_MULTICAST, RouteError, Rtable, ip_route_input
+from .route import RTCF_BROADCAST, RTCF_MULTICAST, Rtable, ip_route_input
 from .skb import PACKET_HOST, PACKET_OTHERHOST, DropReason
 from .wire import (ETH_P_IP, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
                    ICMP_HOST_UNREACH, ICMP_NET_UNREACH, ICMP_TIME_EXCEEDED, IPPROTO_ICMP,
@@ -31,22 +31,28 @@ IP_DF = 0x4000
 ICMP_EXC_TTL = 0
 ZERO_ETH = bytes(14)
 _HDR = struct.Struct("!BBHHHBBH4s4s")
+_HDR_C = struct.Struct("!BBHHHBBHII")
 
 
 def build_header(src: int, dst: int, proto: int, payload_len: int, ttl: int, ident: int,
                  tos: int = 0, df: bool = True) -> bytes:
-    hdr = _HDR.pack(0x45, tos, 20 + payload_len, ident, IP_DF if df else 0, ttl, proto, 0,
-                    src.to_bytes(4, "big"), dst.to_bytes(4, "big"))
-    c = checksum(hdr)
-    return hdr[:10] + c.to_bytes(2, "big") + hdr[12:]
+    frag = IP_DF if df else 0
+    tot = 20 + payload_len
+    # the header checksum from the fields' 16-bit words, folded (ip_fast_csum)
+    c = ((0x4500 | tos) + tot + ident + frag + (ttl << 8 | proto)
+         + (src >> 16) + (src & 0xFFFF) + (dst >> 16) + (dst & 0xFFFF))
+    c = (c & 0xFFFF) + (c >> 16)
+    c = (c & 0xFFFF) + (c >> 16)
+    return _HDR_C.pack(0x45, tos, tot, ident, frag, ttl, proto, ~c & 0xFFFF, src, dst)
 
 
 def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
     """dst_output for a packet built here; skb.data is a placeholder Ethernet
     header followed by the IP packet."""
     skb.dst = rt
-    core.trace(skb, net, "ip_route_output", "routed", route=rt.describe(),
-               table=_table_name(rt), dev=rt.dev.name)
+    if skb.trace is not None:
+        core.trace(skb, net, "ip_route_output", "routed", route=rt.describe(),
+                   table=_table_name(rt), dev=rt.dev.name)
     if rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST) and not rt.dev.type == 772:
         # ip_mc_output: a copy for ourselves (dev_loopback_xmit), the frame out
         loop = net.world.new_skb(skb.data, rt.dev, cause=skb.id)
@@ -65,7 +71,7 @@ def ip_finish_output(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
     """ip_finish_output: fragment what does not fit the device's MTU (DF unset)."""
     dev = rt.dev
     tot = len(skb.data) - 14
-    mtu = rt.mtu() if hasattr(rt, "mtu") else dev.mtu
+    mtu = rt.mtu()
     if tot > mtu and dev.type != 772:
         for frag in ip_fragment(net, skb, mtu):
             ip_finish_output2(net, frag, rt)
@@ -108,8 +114,6 @@ def ip_fragment(net: "Net", skb: "SkBuff", mtu: int) -> list["SkBuff"]:
 
 
 def ip_finish_output2(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
-    from . import neighbour
-    from .netdev import IFF_LOOPBACK
     dev = rt.dev
     if dev.flags & IFF_LOOPBACK:
         # __ipv4_neigh_lookup_noref: loopback's one neighbour is 0.0.0.0, NOARP
@@ -119,11 +123,11 @@ def ip_finish_output2(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
         core.trace(skb, net, "loopback_xmit", "looped back", dev=dev.name)
         core.dev_queue_xmit(skb, dev)
         return
-    daddr = from_bytes(skb.data[30:34])
-    nexthop = rt.gw or daddr
-    n = net.arp_tbl.lookup(nexthop, dev)
+    nexthop = rt.gw or int.from_bytes(skb.data[30:34], "big")
+    tbl = net.arp_tbl
+    n = tbl.lookup(nexthop, dev)
     if n is None:
-        n = net.arp_tbl.create(nexthop, dev)
+        n = tbl.create(nexthop, dev)
     neighbour.neigh_output(n, skb)
 
 
@@ -158,8 +162,9 @@ def ip_rcv(skb: "SkBuff", dev: "NetDevice") -> None:
         return
     if len(d) - 14 > tot:
         skb.data = d[:14 + tot]  # strip Ethernet padding
-    core.trace(skb, net, "ip_rcv", "accepted", dev=dev.name,
-               src=ntoa(from_bytes(d[26:30])), dst=ntoa(from_bytes(d[30:34])))
+    if skb.trace is not None:
+        core.trace(skb, net, "ip_rcv", "accepted", dev=dev.name,
+                   src=ntoa(from_bytes(d[26:30])), dst=ntoa(from_bytes(d[30:34])))
     ip_rcv_finish(skb, dev)
 
 
@@ -168,8 +173,8 @@ def ip_rcv_finish(skb: "SkBuff", dev: "NetDevice") -> None:
     d = skb.data
     rt: Optional[Rtable] = skb.dst
     if rt is None:
-        saddr = from_bytes(d[26:30])
-        daddr = from_bytes(d[30:34])
+        saddr = int.from_bytes(d[26:30], "big")
+        daddr = int.from_bytes(d[30:34], "big")
         rin = ip_route_input(skb, daddr, saddr, d[15], dev)
         if not rin.ok:
             core.trace(skb, net, "ip_route_input", "refused", why=rin.why, dev=dev.name,
@@ -178,8 +183,9 @@ def ip_rcv_finish(skb: "SkBuff", dev: "NetDevice") -> None:
             return
         rt = rin.rt
         skb.dst = rt
-        core.trace(skb, net, "ip_route_input", rt.input, route=rt.describe(), dev=dev.name,
-                   why=rin.why, table=_table_name(rt))
+        if skb.trace is not None:
+            core.trace(skb, net, "ip_route_input", rt.input, route=rt.describe(), dev=dev.name,
+                       why=rin.why, table=_table_name(rt))
     if rt.input == "local":
         ip_local_deliver(skb, dev, rt)
     elif rt.input == "forward":
@@ -344,3 +350,7 @@ def _frag_expire(net: "Net", key, dev: "NetDevice") -> None:
 
 def _dummy(net):
     return net.world.new_skb(b"", None)
+
+
+from . import neighbour  # noqa: E402  (neighbour sends through core, which imports us)
+from .netdev import IFF_LOOPBACK  # noqa: E402

@@ -295,23 +295,24 @@ def neigh_event_send(n: Neighbour, skb: Optional["SkBuff"]) -> bool:
 
 def neigh_output(n: Neighbour, skb: "SkBuff") -> None:
     """neigh_output: connected entries send at once, others resolve first."""
-    from . import core
     if n.nud_state & NUD_CONNECTED:
-        core.trace(skb, n.net, "neigh_output", "connected", neighbour=n.key,
-                   dev=n.dev.name, state=nud_name(n.nud_state))
+        if skb.trace is not None:
+            core.trace(skb, n.net, "neigh_output", "connected", neighbour=n.key,
+                       dev=n.dev.name, state=nud_name(n.nud_state))
         _send(n, skb)
         return
     if not neigh_event_send(n, skb):
-        core.trace(skb, n.net, "neigh_resolve_output", "resolved", neighbour=n.key,
-                   dev=n.dev.name, state=nud_name(n.nud_state))
+        if skb.trace is not None:
+            core.trace(skb, n.net, "neigh_resolve_output", "resolved", neighbour=n.key,
+                       dev=n.dev.name, state=nud_name(n.nud_state))
         _send(n, skb)
 
 
 def _send(n: Neighbour, skb: "SkBuff") -> None:
-    from . import core
-    from .wire import ETH_P_IP, eth_header
-    skb.data = eth_header(n.ha, n.dev.mac, ETH_P_IP) + skb.data[14:]
-    core.dev_queue_xmit(skb, n.dev)
+    """neigh_hh_output: the cached hardware header in front of the IP packet."""
+    dev = n.dev
+    skb.data = n.ha + dev.mac + ETH_IP_TYPE + skb.data[14:]
+    core.dev_queue_xmit(skb, dev)
 
 
 # ---------------------------------------------------------------- updates
@@ -401,3 +402,7 @@ def neigh_ifdown(net: "Net", dev: "NetDevice", skip_perm: bool = False) -> None:
         if skip_perm and n.nud_state & NUD_PERMANENT:
             continue
         net.arp_tbl.remove(n)
+
+
+ETH_IP_TYPE = b"\x08\x00"  # ETH_P_IP, big-endian, as it sits in the Ethernet header
+from . import core  # noqa: E402  (core imports this module's users)

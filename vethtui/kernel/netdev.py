@@ -235,8 +235,6 @@ class VethDevice(NetDevice):
 
     def start_xmit(self, skb: "SkBuff") -> bool:
         """veth_xmit -> veth_forward_skb -> __dev_forward_skb -> netif_rx on the peer."""
-        from . import core
-        from .skb import DropReason
         rcv = self.peer
         if rcv is None or not rcv.flags & IFF_UP or rcv.dead:
             self.stats.tx_dropped += 1
@@ -251,10 +249,14 @@ class VethDevice(NetDevice):
         self.stats.tx_bytes += n
         rcv.stats.rx_packets += 1
         rcv.stats.rx_bytes += n
-        core.trace(skb, self.net, "veth_xmit", "forwarded", dev=self.name,
-                   peer=rcv.name, peer_net=rcv.net.display_name if rcv.net else "")
+        if skb.trace is not None:
+            core.trace(skb, self.net, "veth_xmit", "forwarded", dev=self.name,
+                       peer=rcv.name, peer_net=rcv.net.display_name if rcv.net else "")
         core.netif_rx(rcv, skb, counted=True)
         return True
+
+
+NetDevice.lan = None   # only NICs are cabled to a simulated LAN
 
 
 class EthernetNic(NetDevice):
@@ -320,3 +322,7 @@ class Lan:
             nic.stats.rx_bytes += len(data)
             skb = nic.net.world.new_skb(data, nic)
             core.netif_rx(nic, skb, counted=True)
+
+
+from . import core  # noqa: E402  (core's users are defined above)
+from .skb import DropReason  # noqa: E402

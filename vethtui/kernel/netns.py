@@ -9,10 +9,9 @@ xa_alloc_cyclic does, so a deleted index is not reused at once.
 """
 from __future__ import annotations
 
-from collections import deque
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Optional
 
-from . import core, fib
+from . import fib
 from .devinet import AddrError, InDevice, InIfaddr, inet_del_ifa, inet_insert_ifa
 from .events import AddrEvent, LinkEvent, NeighEvent, RouteEvent, SysctlEvent
 from .inet import INADDR_LOOPBACK, RT_SCOPE_HOST, ntoa
@@ -58,7 +57,8 @@ class Net:
             fib.RT_TABLE_MAIN: fib.FibTable(fib.RT_TABLE_MAIN),
         }
         self.fib_has_custom_local_routes = False
-        self.rt_cache: dict = {}
+        self.rt_cache: dict = {}       # output routes (ip_route_output)
+        self.rt_cache_in: dict = {}    # input routes (ip_route_input)
         self.frag_queues: dict = {}
         self.routes6: list = []
         self.dev_addr_genid = 0
@@ -387,9 +387,9 @@ class Net:
             for d in self.devices.values():
                 if d.in_dev is not None and key not in d.in_dev.cnf.state:
                     d.in_dev.cnf.data[key] = val
-        if key in ("accept_local", "route_localnet", "rp_filter", "promote_secondaries",
-                   "ignore_routes_with_linkdown", "disable_policy", "disable_xfrm"):
-            self.rt_cache_flush()
+        # The kernel flushes only for some keys; input answers here are cached
+        # by this model for every key, so any write empties the caches.
+        self.rt_cache_flush()
         where = "all" if cnf is self.devconf_all else "default" if cnf is self.devconf_dflt else (
             dev.name if dev is not None else "?")
         self.sysctl_changed(["ipv4", "conf", where, key])
@@ -443,6 +443,7 @@ class Net:
     # -- routing helpers -----------------------------------------------------
     def rt_cache_flush(self) -> None:
         self.rt_cache.clear()
+        self.rt_cache_in.clear()
 
     def next_ip_id(self) -> int:
         self._ip_id = (self._ip_id + 1) & 0xFFFF
@@ -470,7 +471,7 @@ class Net:
         rt = skb.dst
         dif = rt.iif if rt is not None and rt.iif else skb.dev.ifindex
         got = False
-        for s in list(self.raw_sockets):
+        for s in tuple(self.raw_sockets):
             if s.match(proto, saddr, daddr, dif) and s.deliver(skb, ihl):
                 got = True
         return got
@@ -492,6 +493,7 @@ class Net:
 
     # -- notifications (rtnetlink) -------------------------------------------
     def notify_link(self, dev: NetDevice, action: str) -> None:
+        self.rt_cache_flush()
         # rtnl_fill_ifinfo: describing a veth whose peer is elsewhere allocates a
         # netnsid for the peer's namespace (peernet2id_alloc), listener or not
         peer = getattr(dev, "peer", None)
@@ -506,13 +508,14 @@ class Net:
 
     def notify_addr(self, dev: NetDevice, ifa: InIfaddr, action: str) -> None:
         self.dev_addr_genid += 1
+        self.rt_cache_flush()
         bus = self.world.bus
         if bus.active:
             bus.publish(AddrEvent(self.display_name, dev.ifindex,
                                   f"{ntoa(ifa.local)}/{ifa.prefixlen}", action))
 
     def route_changed(self, table: int, fa, action: str) -> None:
-        self.rt_cache.clear()
+        self.rt_cache_flush()
         if table == fib.RT_TABLE_LOCAL and fa.info.protocol != fib.RTPROT_KERNEL:
             self.fib_has_custom_local_routes = True
         bus = self.world.bus

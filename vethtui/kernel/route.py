@@ -73,6 +73,13 @@ class Rtable:
         return self.gw or daddr
 
     def describe(self) -> str:
+        """`unicast 10.0.0.2 dev veth1 src 10.0.0.1 (table main, 10.0.0.0/24)`, made once."""
+        d = self.__dict__.get("_desc")
+        if d is None:
+            d = self.__dict__["_desc"] = self._describe()
+        return d
+
+    def _describe(self) -> str:
         parts = [fib.RTN_NAMES.get(self.type, str(self.type)), ntoa(self.daddr)]
         if self.gw:
             parts.append(f"via {ntoa(self.gw)}")
@@ -114,12 +121,11 @@ def ip_route_output(net: "Net", daddr: int, saddr: int = 0, oif: int = 0, tos: i
 
 def _route_output(net, daddr, saddr, oif, tos, scope, anysrc) -> Rtable:
     from .devinet import inet_select_addr
-    from .netdev import IFF_LOOPBACK, IFF_UP
+    from .netdev import IFF_UP
     dev_out = None
     orig_oif = oif
     flags = 0
     res: Optional[FibResult] = None
-    rtype = RTN_UNICAST
     if saddr:
         if is_multicast(saddr) or is_lbcast(saddr) or is_zeronet(saddr):
             raise RouteError("EINVAL")
@@ -257,6 +263,26 @@ def _validate_why(v: fib.ValidateResult, src: int, devname: str) -> str:
 
 def ip_route_input(skb: Optional["SkBuff"], daddr: int, saddr: int, tos: int,
                    dev: "NetDevice", for_arp: bool = False) -> RouteInput:
+    """ip_route_input_noref, with the answer remembered per (dst, src, tos, device).
+
+    The kernel caches input routes in the nexthop (rth_input); here every
+    change that could alter an answer (addresses, routes, links, any devconf
+    write) empties the cache, so a cached answer is always the one the slow
+    path would give.
+    """
+    cache = dev.net.rt_cache_in
+    key = (daddr, saddr, tos, dev.ifindex, for_arp)
+    rin = cache.get(key)
+    if rin is None:
+        rin = _route_input_slow(daddr, saddr, tos, dev, for_arp)
+        if len(cache) > 4096:
+            cache.clear()
+        cache[key] = rin
+    return rin
+
+
+def _route_input_slow(daddr: int, saddr: int, tos: int, dev: "NetDevice",
+                      for_arp: bool) -> RouteInput:
     net = dev.net
     in_dev = dev.in_dev
     if in_dev is None:

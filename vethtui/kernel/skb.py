@@ -9,8 +9,7 @@ prefix), or the function that freed it silently.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 PACKET_HOST = 0
 PACKET_BROADCAST = 1
@@ -58,15 +57,19 @@ class DropReason:
     SOCKET_RCVBUFF = "SOCKET_RCVBUFF"
 
 
-@dataclass
-class TraceEvent:
-    """One hook point passed: where (namespace, device, hook) and what was decided."""
+class TraceEvent(NamedTuple):
+    """One hook point passed: where (namespace, device, hook) and what was decided.
+
+    A tuple of plain values, made once per hook per packet: tuples of strings
+    and numbers drop out of the cyclic garbage collector's sight, which keeps
+    thousands of remembered traces from slowing a flood ping down.
+    """
 
     time: float
     net: str
     hook: str
     verdict: str
-    detail: dict[str, Any] = field(default_factory=dict)
+    detail: dict[str, Any]
     dev: str = ""
 
 

@@ -28,7 +28,7 @@ class SocketError(Exception):
         self.errno = errno
 
 
-@dataclass
+@dataclass(slots=True)
 class Received:
     time: float
     src: int
@@ -128,8 +128,6 @@ class RawSocket:
         route's MTU; bigger ones are fragmented here. With "do" a packet that
         does not fit is refused and a local error is queued (EMSGSIZE, mtu).
         """
-        from . import core, ip, route
-        from .route import RTCF_BROADCAST
         net = self.net
         if self.bound_dev_if == -1:
             raise SocketError("ENODEV")
@@ -153,8 +151,9 @@ class RawSocket:
         hdr = ip.build_header(src, daddr, self.protocol, len(icmp), ttl, ident, tos, df=df)
         skb = net.world.new_skb(ip.ZERO_ETH + hdr + icmp, rt.dev)
         skb.sk = self
-        core.trace(skb, net, "raw_sendmsg", "sent", dst=_ntoa(daddr), src=_ntoa(src),
-                   bound_dev=self._bound_name())
+        if skb.trace is not None:
+            core.trace(skb, net, "raw_sendmsg", "sent", dst=ntoa(daddr), src=ntoa(src),
+                       bound_dev=self._bound_name())
         ip.ip_local_out(net, skb, rt)
         return skb
 
@@ -173,6 +172,6 @@ class RawSocket:
         return dev.name if dev is not None else ""
 
 
-def _ntoa(a: int) -> str:
-    from .inet import ntoa
-    return ntoa(a)
+from . import core, ip, route  # noqa: E402  (they import the clock this module uses)
+from .inet import ntoa  # noqa: E402
+from .route import RTCF_BROADCAST  # noqa: E402

@@ -73,13 +73,20 @@ def mac_bytes(text: str) -> bytes:
 
 
 def checksum(data: bytes) -> int:
-    """The Internet checksum (RFC 1071) of `data`."""
+    """The Internet checksum (RFC 1071) of `data`.
+
+    The ones' complement sum of the 16-bit words is the data, read as one big
+    integer, modulo 0xFFFF (2**16 is 1 modulo 0xFFFF), with 0xFFFF standing
+    for a zero remainder of non-zero data: one C-level operation instead of a
+    loop over words.
+    """
     if len(data) % 2:
-        data += b"\x00"
-    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
+        data = bytes(data) + b"\x00"
+    x = int.from_bytes(data, "big")
+    r = x % 0xFFFF
+    if r == 0 and x:
+        r = 0xFFFF
+    return ~r & 0xFFFF
 
 
 # ---------------------------------------------------------------- Ethernet

@@ -10,15 +10,17 @@ from __future__ import annotations
 import random
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Optional
 
 from .clock import Scheduler
-from .events import CaptureEvent, DropEvent, EventBus, NetnsEvent
+from .events import DropEvent, EventBus, NetnsEvent
 from .skb import SkBuff
 
 
 HOP_S = 12e-6        # veth, lo: softirq latency per hop
 LAN_HOP_S = 180e-6   # a frame across the simulated LAN switch
+TRACE_BURST = 2000   # packets traced back to back before the rate applies
+TRACE_RATE = 1000.0  # new packets traced per virtual second beyond the burst
 
 
 @dataclass
@@ -35,6 +37,7 @@ class World:
     def __init__(self, seed: int = 0, tracing: bool = True, hostname: str = "vethtui"):
         self.seed = seed
         self.rng = random.Random(seed)
+        self._random = self.rng.random
         self.sched = Scheduler()
         self.bus = EventBus()
         self.hostname = hostname
@@ -45,6 +48,16 @@ class World:
         self.tracing = tracing
         self.packets: dict[int, PacketRecord] = {}
         self.packet_limit = 20000
+        # The tracer's budget, like a rate-limited tracepoint: new packets are
+        # traced while tokens last (TRACE_BURST, refilled at TRACE_RATE per
+        # virtual second); a packet caused by a traced one (a reply, an error,
+        # a forwarded copy) is always traced, so every remembered story is whole.
+        # A flood ping is sampled instead of slowing to a crawl; every drop is
+        # remembered in `recent_drops` whether its packet was traced or not.
+        self._trace_tokens = float(TRACE_BURST)
+        self._trace_refill_at = 0.0
+        self.untraced = 0
+        self.recent_drops: deque = deque(maxlen=1000)
         self._backlog: deque = deque()
         self._backlog_armed = False
         self._backlog_due = 0.0
@@ -94,10 +107,16 @@ class World:
                 trace: Optional[list] = None) -> SkBuff:
         self._skb_seq += 1
         sid = self._skb_seq
+        tr = None
         if self.tracing:
-            tr = list(trace) if trace is not None else []
-        else:
-            tr = None
+            if trace is not None:
+                tr = list(trace)
+            elif cause is not None and cause in self.packets:
+                tr = []
+            elif self._take_trace_token():
+                tr = []
+            else:
+                self.untraced += 1
         skb = SkBuff(data, dev, 0, sid, tr, cause)
         if tr is not None:
             self.packets[sid] = PacketRecord(sid, cause, tr)
@@ -105,6 +124,18 @@ class World:
                 for old in list(self.packets)[: self.packet_limit // 10]:
                     del self.packets[old]
         return skb
+
+    def _take_trace_token(self) -> bool:
+        now = self.sched.now
+        tokens = self._trace_tokens
+        if now > self._trace_refill_at:
+            tokens = min(float(TRACE_BURST), tokens + (now - self._trace_refill_at) * TRACE_RATE)
+            self._trace_refill_at = now
+        if tokens >= 1.0:
+            self._trace_tokens = tokens - 1.0
+            return True
+        self._trace_tokens = tokens
+        return False
 
     def backlog_enqueue(self, skb: SkBuff) -> None:
         """netif_rx: the frame is processed a few microseconds later (softirq).
@@ -114,9 +145,8 @@ class World:
         across the simulated LAN) while keeping every run identical. Frames
         keep their order: one FIFO, drained when its head is due.
         """
-        dev = skb.dev
-        base = LAN_HOP_S if getattr(dev, "lan", None) is not None else HOP_S
-        due = self.sched.now + base * (0.75 + 0.5 * self.rng.random())
+        base = HOP_S if skb.dev.lan is None else LAN_HOP_S
+        due = self.sched.now + base * (0.75 + 0.5 * self._random())
         if due < self._backlog_due:
             due = self._backlog_due
         self._backlog_due = due
@@ -126,13 +156,13 @@ class World:
             self.sched.call_at(due, self._process_backlog)
 
     def _process_backlog(self) -> None:
-        from . import core
         self._backlog_armed = False
         q = self._backlog
         now = self.sched.now
+        receive = core.netif_receive_skb
         n = 0
         while q and q[0][0] <= now + 1e-12:
-            core.netif_receive_skb(q.popleft()[1])
+            receive(q.popleft()[1])
             n += 1
             if n > 100000:  # a forwarding storm: let timers run, then continue
                 break
@@ -142,8 +172,12 @@ class World:
 
     def packet_dropped(self, net, skb: SkBuff, reason: str, where: str) -> None:
         self.drops += 1
+        self.recent_drops.append((self.sched.now, net.display_name, skb.id, reason, where))
         rec = self.packets.get(skb.id)
         if rec is not None:
             rec.dropped = reason
         if self.bus.active:
             self.bus.publish(DropEvent(net.display_name, skb.id, reason, where))
+
+
+from . import core  # noqa: E402  (the stack imports this module's constants)

@@ -172,7 +172,7 @@ def _set(proc: Proc, net, args, iface) -> int:
     from ..kernel import route
     dev = net.dev_by_name(iface) if iface else None
     if iface and dev is None:
-        proc.err(f"SIOCSARP: No such device\n")
+        proc.err("SIOCSARP: No such device\n")
         return 255
     if dev is None:
         try:

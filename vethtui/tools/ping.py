@@ -314,8 +314,7 @@ def _flag(o: dict, ch: str) -> None:
 
 async def _run(proc: Proc, o: dict, target: str) -> int:
     from ..kernel import route
-    from ..kernel.devinet import find_local_ifa, inet_select_addr
-    from ..kernel.inet import RT_SCOPE_LINK
+    from ..kernel.devinet import find_local_ifa
     net = proc.net
     world = proc.world
     dst = _inet_aton(target)
@@ -382,6 +381,7 @@ async def _run(proc: Proc, o: dict, target: str) -> int:
     ident = getattr(proc, "pid", 0) & 0xFFFF or world.rng.randrange(1, 65536)
     sock = RawSocket(net, bound_dev_if=bound_dev.ifindex if bound_dev else 0,
                      rcv_saddr=bind_addr, ident=ident)
+    sock.event.wake_delay = WAKEUP_S
     try:
         return await _loop(proc, o, sock, dst, src, hostname, numeric, iface, bound_dev, ident)
     finally:
@@ -423,16 +423,21 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
     # (timer slack), which is why a 4th packet leaves just after a 3 s ARP failure.
     slack = 0.0012
     tokens = interval * (preload - 1)
-    status_line_done = False
+    outstanding = o["outstanding"]
+    broadcast = o["broadcast"]
+    pmtudisc = o["pmtudisc"] or "want"
+    fast = interval == 0 or flood      # the pipe, not a timer, paces sending
+    sendto = sock.sendto
+    rxq = sock.rxq
+    errq = sock.errq
+    event = sock.event
+    out = proc.out
 
     def acknowledge(seq: int) -> None:
         nonlocal pipesize
         diff = (ntransmitted - seq) & 0xFFFF
         if diff <= 0x7FFF and diff + 1 > pipesize:
             pipesize = diff + 1
-
-    def in_flight() -> int:
-        return ntransmitted - nreceived - nerrors
 
     try:
         while True:
@@ -448,26 +453,27 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
             # send when due
             may_send = (not count or ntransmitted < count or deadline)
             if may_send and now >= next_send - 1e-9:
-                if ((interval == 0 or flood) and in_flight() >= preload and ntransmitted > 0
+                if (fast and ntransmitted - nreceived - nerrors >= preload and ntransmitted > 0
                         and now < last_send + 0.01 - 1e-9):
                     next_send = last_send + 0.01   # MININTERVAL while the pipe is full
                 else:
-                    if o["outstanding"] and ntransmitted and ntransmitted not in rcvd:
+                    if outstanding and ntransmitted and ntransmitted not in rcvd:
                         proc.out(f"no answer yet for icmp_seq={ntransmitted}\n")
                     seq = (ntransmitted + 1) & 0xFFFF
+                    rcvd.discard(seq)   # rcvd_clear: the 16-bit sequence wraps
                     payload = _payload(now, datalen)
                     icmp = build_icmp_echo(ICMP_ECHO, ident, seq, payload)
                     ntransmitted += 1
                     last_send = now
                     try:
-                        sock.sendto(icmp, dst, ttl=ttl, broadcast_ok=o["broadcast"],
-                                    pmtudisc=o["pmtudisc"] or "want")
+                        sendto(icmp, dst, ttl, 0, broadcast, pmtudisc)
                     except SocketError:
                         pass   # pinger(): failures with an empty error queue are silent
                     if flood and not quiet:
-                        proc.out(".")
-                    if interval == 0 or flood:
-                        next_send = now + (0.01 if in_flight() >= preload else 0.0)
+                        out(".")
+                    if fast:
+                        next_send = now + (0.01 if ntransmitted - nreceived - nerrors >= preload
+                                           else 0.0)
                     else:
                         if tokens >= interval:
                             tokens -= interval
@@ -492,16 +498,14 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
             if exit_at is not None:
                 wake = exit_at if wake is None else min(wake, exit_at)
             timeout = None if wake is None else max(0.0, wake - sched.now)
-            if not sock.rxq and not sock.errq:
-                sock.event.clear()
-                woke = await sock.event.wait(timeout)
-                if woke:
-                    # the scheduler takes a moment to run ping after the packet lands;
-                    # by then a burst (several errors at once) is all in the queues
-                    await proc.sleep(WAKEUP_S)
+            if not rxq and not errq:
+                event.clear()
+                # the scheduler takes a moment to run ping after the packet lands
+                # (sock.event.wake_delay); by then a burst is all in the queues
+                await event.wait(timeout)
             # drain
-            while sock.errq:
-                e = sock.errq.popleft()
+            while errq:
+                e = errq.popleft()
                 if e.origin == "local":
                     nerrors += 1
                     if not quiet:
@@ -530,20 +534,22 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
                     else:
                         proc.out(f"From {ntoa(e.offender)} icmp_seq={seq} "
                                  f"{_icmp_text(e.type, e.code, e.info)}\n")
-            while sock.rxq:
-                r = sock.rxq.popleft()
+            while rxq:
+                r = rxq.popleft()
                 icmp = r.icmp
                 if len(icmp) < 8:
                     continue
                 if icmp[0] == ICMP_ECHOREPLY:
-                    if int.from_bytes(icmp[4:6], "big") != ident:
+                    if (icmp[4] << 8 | icmp[5]) != ident:
                         continue
-                    seq = int.from_bytes(icmp[6:8], "big")
-                    acknowledge(seq)
+                    seq = icmp[6] << 8 | icmp[7]
+                    diff = (ntransmitted - seq) & 0xFFFF     # acknowledge(seq), inline
+                    if diff <= 0x7FFF and diff + 1 > pipesize:
+                        pipesize = diff + 1
                     dup = seq in rcvd
                     triptime = 0
                     if timing and len(icmp) >= 24:
-                        sent_at = struct.unpack("!d", icmp[8:16])[0]
+                        sent_at = _STAMP.unpack_from(icmp, 8)[0]
                         triptime = max(0, int(round((r.time - sent_at) * 1e6)))
                     if dup:
                         nrepeats += 1
@@ -553,12 +559,14 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
                     if timing:
                         tsum += triptime
                         tsum2 += triptime * triptime
-                        tmin = min(tmin, triptime)
-                        tmax = max(tmax, triptime)
+                        if triptime < tmin:
+                            tmin = triptime
+                        if triptime > tmax:
+                            tmax = triptime
                     if quiet:
                         continue
                     if flood:
-                        proc.out("\b \b")
+                        out("\b \b")
                         continue
                     cc = len(icmp)
                     who = ntoa(r.src) if numeric else _pr_addr(r.src)
@@ -587,7 +595,7 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
                     if not quiet and not flood:
                         proc.out(f"From {ntoa(r.src)}: icmp_seq={seq} "
                                  f"{_icmp_text(icmp[0], icmp[1], int.from_bytes(icmp[4:8], 'big'))}\n")
-            if (interval == 0 or flood) and in_flight() < preload and next_send > sched.now:
+            if fast and ntransmitted - nreceived - nerrors < preload and next_send > sched.now:
                 next_send = sched.now     # a reply frees the pipe: send the next one now
     except Interrupted:
         pass
@@ -625,11 +633,14 @@ def net_ttl(proc: Proc) -> int:
     return proc.net.sysctl_int("ip_default_ttl")
 
 
+_FILL = bytes(i & 0xFF for i in range(65536))   # iputils fills the data with i & 0xff
+_STAMP = struct.Struct("!dq")
+
+
 def _payload(now: float, datalen: int) -> bytes:
     if datalen >= 16:
-        head = struct.pack("!dq", now, 0)
-        return head + bytes((i & 0xFF) for i in range(16, datalen))
-    return bytes((i & 0xFF) for i in range(datalen))
+        return _STAMP.pack(now, 0) + _FILL[16:datalen]
+    return _FILL[:datalen]
 
 
 def _us(v: int) -> str:

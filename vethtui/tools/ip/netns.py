@@ -5,7 +5,6 @@ reads that directory the way tmpfs returns it: newest first.
 """
 from __future__ import annotations
 
-from ...kernel.clock import Interrupted
 from ..base import Exit, Proc, matches
 from .common import IpOpts
 
@@ -88,7 +87,7 @@ async def do_netns(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
             viewer.peernet2id(target)
             return 0
         if not want.isdigit():
-            proc.err(f'Invalid "netnsid" value\n')
+            proc.err('Invalid "netnsid" value\n')
             raise Exit(255)
         if id(target) in viewer.peer_ids:
             proc.err("RTNETLINK answers: File exists\n")

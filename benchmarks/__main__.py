@@ -1,0 +1,105 @@
+"""`python -m benchmarks`: every figure printed, and all of them written as JSON.
+
+    python -m benchmarks                 # everything, results in benchmarks/results.json
+    python -m benchmarks --quick         # 10k-packet flood, fewer lookups (a smoke run)
+    python -m benchmarks --only flood,kernel -o /tmp/b.json
+
+Sections: flood (simulated `ping -f`), veth (1000 pairs), routes (10,000 routes),
+kernel (the real kernel in private namespaces, root only: the ratios) and
+tui (launch, keypress latency under capture load, memory after captures).
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+from . import realkernel, stack
+
+AIMS = {
+    "flood_ratio_to_kernel": 4.0,     # within 4x of the kernel's time
+    "create_1000_pairs_s": 0.6,       # faster than the kernel
+    "list_2000_links_ms": 50.0,
+    "tui_launch_s": 0.6,
+    "tui_keypress_p95_ms": 50.0,
+}
+
+
+def _section(name: str, fn, results: dict) -> None:
+    print(f"== {name}", flush=True)
+    gc.collect()
+    t0 = time.perf_counter()
+    try:
+        got = fn()
+    except Exception as err:  # a benchmark that breaks says so and the rest go on
+        got = {"error": f"{type(err).__name__}: {err}"}
+    got["section_wall_s"] = round(time.perf_counter() - t0, 2)
+    results[name] = got
+    for key, val in got.items():
+        if isinstance(val, list):
+            for item in val:
+                print(f"   {key}: {item}")
+        else:
+            print(f"   {key}: {val}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks")
+    ap.add_argument("--quick", action="store_true", help="smaller runs, for a smoke test")
+    ap.add_argument("--only", default="", help="comma-separated sections")
+    ap.add_argument("-o", "--output", default=str(Path(__file__).with_name("results.json")))
+    args = ap.parse_args(argv)
+    count = 10_000 if args.quick else 100_000
+    wanted = set(filter(None, args.only.split(","))) or {"flood", "veth", "routes", "kernel", "tui"}
+    results: dict = {"machine": {"python": platform.python_version(),
+                                 "platform": platform.platform(), "quick": args.quick}}
+    if "flood" in wanted:
+        _section("flood", lambda: stack.flood(count), results)
+    if "veth" in wanted:
+        _section("veth", lambda: stack.veth_pairs(1000), results)
+    if "routes" in wanted:
+        _section("routes", lambda: stack.route_lookup(10_000, 5_000 if args.quick else 20_000),
+                 results)
+    if "kernel" in wanted:
+        _section("kernel", lambda: realkernel.measure(count, 1000), results)
+    if "tui" in wanted:
+        try:
+            from . import tui
+        except ImportError as err:
+            results["tui"] = {"skipped": f"benchmarks.tui unavailable: {err}"}
+        else:
+            _section("tui", lambda: tui.measure(quick=args.quick), results)
+    summary = _summary(results)
+    results["summary"] = summary
+    print("== summary")
+    for key, val in summary.items():
+        print(f"   {key}: {val}")
+    Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {args.output}")
+    return 0
+
+
+def _summary(r: dict) -> dict:
+    s: dict = {}
+    fl, k = r.get("flood", {}), r.get("kernel", {})
+    if "wall_s" in fl and "flood_wall_s" in k:
+        ratio = fl["wall_s"] / k["flood_wall_s"]
+        s["flood_ratio_to_kernel"] = f"{ratio:.2f}x (aim <= {AIMS['flood_ratio_to_kernel']}x)"
+    if "create_s" in r.get("veth", {}):
+        v = r["veth"]
+        s["create_1000_pairs_s"] = f"{v['create_s']} (aim < {AIMS['create_1000_pairs_s']}; kernel {k.get('create_s', '?')})"
+        s["list_2000_links_ms"] = f"{v['list_ms']} (aim < {AIMS['list_2000_links_ms']}; kernel {k.get('list_ms', '?')})"
+    t = r.get("tui", {})
+    if "launch_s" in t:
+        s["tui_launch_s"] = f"{t['launch_s']} (aim < {AIMS['tui_launch_s']})"
+    if "keypress_p95_ms" in t:
+        s["tui_keypress_p95_ms"] = f"{t['keypress_p95_ms']} (aim < {AIMS['tui_keypress_p95_ms']})"
+    return s
+
+
+if __name__ == "__main__":
+    sys.exit(main())
