@@ -39,3 +39,13 @@ def sh():
 @pytest.fixture
 def host():
     return Shell("default")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _work_in_a_scratch_directory(tmp_path_factory):
+    """Tools write files only where asked (`tcpdump -w NAME`): in tests, never in the repo."""
+    import os
+    old = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("cwd"))
+    yield
+    os.chdir(old)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from .kernel.capture import Tap
@@ -61,6 +61,13 @@ class CaptureOpened:
 @dataclass(frozen=True)
 class ClearScreen:
     pass
+
+
+@dataclass(frozen=True)
+class WorldReplaced:
+    """A reset swapped in a new world: views must re-read everything."""
+
+    world: Any
 
 
 class CaptureSession:
@@ -308,6 +315,52 @@ class Engine:
         if now - self._last_tick >= 0.1 or now < self._last_tick:
             self._last_tick = now
             self._publish(ClockTick(now))
+
+    # -- reset ----------------------------------------------------------------------
+    def replace_world(self, world: World) -> None:
+        """Swap in a new world (a lab reset): captures close, jobs are forgotten,
+        the console gets a fresh shell (keeping its clear and capture hooks), the
+        clock driver follows the new clock, and subscribers hear WorldReplaced."""
+        for cid in list(self._captures):
+            self.close_capture(cid)
+        for job in list(self._jobs.values()):
+            if job.task is not None and not job.task.done:
+                job.task.kill()
+        self._jobs.clear()
+        self.foreground = None
+        driver = self._driver
+        if driver is not None:
+            driver.cancel()
+            self._driver = None
+        old = self.world
+        old.bus.unsubscribe(self._publish)
+        old.sched.on_new_deadline = None
+        old_session = self.session
+        self.world = world
+        self.session = Session(world, world.init_net, script=False, tty=True,
+                               on_clear=old_session.on_clear)
+        self.session.capture_hook = old_session.capture_hook
+        world.bus.subscribe(self._publish)
+        world.sched.on_new_deadline = self._poke
+        self._last_tick = -1.0
+        if driver is not None:
+            try:
+                asyncio.get_running_loop().create_task(self.start())
+            except RuntimeError:
+                pass
+        self._publish(WorldReplaced(world))
+
+    # -- explanations ------------------------------------------------------------------
+    def explain_packet(self, skb_id: int) -> str:
+        """The numbered walk-through of one packet (a capture view's selection)."""
+        from .explain import explain_packet
+        return explain_packet(self.world, skb_id)
+
+    def explain_last(self) -> str:
+        """What the last command that made packets met (the console's `explain`)."""
+        from .explain import explain_command, last_command_with_packets
+        mark = last_command_with_packets(self.world)
+        return explain_command(self.world, mark) if mark is not None else ""
 
     # -- helpers for tests (no asyncio needed) ---------------------------------------
     def settle(self, seconds: float = 0.0) -> None:

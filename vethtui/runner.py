@@ -34,6 +34,7 @@ class CommandResult:
     output: str
     status: int
     time: float
+    mark: object = None     # the world's CommandMark: which packets were this command's
 
 
 @dataclass
@@ -62,7 +63,10 @@ def run_lines(world: World, lines: list[str], on_command: Optional[Callable] = N
     if capture:
         Tap(net, None, packets.append)
     sched = world.sched
+    pending: Optional[CommandResult] = None   # explained once its late packets are in
     for line in lines:
+        if pending is not None and explain is not None:
+            explain(pending)
         out: list[str] = []
         job = session.start(line, lambda stream, text: out.append(text))
         start = sched.now
@@ -75,13 +79,14 @@ def run_lines(world: World, lines: list[str], on_command: Optional[Callable] = N
                 job.task.kill()
         sched.run_due(sched.now + COMMAND_COST_S)
         res = CommandResult(line, "".join(out), job.status if job.status is not None else 0,
-                            sched.now)
+                            sched.now, job.mark)
         result.commands.append(res)
         if on_command is not None:
             on_command(res)
-        if explain is not None:
-            explain(res)
+        pending = res
     sched.run_due(sched.now + settle)
+    if pending is not None and explain is not None:
+        explain(pending)
     for ev in packets:
         result.packets.append({"type": "packet", "iface": ev.iface, "dir": ev.direction,
                                "line": printer.summary(ev.data), "time": round(ev.time, 6)})
@@ -116,8 +121,9 @@ def main(script: Path, lab: str, jsonl: bool, seed: int, out: TextIO = sys.stdou
     explainer = None
     if explain:
         from .explain import explain_command
+
         def explainer(res: CommandResult) -> None:
-            text = explain_command(world, res)
+            text = explain_command(world, res.mark) if res.mark is not None else ""
             if text:
                 if jsonl:
                     out.write(json.dumps({"type": "explain", "cmd": res.cmd, "text": text}) + "\n")

@@ -170,7 +170,8 @@ def arp_process(skb: "SkBuff", dev: "NetDevice") -> None:
 
     if op == ARPOP_REQUEST:
         rin = route.ip_route_input(skb, tip, sip, 0, dev, for_arp=True)
-        core.trace(skb, net, "arp_process", "route_input", route=rin.describe(), **info)
+        core.trace(skb, net, "arp_process", "route_input", route=rin.describe(), ok=rin.ok,
+                   **info)
         if rin.ok:
             if rin.type == RTN_LOCAL:
                 dont_send = arp_ignore(in_dev, sip, tip)

@@ -89,9 +89,12 @@ class EventBus:
         self._subs.append(fn)
 
         def unsubscribe() -> None:
-            if fn in self._subs:
-                self._subs.remove(fn)
+            self.unsubscribe(fn)
         return unsubscribe
+
+    def unsubscribe(self, fn: Callable[[Any], None]) -> None:
+        if fn in self._subs:
+            self._subs.remove(fn)
 
     @property
     def active(self) -> bool:

@@ -785,6 +785,7 @@ class ValidateResult:
     rpf: int = 0
     accept_local: int = 0
     path: str = ""           # which branch decided: fast, local, strict, loose, ...
+    back_dev: str = ""       # where the route back to the source leaves (strict refusals)
 
 
 def fib_validate_source(net: "Net", src: int, dst: int, tos: int, oif: int,
@@ -827,7 +828,9 @@ def _full_validate(net: "Net", src: int, dst: int, tos: int, oif: int, dev: "Net
             return ValidateResult(False, "EXDEV", rpf, accept_local, "no_addr")
         return ValidateResult(True, rpf=rpf, accept_local=accept_local, path="no_addr")
     if rpf == 1:
-        return ValidateResult(False, "EXDEV", rpf, accept_local, "strict")
+        back = res.fi.nhs[0].dev if res.fi.nhs else None
+        return ValidateResult(False, "EXDEV", rpf, accept_local, "strict",
+                              back.name if back is not None else "")
     fl.oif = dev.ifindex
     try:
         res = fib_lookup(net, fl, FIB_LOOKUP_IGNORE_LINKSTATE)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from . import fib
+from . import core, fib
 from .devinet import AddrError, InDevice, InIfaddr, inet_del_ifa, inet_insert_ifa
 from .events import AddrEvent, LinkEvent, NeighEvent, RouteEvent, SysctlEvent
 from .inet import INADDR_LOOPBACK, RT_SCOPE_HOST, ntoa
@@ -471,9 +471,24 @@ class Net:
         rt = skb.dst
         dif = rt.iif if rt is not None and rt.iif else skb.dev.ifindex
         got = False
+        traced = skb.trace is not None
         for s in tuple(self.raw_sockets):
-            if s.match(proto, saddr, daddr, dif) and s.deliver(skb, ihl):
-                got = True
+            if s.match(proto, saddr, daddr, dif):
+                if s.deliver(skb, ihl):
+                    got = True
+                    if traced:
+                        via = ""
+                        if dif != skb.dev.ifindex:
+                            d_in = self.dev_by_index(dif)
+                            via = d_in.name if d_in is not None else str(dif)
+                        core.trace(skb, self, "raw_v4_input", "delivered", sock=s.describe(),
+                                   dev=skb.dev.name, counts_as=via)
+                elif traced:
+                    core.trace(skb, self, "raw_v4_input", "filtered", sock=s.describe(),
+                               why=s.refusal(skb, ihl), dev=skb.dev.name)
+            elif traced and s.protocol == proto:
+                core.trace(skb, self, "raw_v4_input", "not matched", sock=s.describe(),
+                           why=s.mismatch(daddr, dif), dev=skb.dev.name)
         return got
 
     def raw_icmp_error(self, skb: "SkBuff", inner_proto: int, off: int) -> None:
@@ -482,9 +497,17 @@ class Net:
         raddr = int.from_bytes(inner[16:20], "big")
         laddr = int.from_bytes(inner[12:16], "big")
         dif = skb.dev.ifindex
-        for s in list(self.raw_sockets):
+        traced = skb.trace is not None
+        for s in tuple(self.raw_sockets):
             if s.match(inner_proto, raddr, laddr, dif):
                 s.error(skb, off)
+                if traced:
+                    core.trace(skb, self, "raw_err", "queued" if s.recverr else "not queued",
+                               sock=s.describe(), dev=skb.dev.name,
+                               why="" if s.recverr else "the socket did not ask for IP_RECVERR")
+            elif traced and s.protocol == inner_proto:
+                core.trace(skb, self, "raw_err", "not matched", sock=s.describe(),
+                           why=s.mismatch(laddr, dif), dev=skb.dev.name)
 
     # -- capture ----------------------------------------------------------
     def tap(self, dev: NetDevice, skb: "SkBuff", direction: str) -> None:

@@ -250,14 +250,20 @@ class RouteInput:
         return self.why or self.drop_reason or self.errno
 
 
-def _validate_why(v: fib.ValidateResult, src: int, devname: str) -> str:
+def _validate_why(v: fib.ValidateResult, src: int, dev: "NetDevice") -> str:
+    """fib_validate_source's refusal in words, naming the sysctls in force."""
+    from .sysctl import conf_in_force
+    net, cnf, name = dev.net, dev.in_dev.cnf, dev.name
     if v.path == "local_source":
-        return (f"source {ntoa(src)} is a local address and accept_local is {v.accept_local} "
-                f"on {devname} (fib_validate_source)")
+        return (f"source {ntoa(src)} is a local address and "
+                f"{conf_in_force(net, cnf, 'accept_local', name)} on {name}; "
+                f"{conf_in_force(net, cnf, 'rp_filter', name)} (fib_validate_source)")
     if v.errno == "EXDEV":
         mode = "strict" if v.rpf == 1 else "loose"
-        return (f"reverse path filter ({mode}, rp_filter={v.rpf}): the route back to "
-                f"{ntoa(src)} does not leave through {devname} (fib_validate_source)")
+        back = f" but through {v.back_dev}" if v.back_dev else ""
+        return (f"reverse path filter, {mode}: {conf_in_force(net, cnf, 'rp_filter', name)}; "
+                f"the route back to {ntoa(src)} does not leave through {name}{back} "
+                f"(fib_validate_source)")
     return f"invalid source {ntoa(src)} (fib_validate_source)"
 
 
@@ -326,7 +332,7 @@ def _route_input_slow(daddr: int, saddr: int, tos: int, dev: "NetDevice",
                       else DropReason.IP_LOCAL_SOURCE if v.path == "local_source"
                       else DropReason.IP_INVALID_SOURCE)
             return RouteInput(False, RTN_LOCAL, drop_reason=reason, errno=v.errno, validate=v,
-                              why=_validate_why(v, saddr, dev.name))
+                              why=_validate_why(v, saddr, dev))
         rt = Rtable(RTN_LOCAL, res.dev or dev, src=daddr, flags=RTCF_LOCAL,
                     iif=dev.ifindex, is_input=True, input="local", res=res, daddr=daddr)
         return RouteInput(True, RTN_LOCAL, rt, validate=v)
@@ -350,7 +356,7 @@ def _brd_input(net, saddr, daddr, tos, dev, for_arp, res=None) -> RouteInput:
         if not v.ok:
             reason = DropReason.IP_RPFILTER if v.errno == "EXDEV" else DropReason.IP_INVALID_SOURCE
             return RouteInput(False, RTN_BROADCAST, drop_reason=reason, errno=v.errno,
-                              validate=v, why=_validate_why(v, saddr, dev.name))
+                              validate=v, why=_validate_why(v, saddr, dev))
     rt = Rtable(RTN_BROADCAST, dev, flags=RTCF_BROADCAST | RTCF_LOCAL, iif=dev.ifindex,
                 is_input=True, input="local", res=res, daddr=daddr)
     return RouteInput(True, RTN_BROADCAST, rt)
@@ -365,7 +371,7 @@ def _mkroute_input(net, res, daddr, saddr, tos, in_dev_dev) -> RouteInput:
     if not v.ok:
         reason = DropReason.IP_RPFILTER if v.errno == "EXDEV" else DropReason.IP_INVALID_SOURCE
         return RouteInput(False, RTN_UNICAST, drop_reason=reason, errno=v.errno, validate=v,
-                          why=_validate_why(v, saddr, in_dev_dev.name))
+                          why=_validate_why(v, saddr, in_dev_dev))
     gw = res.nh.gw if res.nh is not None else 0
     rt = Rtable(RTN_UNICAST, out_dev, gw=gw, iif=in_dev_dev.ifindex, is_input=True,
                 input="forward", res=res, daddr=daddr)

@@ -78,6 +78,29 @@ class RawSocket:
     def dev_gone(self) -> None:
         self.bound_dev_if = -1  # bound to a device that no longer exists: sees nothing
 
+    def describe(self) -> str:
+        who = f"ping's raw socket (id {self.ident})" if self.ident is not None else "a raw socket"
+        bound = self._bound_name()
+        return f"{who}, bound to {bound}" if bound else who
+
+    def mismatch(self, laddr: int, dif: int) -> str:
+        """Why raw_v4_match said no, in words."""
+        if self.rcv_saddr and self.rcv_saddr != laddr:
+            return f"the socket is bound to address {ntoa(self.rcv_saddr)}, not {ntoa(laddr)}"
+        if self.bound_dev_if and self.bound_dev_if != dif:
+            dev = self.net.dev_by_index(dif)
+            return (f"the socket is bound to {self._bound_name() or '?'} (SO_BINDTODEVICE, "
+                    f"ping -I) and the packet counts as arriving on "
+                    f"{dev.name if dev is not None else dif} (inet_iif)")
+        return "another protocol"
+
+    def refusal(self, skb: "SkBuff", ihl: int) -> str:
+        icmp = skb.data[14 + ihl:]
+        if not self._passes_filter(icmp):
+            ident = int.from_bytes(icmp[4:6], "big") if len(icmp) >= 6 else 0
+            return f"ping's filter: an echo reply for id {ident}, not {self.ident}"
+        return "receive queue full"
+
     def match(self, proto: int, raddr: int, laddr: int, dif: int) -> bool:
         """raw_v4_match."""
         if proto != self.protocol:

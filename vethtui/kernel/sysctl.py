@@ -83,6 +83,22 @@ class DevConf:
         return self.data[key]
 
 
+def conf_in_force(net: "Net", cnf: DevConf, key: str, devname: str) -> str:
+    """`rp_filter=1 (the maximum of all=1 and veth1=0)`: a value and where it came from."""
+    own = cnf.data[key]
+    allv = net.devconf_all.data[key]
+    val = in_dev_conf(net, cnf, key)
+    if key in _OR:
+        how = f"all={allv} or {devname}={own}"
+    elif key in _AND:
+        how = f"all={allv} and {devname}={own}"
+    elif key in _MAX:
+        how = f"the maximum of all={allv} and {devname}={own}"
+    else:
+        return f"{key}={val}"
+    return f"{key}={val} ({how})"
+
+
 def in_dev_conf(net: "Net", cnf: DevConf, key: str) -> int:
     """The effective value for a device: IN_DEV_{OR,AND,MAX}CONF or its own."""
     own = cnf.data[key]

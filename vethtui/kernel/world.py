@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from .clock import Scheduler
@@ -23,7 +23,7 @@ TRACE_BURST = 2000   # packets traced back to back before the rate applies
 TRACE_RATE = 1000.0  # new packets traced per virtual second beyond the burst
 
 
-@dataclass
+@dataclass(slots=True)
 class PacketRecord:
     """What the explain feature keeps of a packet after it is gone."""
 
@@ -31,6 +31,30 @@ class PacketRecord:
     cause: Optional[int]
     trace: list
     dropped: Optional[str] = None
+    data: bytes = b""           # the bytes as first built (an IP packet behind a blank
+                                # Ethernet header, or a whole ARP frame)
+
+
+@dataclass
+class CommandMark:
+    """A command line typed at a shell, and the first packet id made after it started.
+
+    Packets are attributed to the latest command started before them, so
+    the late ARP retries of a ping that has exited still count as its own.
+    """
+
+    line: str
+    first_id: int
+    started: float
+    net: str = ""
+    status: Optional[int] = None
+    notes: list = field(default_factory=list)     # what tools want `explain` to say
+    output_chunks: deque = field(default_factory=lambda: deque(maxlen=32))
+
+    @property
+    def output_tail(self) -> str:
+        """The end of what the command printed (its last writes)."""
+        return "".join(self.output_chunks)
 
 
 class World:
@@ -58,6 +82,7 @@ class World:
         self._trace_refill_at = 0.0
         self.untraced = 0
         self.recent_drops: deque = deque(maxlen=1000)
+        self.commands: deque[CommandMark] = deque(maxlen=200)
         self._backlog: deque = deque()
         self._backlog_armed = False
         self._backlog_due = 0.0
@@ -95,6 +120,24 @@ class World:
         if self.bus.active:
             self.bus.publish(NetnsEvent(net.name, "del"))
 
+    # -- commands (for explain) -------------------------------------------------
+    def begin_command(self, line: str, net_name: str = "") -> CommandMark:
+        mark = CommandMark(line, self._skb_seq + 1, self.sched.now, net_name)
+        self.commands.append(mark)
+        return mark
+
+    def command_packets(self, mark: CommandMark) -> range:
+        """Ids of the packets made from `mark`'s start until the next command's."""
+        last = self._skb_seq
+        found = False
+        for m in self.commands:
+            if found:
+                last = m.first_id - 1
+                break
+            if m is mark:
+                found = True
+        return range(mark.first_id, last + 1)
+
     # -- randomness ------------------------------------------------------------
     def random_mac(self) -> bytes:
         """eth_random_addr: random, unicast, locally administered."""
@@ -119,7 +162,7 @@ class World:
                 self.untraced += 1
         skb = SkBuff(data, dev, 0, sid, tr, cause)
         if tr is not None:
-            self.packets[sid] = PacketRecord(sid, cause, tr)
+            self.packets[sid] = PacketRecord(sid, cause, tr, None, data)
             if len(self.packets) > self.packet_limit:
                 for old in list(self.packets)[: self.packet_limit // 10]:
                     del self.packets[old]

@@ -41,6 +41,12 @@ class Proc:
         self.on_capture_start: Optional[Callable] = None
 
     # -- output -----------------------------------------------------------
+    def note(self, text: str) -> None:
+        """Something `explain` should tell about this command (not printed now)."""
+        mark = getattr(self.session, "current_mark", None)
+        if mark is not None:
+            mark.notes.append(text)
+
     def out(self, text: str) -> None:
         if text:
             self._write("out", text)

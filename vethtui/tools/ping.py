@@ -363,6 +363,9 @@ async def _run(proc: Proc, o: dict, target: str) -> int:
                 ifa.local == src for ifa in bound_dev.in_dev.ifa_list)
             if not owned:
                 proc.err(f"ping: Warning: source address might be selected on device other than: {iface}\n")
+            proc.note(f"ping -I {iface} binds its socket to {iface} (SO_BINDTODEVICE): it sends "
+                      f"through {iface}'s routes and sees only packets that count as "
+                      f"arriving on {iface}")
     else:
         if find_local_ifa(net, bind_addr) is None:
             _die(proc, "bind: Cannot assign requested address", 2)

@@ -1,7 +1,7 @@
 """Which command names the shell knows, and the function behind each."""
 from __future__ import annotations
 
-from . import arp, bridge, misc, ping, procfs, route, sysctl
+from . import arp, bridge, explain, misc, ping, procfs, route, sysctl
 from .ip import main as ip_main
 from .tcpdump.main import main as tcpdump_main
 
@@ -21,4 +21,5 @@ TOOLS = {
     "false": misc.false,
     "hostname": misc.hostname,
     "help": misc.help_,
+    "explain": explain.main,
 }

@@ -236,6 +236,7 @@ class Job:
         self.done = False
         self._on_done: list[Callable[["Job"], None]] = []
         self.foreground_task: Optional[Task] = None
+        self.mark = None      # the world's CommandMark: which packets are this line's
 
     def add_done_callback(self, fn: Callable[["Job"], None]) -> None:
         if self.done:
@@ -274,6 +275,7 @@ class Session:
         self._next_job = 1
         self.capture_hook: Optional[Callable] = None   # TUI: tcpdump opens a view
         self.pid = 4000 + world.rng.randrange(1000)
+        self.current_mark = None   # the CommandMark of the line started last
 
     # -- errors worded as bash words them ------------------------------------
     def bash_prefix(self) -> str:
@@ -281,6 +283,16 @@ class Session:
 
     def start(self, line: str, write: Writer, net: Optional["Net"] = None) -> Job:
         job = Job(line)
+        mark = self.world.begin_command(line, (net or self.net).display_name)
+        self.current_mark = mark
+        job.mark = mark
+        job.add_done_callback(lambda j: setattr(mark, "status", j.status))
+        chunks = mark.output_chunks
+        user_write = write
+
+        def write(stream: str, text: str) -> None:
+            chunks.append(text)
+            user_write(stream, text)
         try:
             lists = parse(line)
         except ShellSyntaxError as err:

@@ -635,6 +635,8 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
             return 1
     if idev is not None:
         rin = R.ip_route_input(None, dst, src, tos, idev)
+        proc.note(f"input route lookup as if from {idev.name}: "
+                  f"{rin.describe() if rin.ok else 'refused: ' + rin.reason_text()}")
         if not rin.ok:
             return c.rtnl_error(proc, rin.errno or "EINVAL")
         rt = rin.rt
@@ -646,7 +648,11 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
     try:
         rt = R.ip_route_output(net, dst, src, odev.ifindex if odev else 0, tos)
     except R.RouteError as err:
+        proc.note(f"output route lookup: no answer ({err.errno}"
+                  f"{': ' + err.detail if err.detail else ''}); tables tried: local, main, default")
         return c.rtnl_error(proc, err.errno)
+    proc.note("output route lookup (local table first, then main, longest prefix): "
+              + rt.describe() + (f"; {rt.note}" if rt.note else ""))
     if fibmatch and rt.res is not None and rt.res.alias is not None:
         proc.out(format_route(rt.res.alias, opts, None) + "\n")
         return 0

@@ -1,0 +1,463 @@
+"""Explain packets: numbered walk-throughs built from the stack's traces.
+
+The stack records, for each traced packet, the hook points it passed and the
+decision taken at each (`World.packets`, `TraceEvent`). This module turns
+those records into the article's kind of story:
+
+    1. [host] ping's raw socket sends an ICMP echo request 192.168.2.11 > 192.168.2.12 ...
+    2. [host] route lookup: local 192.168.2.12 dev lo ... (table local, 192.168.2.12/32)
+    ...
+
+Nothing here looks at the stack's state: only what was recorded when the
+packet went through, so an explanation says what happened then, not what
+would happen now.
+
+`explain_packet(world, id)` tells one packet's story and those of the packets
+it caused (a reply, an ARP request made for it, an ICMP error).
+`explain_command(world, mark)` summarises what a command's packets met and
+tells each distinct story once, with the ids of the packets that shared it.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Optional
+
+from .kernel.skb import TraceEvent
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .kernel.world import CommandMark, PacketRecord, World
+
+DIRECTIONS = {"In": "addressed to it", "B": "a broadcast", "M": "a multicast",
+              "P": "for another host (dropped unless forwarding or promiscuous)",
+              "Out": "outgoing"}
+
+MAX_STORIES = 6       # distinct stories told in full for one command
+
+
+# ---------------------------------------------------------------- packet summary
+
+def packet_summary(rec: "PacketRecord") -> str:
+    """One line naming the packet, from the bytes it was built with."""
+    d = rec.data
+    if len(d) >= 42 and d[12:14] == b"\x08\x06":
+        op = int.from_bytes(d[20:22], "big")
+        sip, tip = _ip(d[28:32]), _ip(d[38:42])
+        if op == 1:
+            return f"ARP request who-has {tip} tell {sip}"
+        if op == 2:
+            return f"ARP reply {sip} is-at {':'.join(f'{b:02x}' for b in d[22:28])}"
+        return f"ARP op {op}"
+    if len(d) >= 34 and d[14] >> 4 == 4:
+        ihl = (d[14] & 0xF) * 4
+        src, dst, proto = _ip(d[26:30]), _ip(d[30:34]), d[23]
+        if proto == 1 and len(d) >= 14 + ihl + 8:
+            t, code = d[14 + ihl], d[15 + ihl]
+            ident = int.from_bytes(d[18 + ihl:20 + ihl], "big")
+            seq = int.from_bytes(d[20 + ihl:22 + ihl], "big")
+            if t == 8:
+                return f"ICMP echo request {src} > {dst}, id {ident}, seq {seq}"
+            if t == 0:
+                return f"ICMP echo reply {src} > {dst}, id {ident}, seq {seq}"
+            return f"ICMP {_icmp_name(t, code)} {src} > {dst}"
+        if proto == 2:
+            return f"IGMP {src} > {dst}"
+        return f"IP proto {proto} {src} > {dst}"
+    if len(d) >= 54 and d[12:14] == b"\x86\xdd":
+        return "IPv6 " + _ipv6_kind(d)
+    return f"frame of {len(d)} bytes"
+
+
+def _ip(b: bytes) -> str:
+    return ".".join(str(x) for x in b)
+
+
+def _icmp_name(t: int, code: int) -> str:
+    if t == 3:
+        return {0: "net unreachable", 1: "host unreachable", 3: "port unreachable",
+                4: "fragmentation needed"}.get(code, f"unreachable (code {code})")
+    return {11: "time exceeded", 5: "redirect", 4: "source quench",
+            12: "parameter problem"}.get(t, f"type {t}")
+
+
+def _ipv6_kind(d: bytes) -> str:
+    nh = d[20]
+    if nh == 58 and len(d) > 54:
+        return {133: "router solicitation", 135: "neighbour solicitation",
+                136: "neighbour advertisement", 143: "MLDv2 report"}.get(d[54], f"ICMPv6 {d[54]}")
+    if nh == 0:
+        return "MLDv2 report"
+    return f"next header {nh}"
+
+
+# ---------------------------------------------------------------- one step
+
+def describe_event(e: TraceEvent) -> str:
+    """A trace event as one sentence of the walk-through, then the kernel function."""
+    return f"{_sentence(e)}  [{e.hook}]"
+
+
+def _sentence(e: TraceEvent) -> str:
+    d = e.detail
+    h, v = e.hook, e.verdict
+    dev = d.get("dev", "")
+    why = d.get("why", "")
+    if v == "drop":
+        return f"DROPPED: SKB_DROP_REASON_{d.get('reason')}"
+    if h == "raw_sendmsg":
+        bound = d.get("bound_dev")
+        tail = f", bound to {bound} (ping -I {bound})" if bound else ""
+        return f"ping's raw socket sends it, {d.get('src')} > {d.get('dst')}{tail}"
+    if h == "ip_route_output":
+        return f"route lookup: {d.get('route')}"
+    if h == "ip_fragment":
+        return f"fragmented: {d.get('length')} bytes at offset {d.get('offset')}"
+    if h == "neigh_output":
+        return (f"neighbour {_key(d)} on {dev} is {d.get('state')}: the frame gets its MAC "
+                f"header and goes out")
+    if h == "neigh_resolve_output":
+        if v == "queued":
+            return (f"neighbour {_key(d)} on {dev} is INCOMPLETE: the packet waits in the "
+                    f"neighbour's queue while ARP asks who has {_key(d)}")
+        return f"neighbour {_key(d)} on {dev} is {d.get('state')}: sent"
+    if h == "neigh_update":
+        return f"ARP resolved {_key(d)}: the queued packet leaves {dev}"
+    if h == "neigh_invalidate":
+        return (f"no ARP answer for {_key(d)} after the last probe: the neighbour on {dev} "
+                f"is FAILED and its queued packets are dropped")
+    if h == "arp_send":
+        kind = "unicast " if d.get("unicast") else ""
+        why_s = {"neigh_probe": " (neighbour probe)", "request for a local address":
+                 " (the target is ours)", "proxy_arp": " (proxy ARP)",
+                 "dad_reply": " (duplicate address detection)"}.get(why, f" ({why})" if why else "")
+        if v == "request":
+            return (f"ARP {kind}request on {dev}: who-has {d.get('target')} tell "
+                    f"{d.get('source')}{why_s}")
+        return f"ARP reply on {dev}: {d.get('source')} is-at {dev}'s MAC{why_s}"
+    if h == "dev_queue_xmit":
+        return f"{dev} transmits the frame"
+    if h == "veth_xmit":
+        peer_net = d.get("peer_net", "")
+        where = f" in namespace {peer_net}" if peer_net and peer_net != e.net else ""
+        return f"{dev} hands the frame to its veth peer {d.get('peer')}{where}"
+    if h == "loopback_xmit":
+        return "the destination is local: the packet goes through lo"
+    if h == "netif_receive_skb":
+        return f"{dev} receives it ({DIRECTIONS.get(v, v)})"
+    if h in ("br_handle_frame", "br_forward", "br_multicast"):
+        if h == "br_handle_frame":
+            return f"{dev} is a port of bridge {d.get('bridge')}: the bridge takes the frame"
+        if h == "br_forward":
+            return f"bridge {d.get('bridge')} forwards it out of port {dev}"
+        return f"bridge multicast snooping: {v}"
+    if h == "arp_rcv":
+        return f"arp_rcv ignores it: {why}"
+    if h == "arp_process":
+        return _arp_step(v, d)
+    if h == "ip_rcv":
+        return f"ip_rcv: a valid IPv4 header, {d.get('src')} > {d.get('dst')}"
+    if h == "ip_route_input":
+        if v == "refused":
+            return f"input route lookup refuses it: {why}"
+        if v == "local":
+            return f"input route: local delivery ({d.get('route')})"
+        if v == "forward":
+            return f"input route: forward ({d.get('route')})"
+        return f"input route: {why or 'no route'} (ip_error)"
+    if h == "ip_local_deliver":
+        return f"no socket or handler for IP protocol {d.get('proto')}"
+    if h == "raw_v4_input":
+        if v == "delivered":
+            via = d.get("counts_as")
+            if via:
+                return (f"a copy is delivered to {d.get('sock')}: it came in on {dev} but "
+                        f"counts as arriving on {via}, the device of the local route it was "
+                        f"sent by (rt_iif)")
+            return f"a copy is delivered to {d.get('sock')}"
+        return f"not delivered to {d.get('sock')}: {why}"
+    if h == "raw_err":
+        if v == "queued":
+            return (f"the error is queued on {d.get('sock')}'s error queue (IP_RECVERR): "
+                    f"ping reports it")
+        return f"the error is not queued on {d.get('sock')}: {why}"
+    if h == "icmp_rcv":
+        if v == "consumed":
+            return f"icmp_rcv: ICMP type {d.get('type')} needs no answer from the stack"
+        return f"icmp_rcv ignores it: {why}"
+    if h == "icmp_echo":
+        if v == "reply":
+            return f"icmp_echo: the stack answers with an echo reply from {d.get('src')} to {d.get('to')}"
+        return f"icmp_echo does not answer: {why}"
+    if h == "icmp_push_reply":
+        return f"the stack builds an ICMP {v}, {d.get('src')} > {d.get('dst')}"
+    if h == "icmp_reply":
+        return f"the ICMP {d.get('kind')} cannot be routed ({d.get('errno')}): not sent"
+    if h == "icmp_unreach":
+        return f"an ICMP error (type {d.get('type')}, code {d.get('code')}): told to the sockets"
+    if h == "icmp_send":
+        if v == "rate limited":
+            return f"an ICMP error (type {d.get('type')}) would be sent but is rate limited"
+        return f"the stack sends an ICMP error (type {d.get('type')}, code {d.get('code')}) to {d.get('to')}"
+    if h == "ip_forward":
+        if v == "forwarded":
+            return f"forwarded out of {d.get('out')}, TTL now {d.get('ttl')}"
+        return f"TTL {d.get('ttl')} would reach zero: not forwarded"
+    if h == "ip_defrag":
+        if v == "reassembled":
+            return f"all fragments in: reassembled, {d.get('length')} bytes"
+        return f"a fragment ({d.get('length')} bytes at offset {d.get('offset')}) waits for the rest"
+    if h == "addrconf":
+        return f"IPv6 address configuration: {v}"
+    extra = ", ".join(f"{k}={val}" for k, val in d.items() if k != "dev" and val not in ("", None))
+    return f"{h}: {v}" + (f" ({extra})" if extra else "")
+
+
+def _key(d: dict) -> str:
+    k = d.get("neighbour")
+    return _ip(int(k).to_bytes(4, "big")) if isinstance(k, int) else str(k)
+
+
+def _arp_step(v: str, d: dict) -> str:
+    target, sender, why = d.get("target"), d.get("sender"), d.get("why", "")
+    if v == "route_input":
+        if d.get("ok", True):
+            return f"arp_process: input route for {target} from {sender}: {d.get('route')}"
+        return f"arp_process: the input route for {target} from {sender} is refused"
+    if v == "reply":
+        return f"arp_process: {target} is local and {sender} is acceptable: it answers"
+    if v == "proxy reply":
+        return f"arp_process: proxy ARP answers for {target}"
+    if v == "not answered":
+        return f"arp_process does not answer (ignored, no drop reason): {why}"
+    if v == "neighbour updated":
+        return f"arp_process learns {sender}'s MAC: neighbour now {d.get('state')}"
+    if v == "dad probe":
+        return f"arp_process: a duplicate address probe for {target}"
+    return f"arp_process ignores it: {why}"
+
+
+# ---------------------------------------------------------------- stories
+
+def outcome(rec: "PacketRecord") -> str:
+    """The decisive end of a packet's story: a drop, a refusal, or where it arrived."""
+    for e in reversed(rec.trace):
+        if e.verdict == "drop":
+            reason = e.detail.get("reason")
+            before = _last_why(rec.trace)
+            return f"dropped, SKB_DROP_REASON_{reason} ({e.hook})" + (f": {before}" if before else "")
+        if e.hook == "arp_process" and e.verdict in ("not answered", "ignored"):
+            return f"ARP not answered: {e.detail.get('why')}"
+        if e.hook == "raw_err":
+            return _sentence(e)
+        if e.hook == "raw_v4_input" and e.verdict == "delivered":
+            return f"delivered to {e.detail.get('sock')}"
+        if e.hook in ("arp_rcv", "icmp_echo", "icmp_rcv") and e.verdict == "ignored":
+            return f"ignored: {e.detail.get('why')}"
+    if rec.dropped:
+        return f"dropped, SKB_DROP_REASON_{rec.dropped}"
+    if rec.trace:
+        return _sentence(rec.trace[-1])
+    return "no trace"
+
+
+def _last_why(trace: list) -> str:
+    for e in reversed(trace):
+        if e.verdict != "drop" and e.detail.get("why"):
+            return str(e.detail["why"])
+    return ""
+
+
+def _signature(rec: "PacketRecord") -> tuple:
+    return tuple((e.net, e.hook, e.verdict, e.dev) for e in rec.trace)
+
+
+def walkthrough(rec: "PacketRecord", indent: str = "  ") -> list[str]:
+    lines = []
+    prev_net = None
+    for i, e in enumerate(rec.trace, 1):
+        where = f"[{e.net}] " if e.net != prev_net else ""
+        prev_net = e.net
+        lines.append(f"{indent}{i}. {where}{describe_event(e)}")
+    return lines
+
+
+def explain_packet(world: "World", sid: int, depth: int = 0) -> str:
+    """Packet `sid`'s walk-through, then those of the packets it caused."""
+    rec = world.packets.get(sid)
+    if rec is None:
+        return _untraced(world, sid)
+    lines = [f"Packet #{sid}: {packet_summary(rec)}"]
+    if rec.cause is not None and depth == 0:
+        parent = world.packets.get(rec.cause)
+        if parent is not None:
+            lines.append(f"  (made because of #{rec.cause}: {packet_summary(parent)})")
+    lines += walkthrough(rec)
+    lines.append(f"  => {outcome(rec)}")
+    if depth < 3:
+        for child in _children(world, sid):
+            lines.append("")
+            lines.append(explain_packet(world, child, depth + 1))
+    return "\n".join(lines)
+
+
+def _children(world: "World", sid: int) -> list[int]:
+    return [r.id for r in world.packets.values() if r.cause == sid and r.id != sid][:8]
+
+
+def _untraced(world: "World", sid: int) -> str:
+    drops = [d for d in world.recent_drops if d[2] == sid]
+    if sid > world._skb_seq or sid < 1:
+        return f"explain: no packet #{sid}"
+    head = (f"Packet #{sid} was not traced: the tracer keeps every packet up to a budget "
+            f"(a flood is sampled) and forgets the oldest beyond {world.packet_limit}.")
+    if drops:
+        t, net, _, reason, where = drops[-1]
+        head += f"\nIt was dropped in {where} ({net}): SKB_DROP_REASON_{reason}."
+    return head
+
+
+# ---------------------------------------------------------------- commands
+
+def explain_command(world: "World", mark: "CommandMark") -> str:
+    """What the packets of `mark`'s command met, and each distinct story once."""
+    ids = world.command_packets(mark)
+    recs = [world.packets[i] for i in ids if i in world.packets]
+    untraced = len(ids) - len(recs)
+    status = "" if mark.status is None else f" (exit {mark.status})"
+    lines = [f"Explain: {mark.line}{status}"]
+    stats = _stats_line(mark.output_tail)
+    if stats:
+        lines.append(f"  {stats}")
+    for note in mark.notes:
+        lines.append(f"  {note}")
+    if not ids:
+        if not mark.notes:
+            lines.append("  No packets: this command only read or changed the configuration.")
+        return "\n".join(lines)
+    kinds = _count_kinds(recs)
+    drops = _count(r.dropped for r in recs if r.dropped)
+    head = f"  {len(ids)} packet{'s' if len(ids) != 1 else ''}"
+    if kinds:
+        head += ": " + ", ".join(f"{n} {k}" for k, n in kinds)
+    if drops:
+        head += "; dropped: " + ", ".join(f"{n} {k}" for k, n in drops)
+    if untraced:
+        head += f"; {untraced} not traced (sampled or forgotten)"
+    lines.append(head)
+    own = [r for r in recs if not is_background(world, r)]
+    background = [r for r in recs if is_background(world, r)]
+    if own and background:
+        told_recs = own
+        bk = _count_kinds(background)
+        lines.append("  Not this command's doing: " + ", ".join(f"{n} {k}" for k, n in bk)
+                     + f" from the kernel's own timers (IPv6 address configuration, multicast "
+                       f"snooping); `explain #{background[0].id}` tells one")
+    else:
+        told_recs = recs
+    findings = _findings(told_recs)
+    if findings:
+        lines.append("What happened:")
+        lines += [f"  - {f}" for f in findings]
+    groups: dict[tuple, list] = {}
+    for r in sorted(told_recs, key=lambda r: (_story_rank(r), r.id)):
+        groups.setdefault((packet_kind(r), _signature(r)), []).append(r)
+    told = 0
+    for (_, _), members in groups.items():
+        if told >= MAX_STORIES:
+            lines.append(f"({len(groups) - told} more kinds of story: `explain #ID` for any packet)")
+            break
+        first = members[0]
+        lines.append("")
+        more = ""
+        if len(members) > 1:
+            ids_s = ", ".join(f"#{m.id}" for m in members[1:6])
+            more = f" (and {len(members) - 1} more like it: {ids_s}{', ...' if len(members) > 6 else ''})"
+        lines.append(f"Packet #{first.id}: {packet_summary(first)}{more}")
+        lines += walkthrough(first)
+        lines.append(f"  => {outcome(first)}")
+        told += 1
+    return "\n".join(lines)
+
+
+BACKGROUND_HOOKS = ("addrconf", "br_multicast")
+
+
+def root_of(world: "World", rec: "PacketRecord") -> "PacketRecord":
+    seen = 0
+    while rec.cause is not None and rec.cause in world.packets and seen < 16:
+        rec = world.packets[rec.cause]
+        seen += 1
+    return rec
+
+
+def is_background(world: "World", rec: "PacketRecord") -> bool:
+    """Traffic the kernel makes on its own timers (IPv6 DAD, MLD, RS; IGMP snooping)."""
+    root = root_of(world, rec)
+    return bool(root.trace) and root.trace[0].hook in BACKGROUND_HOOKS
+
+
+def _story_rank(rec: "PacketRecord") -> int:
+    """Tell first what a process sent, then what the stack made for it."""
+    first = rec.trace[0].hook if rec.trace else ""
+    return {"raw_sendmsg": 0, "arp_send": 1, "icmp_push_reply": 2}.get(first, 3)
+
+
+def packet_kind(rec: "PacketRecord") -> str:
+    s = packet_summary(rec)
+    for k in ("ARP request", "ARP reply", "ICMP echo request", "ICMP echo reply"):
+        if s.startswith(k):
+            return k
+    if s.startswith("ICMP "):
+        return "ICMP error"
+    if s.startswith("IPv6"):
+        return "IPv6 " + s.split(" ", 1)[1]
+    return s.split(" ", 1)[0]
+
+
+def _count_kinds(recs: Iterable["PacketRecord"]) -> list[tuple[str, int]]:
+    kinds = _count(packet_kind(r) for r in recs)
+    return [(_plural(k) if n != 1 else k, n) for k, n in kinds]
+
+
+def _plural(kind: str) -> str:
+    return kind[:-1] + "ies" if kind.endswith("ly") else kind + "s"
+
+
+def _count(items: Iterable[str]) -> list[tuple[str, int]]:
+    out: dict[str, int] = {}
+    for i in items:
+        out[i] = out.get(i, 0) + 1
+    return list(out.items())
+
+
+def _findings(recs: list["PacketRecord"]) -> list[str]:
+    """Distinct decisive outcomes, refusals and drops first."""
+    seen: list[str] = []
+    bad = [f"{packet_kind(r)}: {outcome(r)}" for r in recs if r.dropped or _refused(r)]
+    good = [f"{packet_kind(r)}: {outcome(r)}" for r in recs if not (r.dropped or _refused(r))]
+    for o in bad + good:
+        if o not in seen:
+            seen.append(o)
+    return seen[:8]
+
+
+def _refused(rec: "PacketRecord") -> bool:
+    return any((e.hook == "arp_process" and e.verdict in ("not answered", "ignored"))
+               or (e.hook in ("raw_v4_input", "raw_err")
+                   and e.verdict not in ("delivered", "queued"))
+               or e.verdict == "refused" for e in rec.trace)
+
+
+def _stats_line(tail: str) -> str:
+    for line in reversed(tail.splitlines()):
+        if "packets transmitted" in line:
+            return line.strip()
+    return ""
+
+
+def last_command_with_packets(world: "World", skip: Optional["CommandMark"] = None
+                              ) -> Optional["CommandMark"]:
+    """The most recent command (other than `skip`) that made packets, else the most recent."""
+    marks = [m for m in world.commands if m is not skip]
+    for m in reversed(marks):
+        if len(world.command_packets(m)):
+            return m
+    return marks[-1] if marks else None
