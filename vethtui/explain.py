@@ -349,7 +349,14 @@ def explain_command(world: "World", mark: "CommandMark") -> str:
         bk = _count_kinds(background)
         lines.append("  Not this command's doing: " + ", ".join(f"{n} {k}" for k, n in bk)
                      + f" from the kernel's own timers (IPv6 address configuration, multicast "
-                       f"snooping); `explain #{background[0].id}` tells one")
+                       f"snooping); `explain {background[0].id}` tells one")
+    elif background:
+        bk = _count_kinds(background)
+        lines.append("  None of them this command's own. Meanwhile the kernel's own timers sent "
+                     + ", ".join(f"{n} {k}" for k, n in bk)
+                     + f" (IPv6 address configuration, multicast snooping): "
+                       f"`explain {background[0].id}` tells one")
+        return "\n".join(lines)
     else:
         told_recs = recs
     findings = _findings(told_recs)
@@ -362,7 +369,7 @@ def explain_command(world: "World", mark: "CommandMark") -> str:
     told = 0
     for (_, _), members in groups.items():
         if told >= MAX_STORIES:
-            lines.append(f"({len(groups) - told} more kinds of story: `explain #ID` for any packet)")
+            lines.append(f"({len(groups) - told} more kinds of story: `explain ID` for any packet)")
             break
         first = members[0]
         lines.append("")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Optional
 
 from .skb import (PACKET_BROADCAST, PACKET_HOST, PACKET_LOOPBACK, PACKET_MULTICAST,
                   PACKET_OTHERHOST, PKTTYPE_DIR, DropReason, TraceEvent)
-from .wire import ETH_P_ARP, ETH_P_IP
+from .wire import ETH_P_ARP, ETH_P_IP, ETH_P_IPV6
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
@@ -120,6 +120,8 @@ def netif_receive_skb(skb: "SkBuff") -> None:
         ip.ip_rcv(skb, dev)
     elif proto == ETH_P_ARP:
         arp.arp_rcv(skb, dev)
+    elif proto == ETH_P_IPV6:
+        ipv6.ipv6_rcv(skb, dev)
     else:
         dev.stats.rx_nohandler += 1
         drop(skb, DropReason.UNHANDLED_PROTO, "__netif_receive_skb_core", dev)
@@ -167,4 +169,4 @@ def _linkwatch(dev: "NetDevice") -> None:
 
 # Receive hands frames to ARP and IPv4, which send through this module: bound
 # last, when both modules can see this one's functions.
-from . import arp, ip  # noqa: E402
+from . import arp, ip, ipv6  # noqa: E402

@@ -7,6 +7,12 @@ detection (a neighbour solicitation from ::), MLDv2 reports for the
 solicited-node group, router solicitations. This module models that control
 plane (net/ipv6/addrconf.c, mcast.c) so `ip -6 addr`, `ip -6 route` and a
 capture look like Linux; IPv6 forwarding and ping6 are not simulated.
+
+Received IPv6 goes through `ipv6_rcv` far enough to end where Linux ends it:
+multicast for a group the device has not joined (an MLD report to ff02::16,
+a router solicitation to ff02::2 on a host) is dropped in ip6_mc_input with
+NOT_SPECIFIED; what the device did join is handed to ICMPv6 (ndisc, mld),
+which the lab does not model further.
 """
 from __future__ import annotations
 
@@ -350,3 +356,49 @@ def select_source(net: "Net", dev, dst: ipaddress.IPv6Address) -> Optional[ipadd
         if dst in ipaddress.IPv6Network((a.addr, a.plen), strict=False):
             return a.addr
     return cands[0].addr
+
+
+# ---------------------------------------------------------------- input
+
+def joined_groups(dev: "NetDevice") -> set[ipaddress.IPv6Address]:
+    """The groups ipv6_chk_mcast_addr finds: all-nodes, each address's
+    solicited-node group, and all-routers when forwarding."""
+    groups = {ipaddress.IPv6Address("ff02::1"), ipaddress.IPv6Address("ff01::1")}
+    for a in dev.inet6:
+        groups.add(solicited_node(a.addr))
+    if dev.ipv6_cnf.get("forwarding"):
+        groups.add(ALL_ROUTERS)
+    return groups
+
+
+def ipv6_rcv(skb, dev: "NetDevice") -> None:
+    """ipv6_rcv -> ip6_rcv_core -> ip6_route_input, as far as the kernel's verdicts."""
+    from .skb import PACKET_OTHERHOST
+    net = dev.net
+    d = skb.data
+    if not enabled(dev):
+        core.drop(skb, "IPV6DISABLED", "ipv6_rcv", dev)
+        return
+    if skb.pkt_type == PACKET_OTHERHOST:
+        core.drop(skb, "OTHERHOST", "ipv6_rcv", dev)
+        return
+    if len(d) < 54 or d[14] >> 4 != 6:
+        core.drop(skb, "IP_INHDR", "ip6_rcv_core", dev)
+        return
+    dst = ipaddress.IPv6Address(bytes(d[38:54]))
+    if dst.is_multicast:
+        if dst not in joined_groups(dev):
+            core.trace(skb, net, "ip6_mc_input", "not joined", group=str(dst), dev=dev.name)
+            core.drop(skb, "NOT_SPECIFIED", "ip6_mc_input", dev)
+            return
+        core.trace(skb, net, "ip6_input", "to ICMPv6", group=str(dst), dev=dev.name,
+                   why="a group this device joined (ndisc and MLD are not modelled further)")
+        return
+    if any(a.addr == dst for d2 in net.devices.values() for a in d2.inet6):
+        core.trace(skb, net, "ip6_input", "local", dst=str(dst), dev=dev.name,
+                   why="IPv6 local delivery is not modelled further")
+        return
+    if lookup(net, dst) is None:
+        core.drop(skb, "IP_INNOROUTES", "ip6_pkt_discard", dev)
+        return
+    core.drop(skb, "IPV6DISABLED", "ip6_forward", dev)   # forwarding off

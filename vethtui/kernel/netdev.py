@@ -293,7 +293,7 @@ class EthernetNic(NetDevice):
             data = data + bytes(60 - len(data))
         self.stats.tx_packets += 1
         self.stats.tx_bytes += len(skb.data)
-        self.lan.transmit(self, data)
+        self.lan.transmit(self, data, skb)
         return True
 
 
@@ -309,8 +309,7 @@ class Lan:
         self.ports.append(nic)
         nic.lan = self
 
-    def transmit(self, src: EthernetNic, data: bytes) -> None:
-        from . import core
+    def transmit(self, src: EthernetNic, data: bytes, skb: Optional["SkBuff"] = None) -> None:
         dst, smac = data[:6], data[6:12]
         self.fdb[smac] = src
         out = self.fdb.get(dst) if not dst[0] & 1 else None
@@ -320,8 +319,9 @@ class Lan:
                 continue
             nic.stats.rx_packets += 1
             nic.stats.rx_bytes += len(data)
-            skb = nic.net.world.new_skb(data, nic)
-            core.netif_rx(nic, skb, counted=True)
+            copy = nic.net.world.new_skb(data, nic, cause=skb.id if skb is not None else None,
+                                         trace=skb.trace if skb is not None else None)
+            core.netif_rx(nic, copy, counted=True)
 
 
 from . import core  # noqa: E402  (core's users are defined above)
