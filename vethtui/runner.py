@@ -26,6 +26,7 @@ from .tools.tcpdump import printer
 SETTLE_S = 4.0
 COMMAND_COST_S = 0.002      # a command takes a little (virtual) time, as on a real host
 MAX_COMMAND_S = 86400.0     # virtual seconds before a never-ending command gets SIGINT
+BACKGROUND_WAIT_S = 60.0    # how long a line waits for its background jobs (the oracle's timeout)
 
 
 @dataclass
@@ -68,6 +69,7 @@ def run_lines(world: World, lines: list[str], on_command: Optional[Callable] = N
         if pending is not None and explain is not None:
             explain(pending)
         out: list[str] = []
+        session.output_holders = []
         job = session.start(line, lambda stream, text: out.append(text))
         start = sched.now
         sched.run_while(lambda: not job.done, limit=start + MAX_COMMAND_S)
@@ -77,6 +79,12 @@ def run_lines(world: World, lines: list[str], on_command: Optional[Callable] = N
             sched.run_while(lambda: not job.done, limit=sched.now + 60)
             if not job.done and job.task is not None:
                 job.task.kill()
+        # Like `bash -c LINE` under the oracle's pipe: the line's output ends when
+        # the background jobs it started that still hold stdout/stderr end too.
+        bg = session.output_holders
+        if bg:
+            sched.run_while(lambda: not all(t.done for t in bg),
+                            limit=sched.now + BACKGROUND_WAIT_S)
         sched.run_due(sched.now + COMMAND_COST_S)
         res = CommandResult(line, "".join(out), job.status if job.status is not None else 0,
                             sched.now, job.mark)

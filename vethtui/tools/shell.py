@@ -221,6 +221,26 @@ def parse(line: str) -> list[AndOr]:
     return lists
 
 
+def holds_output(ao: AndOr) -> bool:
+    """Whether a background job keeps the shell's stdout or stderr open until it ends.
+
+    bash runs `a && b &` or `a | b &` in a subshell that holds both; a simple
+    command `cmd > /dev/null 2>&1 &` holds neither once its redirections are made."""
+    if ao.rest or len(ao.first.cmds) != 1:
+        return True
+    out = err = True
+    for r in ao.first.cmds[0].redirs:
+        if r.fd in (1, 3) and not r.target.startswith("&"):
+            out = False
+        if r.fd in (2, 3) and not r.target.startswith("&"):
+            err = False
+        if r.fd == 2 and r.target == "&1":
+            err = out
+        if r.fd == 1 and r.target == "&2":
+            out = err
+    return out or err
+
+
 # ---------------------------------------------------------------- the session
 
 Writer = Callable[[str, str], None]
@@ -272,6 +292,10 @@ class Session:
         self.line_no = 1
         self.on_clear = on_clear
         self.jobs: list[tuple[int, str, Task]] = []
+        # when a list (the script runner sets one per line): the background jobs
+        # started that keep the line's stdout/stderr open (a `bash -c` under a
+        # pipe ends only when they exit), see holds_output()
+        self.output_holders: Optional[list[Task]] = None
         self._next_job = 1
         self.capture_hook: Optional[Callable] = None   # TUI: tcpdump opens a view
         self.pid = 4000 + world.rng.randrange(1000)
@@ -339,6 +363,8 @@ class Session:
         text = " ".join(" ".join(s.words) for s in ao.first.cmds)
         task = Task(self.world.sched, coro, name=text)
         self.jobs.append((num, text, task))
+        if self.output_holders is not None and holds_output(ao):
+            self.output_holders.append(task)
 
         def done(t: Task, num=num, text=text) -> None:
             self.jobs = [j for j in self.jobs if j[0] != num]
