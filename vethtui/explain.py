@@ -182,6 +182,9 @@ def _sentence(e: TraceEvent) -> str:
         if v == "consumed":
             return f"icmp_rcv: ICMP type {d.get('type')} needs no answer from the stack"
         return f"icmp_rcv ignores it: {why}"
+    if h == "ping_rcv":
+        return ("ping_rcv looks for an ICMP datagram socket for this reply and finds none "
+                "(ping as root reads a raw socket)")
     if h == "icmp_echo":
         if v == "reply":
             return f"icmp_echo: the stack answers with an echo reply from {d.get('src')} to {d.get('to')}"
@@ -236,8 +239,20 @@ def _arp_step(v: str, d: dict) -> str:
 
 # ---------------------------------------------------------------- stories
 
+def housekeeping(rec: "PacketRecord") -> bool:
+    """Freed with a reason after it arrived: ping_rcv's NO_SOCKET once raw sockets had
+    their copies. The kernel's tracepoint counts it; nothing was lost."""
+    return (rec.dropped == "NO_SOCKET"
+            and any(e.hook == "raw_v4_input" and e.verdict == "delivered" for e in rec.trace))
+
+
 def outcome(rec: "PacketRecord") -> str:
     """The decisive end of a packet's story: a drop, a refusal, or where it arrived."""
+    if housekeeping(rec):
+        sock = next(e.detail.get("sock") for e in rec.trace
+                    if e.hook == "raw_v4_input" and e.verdict == "delivered")
+        return (f"delivered to {sock}; the original then freed by ping_rcv "
+                f"(SKB_DROP_REASON_NO_SOCKET: no ICMP datagram socket, nothing lost)")
     for e in reversed(rec.trace):
         if e.verdict == "drop":
             reason = e.detail.get("reason")
@@ -333,12 +348,16 @@ def explain_command(world: "World", mark: "CommandMark") -> str:
             lines.append("  No packets: this command only read or changed the configuration.")
         return "\n".join(lines)
     kinds = _count_kinds(recs)
-    drops = _count(r.dropped for r in recs if r.dropped)
+    drops = _count(r.dropped for r in recs if r.dropped and not housekeeping(r))
+    kept = sum(1 for r in recs if housekeeping(r))
     head = f"  {len(ids)} packet{'s' if len(ids) != 1 else ''}"
     if kinds:
         head += ": " + ", ".join(f"{n} {k}" for k, n in kinds)
     if drops:
         head += "; dropped: " + ", ".join(f"{n} {k}" for k, n in drops)
+    if kept:
+        head += (f"; {kept} freed by ping_rcv after the raw socket took its copy "
+                 f"(NO_SOCKET, nothing lost)")
     if untraced:
         head += f"; {untraced} not traced (sampled or forgotten)"
     lines.append(head)
@@ -438,8 +457,10 @@ def _count(items: Iterable[str]) -> list[tuple[str, int]]:
 def _findings(recs: list["PacketRecord"]) -> list[str]:
     """Distinct decisive outcomes, refusals and drops first."""
     seen: list[str] = []
-    bad = [f"{packet_kind(r)}: {outcome(r)}" for r in recs if r.dropped or _refused(r)]
-    good = [f"{packet_kind(r)}: {outcome(r)}" for r in recs if not (r.dropped or _refused(r))]
+    def failed(r: "PacketRecord") -> bool:
+        return bool(r.dropped and not housekeeping(r)) or _refused(r)
+    bad = [f"{packet_kind(r)}: {outcome(r)}" for r in recs if failed(r)]
+    good = [f"{packet_kind(r)}: {outcome(r)}" for r in recs if not failed(r)]
     for o in bad + good:
         if o not in seen:
             seen.append(o)

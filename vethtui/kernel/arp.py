@@ -142,12 +142,14 @@ def arp_process(skb: "SkBuff", dev: "NetDevice") -> None:
     d = skb.data
     if in_dev is None:
         core.trace(skb, net, "arp_process", "ignored", why="no IPv4 on device", dev=dev.name)
+        core.drop(skb, "NOT_SPECIFIED", "arp_process", dev)
         return
     hrd = int.from_bytes(d[14:16], "big")
     pro = int.from_bytes(d[16:18], "big")
     op = int.from_bytes(d[20:22], "big")
     if hrd not in (ARPHRD_ETHER, 6) or pro != ETH_P_IP or op not in (ARPOP_REQUEST, ARPOP_REPLY):
         core.trace(skb, net, "arp_process", "ignored", why="unsupported ARP", dev=dev.name)
+        core.drop(skb, "NOT_SPECIFIED", "arp_process", dev)
         return
     sha = d[22:28]
     sip = from_bytes(d[28:32])
@@ -157,9 +159,11 @@ def arp_process(skb: "SkBuff", dev: "NetDevice") -> None:
             "target": ntoa(tip), "dev": dev.name}
     if is_multicast(tip) or (not in_dev.conf("route_localnet") and is_loopback(tip)):
         core.trace(skb, net, "arp_process", "ignored", why="multicast or loopback target", **info)
+        core.drop(skb, "NOT_SPECIFIED", "arp_process", dev)
         return
     if sip == tip and in_dev.conf("drop_gratuitous_arp"):
         core.trace(skb, net, "arp_process", "ignored", why="drop_gratuitous_arp", **info)
+        core.drop(skb, "NOT_SPECIFIED", "arp_process", dev)
         return
     if sip == 0:
         if (op == ARPOP_REQUEST and fib.inet_addr_type_table(net, tip, dev) == RTN_LOCAL

@@ -69,12 +69,13 @@ def eth_type_trans(skb: "SkBuff", dev: "NetDevice") -> None:
 def dev_queue_xmit(skb: "SkBuff", dev: "NetDevice") -> bool:
     skb.dev = dev
     if not dev.flags & IFF_UP:
-        drop(skb, DropReason.DEV_READY, "__dev_queue_xmit", dev)
+        # a device that is down has the noop qdisc: its enqueue refuses everything
+        drop(skb, DropReason.QDISC_DROP, "__dev_queue_xmit", dev)
         return False
     if not dev.carrier:
         # dev_deactivate left the noop qdisc in place: dropped before the taps
         dev.stats.tx_dropped += 1
-        drop(skb, DropReason.QDISC_DROP, "noop_enqueue", dev)
+        drop(skb, DropReason.QDISC_DROP, "__dev_queue_xmit", dev)
         return False
     net = dev.net
     if net.taps and dev.type != ARPHRD_LOOPBACK:  # libpcap hides outgoing frames on lo

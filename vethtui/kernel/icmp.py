@@ -57,6 +57,14 @@ def icmp_rcv(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
     elif itype in (ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_PARAMETERPROB,
                    ICMP_SOURCE_QUENCH, ICMP_REDIRECT):
         icmp_unreach(skb, dev, rt, ihl)
+    elif itype == ICMP_ECHOREPLY:
+        # ping_rcv looks for an ICMP datagram ("ping") socket with this id; ping
+        # as root uses a raw socket, which already has its copy: the original is
+        # freed with NO_SOCKET, as the kernel's tracepoint shows for every reply
+        if skb.trace is not None:
+            core.trace(skb, net, "ping_rcv", "no ping socket",
+                       why="no ICMP datagram socket; raw sockets got their copies before")
+        core.drop(skb, DropReason.NO_SOCKET, "ping_rcv", dev)
     else:
         core.trace(skb, net, "icmp_rcv", "consumed", type=itype)
 

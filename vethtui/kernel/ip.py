@@ -142,7 +142,7 @@ def _table_name(rt: Rtable) -> str:
 def ip_rcv(skb: "SkBuff", dev: "NetDevice") -> None:
     net = dev.net
     if skb.pkt_type == PACKET_OTHERHOST:
-        core.drop(skb, DropReason.OTHERHOST, "ip_rcv", dev)
+        core.drop(skb, DropReason.OTHERHOST, "ip_rcv_core", dev)
         return
     d = skb.data
     if len(d) < 34:
@@ -179,7 +179,7 @@ def ip_rcv_finish(skb: "SkBuff", dev: "NetDevice") -> None:
         if not rin.ok:
             core.trace(skb, net, "ip_route_input", "refused", why=rin.why, dev=dev.name,
                        drop_reason=rin.drop_reason)
-            core.drop(skb, rin.drop_reason or DropReason.NOT_SPECIFIED, "ip_route_input_slow", dev)
+            core.drop(skb, rin.drop_reason or DropReason.NOT_SPECIFIED, "ip_rcv_finish_core", dev)
             return
         rt = rin.rt
         skb.dst = rt

@@ -377,10 +377,10 @@ def ipv6_rcv(skb, dev: "NetDevice") -> None:
     net = dev.net
     d = skb.data
     if not enabled(dev):
-        core.drop(skb, "IPV6DISABLED", "ipv6_rcv", dev)
+        core.drop(skb, "IPV6DISABLED", "ip6_rcv_core", dev)
         return
     if skb.pkt_type == PACKET_OTHERHOST:
-        core.drop(skb, "OTHERHOST", "ipv6_rcv", dev)
+        core.drop(skb, "OTHERHOST", "ip6_rcv_core", dev)
         return
     if len(d) < 54 or d[14] >> 4 != 6:
         core.drop(skb, "IP_INHDR", "ip6_rcv_core", dev)

@@ -242,7 +242,7 @@ class VethDevice(NetDevice):
             return False
         if len(skb.data) > rcv.mtu + 14 + 4:  # is_skb_forwardable
             self.stats.tx_dropped += 1
-            core.drop(skb, DropReason.PKT_TOO_BIG, "__dev_forward_skb", self)
+            core.drop(skb, DropReason.NOT_SPECIFIED, "__dev_forward_skb2", self)
             return False
         n = len(skb.data)
         self.stats.tx_packets += 1

@@ -294,6 +294,8 @@ def _route_input_slow(daddr: int, saddr: int, tos: int, dev: "NetDevice",
     if in_dev is None:
         return RouteInput(False, drop_reason=DropReason.NOT_SPECIFIED, errno="EINVAL",
                           why="IPv4 is not enabled on the device")
+    if is_multicast(daddr):
+        return _mc_input(net, saddr, daddr, tos, dev)
     if is_multicast(saddr) or is_lbcast(saddr):
         return RouteInput(False, drop_reason=DropReason.IP_INVALID_SOURCE, errno="EINVAL",
                           why=f"martian source {ntoa(saddr)}")
@@ -347,6 +349,33 @@ def _route_input_slow(daddr: int, saddr: int, tos: int, dev: "NetDevice",
     return _mkroute_input(net, res, daddr, saddr, tos, dev)
 
 
+ALL_HOSTS = 0xE0000001   # 224.0.0.1: every IPv4 device with an address list joins it
+
+
+def _mc_input(net, saddr, daddr, tos, dev) -> RouteInput:
+    """ip_route_input_rcu for a multicast destination: only groups the device
+    joined (ip_check_mc_rcu) are received; then ip_route_input_mc checks the source."""
+    if daddr != ALL_HOSTS:
+        return RouteInput(False, RTN_MULTICAST, drop_reason=DropReason.NOT_SPECIFIED,
+                          errno="EINVAL",
+                          why=f"{ntoa(daddr)} is a multicast group {dev.name} has not joined "
+                              f"(ip_check_mc_rcu)")
+    if is_lbcast(saddr) or is_multicast(saddr):
+        return RouteInput(False, RTN_MULTICAST, drop_reason=DropReason.IP_INVALID_SOURCE,
+                          errno="EINVAL", why=f"martian source {ntoa(saddr)}")
+    if not is_zeronet(saddr):
+        v = fib.fib_validate_source(net, saddr, 0, tos, 0, dev)
+        if not v.ok:
+            reason = (DropReason.IP_RPFILTER if v.errno == "EXDEV"
+                      else DropReason.IP_LOCAL_SOURCE if v.path == "local_source"
+                      else DropReason.IP_INVALID_SOURCE)
+            return RouteInput(False, RTN_MULTICAST, drop_reason=reason, errno=v.errno,
+                              validate=v, why=_validate_why(v, saddr, dev))
+    rt = Rtable(RTN_MULTICAST, dev, flags=RTCF_MULTICAST | RTCF_LOCAL, iif=dev.ifindex,
+                is_input=True, input="local", daddr=daddr)
+    return RouteInput(True, RTN_MULTICAST, rt)
+
+
 def _brd_input(net, saddr, daddr, tos, dev, for_arp, res=None) -> RouteInput:
     if for_arp:
         return RouteInput(False, RTN_BROADCAST, drop_reason=DropReason.NOT_SPECIFIED,
@@ -354,7 +383,9 @@ def _brd_input(net, saddr, daddr, tos, dev, for_arp, res=None) -> RouteInput:
     if not is_zeronet(saddr):
         v = fib.fib_validate_source(net, saddr, 0, tos, 0, dev)
         if not v.ok:
-            reason = DropReason.IP_RPFILTER if v.errno == "EXDEV" else DropReason.IP_INVALID_SOURCE
+            reason = (DropReason.IP_RPFILTER if v.errno == "EXDEV"
+                      else DropReason.IP_LOCAL_SOURCE if v.path == "local_source"
+                      else DropReason.IP_INVALID_SOURCE)
             return RouteInput(False, RTN_BROADCAST, drop_reason=reason, errno=v.errno,
                               validate=v, why=_validate_why(v, saddr, dev))
     rt = Rtable(RTN_BROADCAST, dev, flags=RTCF_BROADCAST | RTCF_LOCAL, iif=dev.ifindex,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from .clock import Event
+from .skb import DropReason
 from .wire import ICMP_ECHOREPLY, IPPROTO_ICMP
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,6 +38,7 @@ class Received:
     ip_len: int
     icmp: bytes        # the ICMP message (header + data)
     ifindex: int
+    skb_id: int = 0    # which packet this is a copy of (purged unread: QUEUE_PURGE)
 
 
 @dataclass
@@ -51,6 +53,7 @@ class ErrorReport:
     inner: bytes       # the quoted original IP packet
     origin: str = "icmp"   # "icmp" (SO_EE_ORIGIN_ICMP) or "local" (ip_local_error)
     errno: str = ""
+    skb_id: int = 0
 
 
 class RawSocket:
@@ -66,14 +69,23 @@ class RawSocket:
         self.errq: deque[ErrorReport] = deque()
         self.event = Event(net.world.sched)
         self.closed = False
+        self.sk_err = False         # raw_err: a pending error recvmsg reports first
         self.rcvbuf_packets = 4096
         net.raw_sockets.append(self)
 
     def close(self) -> None:
+        """inet_sock_destruct: whatever the process left unread is purged."""
         if not self.closed:
             self.closed = True
             if self in self.net.raw_sockets:
                 self.net.raw_sockets.remove(self)
+            world = self.net.world
+            for item in list(self.rxq) + list(self.errq):
+                if item.skb_id:
+                    world.packet_dropped_id(self.net, item.skb_id, DropReason.QUEUE_PURGE,
+                                            "inet_sock_destruct")
+            self.rxq.clear()
+            self.errq.clear()
 
     def dev_gone(self) -> None:
         self.bound_dev_if = -1  # bound to a device that no longer exists: sees nothing
@@ -129,17 +141,18 @@ class RawSocket:
         dif = rt.iif if rt is not None and rt.iif else skb.dev.ifindex
         self.rxq.append(Received(self.net.world.sched.now, int.from_bytes(d[26:30], "big"),
                                  int.from_bytes(d[30:34], "big"), d[22],
-                                 (d[16] << 8) | d[17], icmp, dif))
+                                 (d[16] << 8) | d[17], icmp, dif, skb.id))
         self.event.set()
         return True
 
     def error(self, skb: "SkBuff", off: int) -> None:
         if not self.recverr:
             return
+        self.sk_err = True
         d = skb.data
         self.errq.append(ErrorReport(self.net.world.sched.now, int.from_bytes(d[26:30], "big"),
                                      d[off], d[off + 1], int.from_bytes(d[off + 4:off + 8], "big"),
-                                     bytes(d[off + 8:])))
+                                     bytes(d[off + 8:]), skb_id=skb.id))
         self.event.set()
 
     # -- sending ----------------------------------------------------------

@@ -214,13 +214,17 @@ class World:
             self.sched.call_at(max(q[0][0], now), self._process_backlog)
 
     def packet_dropped(self, net, skb: SkBuff, reason: str, where: str) -> None:
+        self.packet_dropped_id(net, skb.id, reason, where)
+
+    def packet_dropped_id(self, net, sid: int, reason: str, where: str) -> None:
+        """kfree_skb_reason for a packet known by id (a socket's queued copy)."""
         self.drops += 1
-        self.recent_drops.append((self.sched.now, net.display_name, skb.id, reason, where))
-        rec = self.packets.get(skb.id)
+        self.recent_drops.append((self.sched.now, net.display_name, sid, reason, where))
+        rec = self.packets.get(sid)
         if rec is not None:
             rec.dropped = reason
         if self.bus.active:
-            self.bus.publish(DropEvent(net.display_name, skb.id, reason, where))
+            self.bus.publish(DropEvent(net.display_name, sid, reason, where))
 
 
 from . import core  # noqa: E402  (the stack imports this module's constants)

@@ -506,39 +506,58 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
                 # the scheduler takes a moment to run ping after the packet lands
                 # (sock.event.wake_delay); by then a burst is all in the queues
                 await event.wait(timeout)
-            # drain
-            while errq:
-                e = errq.popleft()
-                if e.origin == "local":
+            # drain as iputils' main_loop does: recvmsg reports a pending ICMP error
+            # first (sk_err: the error queue), then the data queue until EAGAIN, then
+            # what is left on the error queue (POLLERR); after every message, if
+            # nothing is in flight any more it goes back to the pinger, so a copy
+            # read by nobody stays queued until the socket closes (QUEUE_PURGE)
+            took = 0
+            while True:
+                if took and ntransmitted - nreceived - nerrors == 0:
+                    break
+                if sock.sk_err and errq:
+                    e = errq.popleft()
+                    # sock_dequeue_err_skb: another ICMP error behind it re-arms sk_err
+                    sock.sk_err = bool(errq) and errq[0].origin == "icmp"
+                    r = None
+                elif rxq:
+                    r = rxq.popleft()
+                elif errq:
+                    e = errq.popleft()
+                    r = None
+                else:
+                    break
+                took += 1
+                if r is None:
+                    if e.origin == "local":
+                        nerrors += 1
+                        if not quiet:
+                            if e.errno == "EMSGSIZE":
+                                proc.err(f"ping: local error: message too long, mtu={e.info}\n")
+                            else:
+                                proc.err(f"ping: local error: {e.errno}\n")
+                        continue
+                    inner = e.inner
+                    if len(inner) < 28:
+                        continue
+                    ihl = (inner[0] & 0xF) * 4
+                    if inner[9] != 1 or int.from_bytes(inner[16:20], "big") != dst:
+                        continue
+                    icmp_in = inner[ihl:]
+                    if len(icmp_in) < 8 or icmp_in[0] != ICMP_ECHO:
+                        continue
+                    if int.from_bytes(icmp_in[4:6], "big") != ident:
+                        continue
+                    seq = int.from_bytes(icmp_in[6:8], "big")
+                    acknowledge(seq)
                     nerrors += 1
                     if not quiet:
-                        if e.errno == "EMSGSIZE":
-                            proc.err(f"ping: local error: message too long, mtu={e.info}\n")
+                        if flood:
+                            proc.out("\bE")
                         else:
-                            proc.err(f"ping: local error: {e.errno}\n")
+                            proc.out(f"From {ntoa(e.offender)} icmp_seq={seq} "
+                                     f"{_icmp_text(e.type, e.code, e.info)}\n")
                     continue
-                inner = e.inner
-                if len(inner) < 28:
-                    continue
-                ihl = (inner[0] & 0xF) * 4
-                if inner[9] != 1 or int.from_bytes(inner[16:20], "big") != dst:
-                    continue
-                icmp_in = inner[ihl:]
-                if len(icmp_in) < 8 or icmp_in[0] != ICMP_ECHO:
-                    continue
-                if int.from_bytes(icmp_in[4:6], "big") != ident:
-                    continue
-                seq = int.from_bytes(icmp_in[6:8], "big")
-                acknowledge(seq)
-                nerrors += 1
-                if not quiet:
-                    if flood:
-                        proc.out("\bE")
-                    else:
-                        proc.out(f"From {ntoa(e.offender)} icmp_seq={seq} "
-                                 f"{_icmp_text(e.type, e.code, e.info)}\n")
-            while rxq:
-                r = rxq.popleft()
                 icmp = r.icmp
                 if len(icmp) < 8:
                     continue
