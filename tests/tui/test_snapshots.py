@@ -1,0 +1,50 @@
+"""Screenshots of what a learner sees (pytest-textual-snapshot).
+
+Update with `pytest tests/tui --snapshot-update` and look at the SVGs in
+__snapshots__/ before committing them.
+"""
+from __future__ import annotations
+
+from .conftest import FIRST_STEPS, flush_captures, lab_app, run
+
+
+def test_default_lab_at_start(snap_compare):
+    assert snap_compare(lab_app(), terminal_size=(120, 36))
+
+
+def test_after_first_steps(snap_compare):
+    """The pair made, an address on veth0, both ends up; changed rows stay highlighted."""
+    async def steps(pilot):
+        await run(pilot, *FIRST_STEPS)
+        pilot.app.engine.settle(0.5)
+        await pilot.pause()
+
+    assert snap_compare(lab_app(highlight_seconds=3600), terminal_size=(120, 36),
+                        run_before=steps)
+
+
+def test_capture_view_with_arp_requests(snap_compare):
+    async def steps(pilot):
+        await run(pilot, *FIRST_STEPS)
+        await run(pilot, "tcpdump -i veth1 -n", "ping -c 2 192.168.2.12", settle=4)
+        await flush_captures(pilot)
+
+    assert snap_compare(lab_app(), terminal_size=(120, 36), run_before=steps)
+
+
+def test_help_screen(snap_compare):
+    assert snap_compare(lab_app(), terminal_size=(120, 36), press=["f1"])
+
+
+def test_small_terminal_80x24(snap_compare):
+    async def steps(pilot):
+        await run(pilot, "ip -br addr", "ip route")
+
+    assert snap_compare(lab_app(), terminal_size=(80, 24), run_before=steps)
+
+
+def test_error_in_the_console(snap_compare):
+    async def steps(pilot):
+        await run(pilot, "ip link set veth9 up", "ip addr add 10.0.0.1/33 dev eth0", "ifconfig")
+
+    assert snap_compare(lab_app(), terminal_size=(120, 36), run_before=steps)

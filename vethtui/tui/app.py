@@ -1,0 +1,391 @@
+"""The vethtui app: lays out the panes, routes keys and engine events to them.
+
+The panes hold their own logic (one widget per module); this class only
+composes them, owns the engine's life cycle, and turns key bindings and
+command-palette entries into calls on the panes.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.content import Content
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Header
+
+from ..engine import Engine, WorldReplaced, make_engine
+from ..kernel.events import NetnsEvent
+from .bridge import EngineBridge, EngineEvents
+from .captures import CaptureArea
+from .console import Console
+from .footer import KeyFooter
+from .help import HelpScreen
+from .history import History, default_path
+from .link_details import LinkDetails
+from .links import LinkList
+from .neighbours import NeighTable
+from .routes import RouteTable
+from .supervisor import ClockSupervisor
+
+SPEEDS = ("1", "10", "instant")
+PANES = ("links", "routes", "neighbours")
+
+
+def speed_label(speed: float) -> str:
+    return "instant" if speed == float("inf") else f"{speed:g}x"
+
+
+def clock_text(epoch: float, now: float) -> str:
+    wall = epoch + now
+    tenths = int((wall - int(wall)) * 10)
+    return time.strftime("%H:%M:%S", time.gmtime(int(wall))) + f".{tenths}"
+
+
+class VethApp(App):
+    """The lab. Build it with `make_app`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "vethtui"
+    AUTO_FOCUS = "#command"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
+    BINDINGS = [
+        Binding("ctrl+c", "interrupt", "Interrupt", priority=True),
+        Binding("f1", "help", "Help"),
+        Binding("f2", "cycle_speed", "Speed"),
+        Binding("f3", "toggle_routes", "Main/Local"),
+        Binding("f4", "next_pane", "Panes"),
+        Binding("f5", "pause_capture", "Pause"),
+        Binding("f6", "clear_capture", "Clear view", show=False),
+        Binding("f7", "next_capture", "Next view", show=False),
+        Binding("f8", "stop_capture", "Stop"),
+        Binding("ctrl+w", "close_capture", "Close view", priority=True),
+        Binding("ctrl+l", "clear_console", "Clear", priority=True, show=False),
+        Binding("escape", "focus_console", "Console", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    current_pane: reactive[int] = reactive(0, init=False)
+    """Which state pane a narrow or short screen shows (0 links, 1 routes, 2 neighbours)."""
+
+    def __init__(self, engine: Engine, *, lab_label: str = "", lang: str = "en",
+                 history: Optional[History] = None, drive_clock: bool = True,
+                 highlight_seconds: float = 1.5, lab_pane: Optional[Widget] = None):
+        super().__init__()
+        self.engine = engine
+        self.lab_label = lab_label or engine.lab_name or "lab"
+        self.lang = lang
+        self.history = history if history is not None else History(None)
+        self.drive_clock = drive_clock
+        self.highlight_seconds = highlight_seconds
+        self._lab_pane = lab_pane
+        self._bridge = EngineBridge(engine, self)
+        self._clock = ClockSupervisor(engine, self._console_write)
+        self.title = f"vethtui · {self.lab_label}"
+
+    # -- layout -----------------------------------------------------------------
+    @property
+    def net(self):
+        """The namespace the panes show: the console's."""
+        return self.engine.session.net
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        with Horizontal(id="body"):
+            if self._lab_pane is not None:
+                yield self._lab_pane
+            with Vertical(id="main"):
+                with Vertical(id="state"):
+                    yield LinkList(self.net, id="links", classes="pane -current",
+                                   highlight_seconds=self.highlight_seconds)
+                    with Horizontal(id="tables"):
+                        yield RouteTable(self.net, id="routes", classes="pane",
+                                         highlight_seconds=self.highlight_seconds)
+                        yield NeighTable(self.net, id="neighbours", classes="pane",
+                                         highlight_seconds=self.highlight_seconds)
+                yield Console(self.engine, self.history, id="console", classes="pane")
+                yield CaptureArea(self.engine, id="captures", classes="pane")
+        yield KeyFooter()
+
+    async def on_mount(self) -> None:
+        self.query_one("#links").border_title = "Links"
+        self._title_routes()
+        self.query_one("#neighbours").border_title = "Neighbours"
+        self.query_one("#captures").border_title = "Captures"
+        self._title_console()
+        self._update_clock(self.engine.world.sched.now)
+        self._console_write(self._welcome())
+        self._bridge.start()
+        if self.drive_clock:
+            await self._clock.start()
+
+    async def on_unmount(self) -> None:
+        self._bridge.close()
+        await self._clock.stop()
+
+    def _welcome(self) -> str:
+        from ..labs.builtin import BUILTIN_LABS
+        about = BUILTIN_LABS.get(self.engine.lab_name, f"the lab {self.lab_label}")
+        return (f"\x1b[2mvethtui: {about}\n"
+                f"Type Linux commands as root (help lists them); F1 for the keys.\x1b[0m\n")
+
+    def _title_routes(self) -> None:
+        routes = self.query_one(RouteTable)
+        routes.border_title = ("Routes · main (route -n)" if routes.table == "main"
+                               else "Routes · local table")
+
+    def _title_console(self) -> None:
+        self.query_one(Console).border_title = f"Console · namespace {self.net.display_name}"
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """`vethtui · LAB — 10:00:03.2 · speed 1x`: the virtual clock is not dimmed."""
+        if not sub_title:
+            return Content(title)
+        return Content.assemble(title, (" — ", "dim"), sub_title)
+
+    def _update_clock(self, now: float) -> None:
+        self.sub_title = (f"{clock_text(self.engine.world.epoch, now)} · "
+                          f"speed {speed_label(self.engine.speed)}")
+
+    # -- engine events ---------------------------------------------------------------
+    @on(EngineEvents)
+    def _engine_events(self, message: EngineEvents) -> None:
+        self.pump_engine_events()
+
+    def pump_engine_events(self) -> None:
+        """Hand every queued engine event to the panes."""
+        events = self._bridge.drain()
+        if not events:
+            return
+        for target in self._event_targets():
+            try:
+                target.engine_events(events)
+            except Exception as err:   # a pane's bug must not end the lab
+                self._report(target, err)
+        self._update_clock(self.engine.world.sched.now)
+        if any(isinstance(ev, NetnsEvent) for ev in events):
+            self._title_console()
+        if any(isinstance(ev, WorldReplaced) for ev in events):
+            self.reset_world()
+
+    def _event_targets(self) -> Iterable[Any]:
+        yield self.query_one(Console)
+        yield self.query_one(LinkList)
+        yield self.query_one(RouteTable)
+        yield self.query_one(NeighTable)
+        yield self.query_one(CaptureArea)
+        if self._lab_pane is not None and hasattr(self._lab_pane, "engine_events"):
+            yield self._lab_pane
+
+    def _report(self, where: Any, err: Exception) -> None:
+        self._console_write(f"vethtui: internal error in {type(where).__name__}: "
+                            f"{type(err).__name__}: {err}\n")
+
+    def _console_write(self, text: str) -> None:
+        try:
+            self.query_one(Console).write(text)
+        except Exception:
+            pass
+
+    # -- messages from the panes -----------------------------------------------------
+    @on(LinkList.DetailsRequested)
+    def _show_details(self, message: LinkList.DetailsRequested) -> None:
+        def done(result: Optional[str], ifindex=message.ifindex) -> None:
+            dev = self.net.dev_by_index(ifindex)
+            if result == "capture" and dev is not None:
+                self.capture_on(dev.name)
+        self.push_screen(LinkDetails(self.net, message.ifindex), done)
+
+    @on(LinkList.CaptureRequested)
+    def _capture_requested(self, message: LinkList.CaptureRequested) -> None:
+        self.capture_on(message.name)
+
+    @on(CaptureArea.Closed)
+    def _capture_closed(self, message: CaptureArea.Closed) -> None:
+        console = self.query_one(Console)
+        last = [line for line in message.lines
+                if line.endswith(("captured", "received by filter", "dropped by kernel"))]
+        console.write(f"tcpdump on {message.title}: view closed\n"
+                      + "".join(line + "\n" for line in last))
+
+    def reset_world(self) -> None:
+        """A new world (a lab reset, `WorldReplaced`): point every pane at the console's
+        namespace again, drop the old captures, watch the new clock driver."""
+        for pane in (self.query_one(LinkList), self.query_one(RouteTable),
+                     self.query_one(NeighTable)):
+            pane.set_net(self.net)
+        area = self.query_one(CaptureArea)
+        for view in area.views:
+            self.call_next(area.close_view, view)
+        self._title_console()
+        self._update_clock(self.engine.world.sched.now)
+        self._console_write("\x1b[2mvethtui: the lab was reset\x1b[0m\n")
+        if self.drive_clock:
+            self.call_after_refresh(self._clock.watch)
+
+    def capture_on(self, name: str) -> None:
+        """Open a live view on device `name`: typed in the console when it is free."""
+        console = self.query_one(Console)
+        line = f"tcpdump -i {name} -n"
+        if not console.busy:
+            console.submit(line)
+            return
+        dev = self.net.dev_by_name(name)
+        if dev is None:
+            return
+        if not dev.is_up:
+            self.notify(f"tcpdump: {name}: That device is not up", severity="error")
+            return
+        self.engine.open_capture(self.net, name, dev.ifindex)
+
+    # -- actions -------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("pause_capture", "clear_capture", "next_capture", "stop_capture",
+                      "close_capture"):
+            try:
+                view = self.query_one(CaptureArea).active_view
+            except Exception:
+                return False
+            if view is None:
+                return False
+            if action in ("pause_capture", "stop_capture") and not view.running:
+                return None
+        return True
+
+    def action_interrupt(self) -> None:
+        self.query_one(Console).interrupt()
+
+    def action_clear_console(self) -> None:
+        self.query_one(Console).clear()
+
+    def action_focus_console(self) -> None:
+        self.query_one(Console).input.focus()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_cycle_speed(self) -> None:
+        current = self.engine.speed
+        values = [float("inf") if s == "instant" else float(s) for s in SPEEDS]
+        nxt = next((s for s, v in zip(SPEEDS, values) if v > current), SPEEDS[0])
+        self.set_speed(nxt)
+
+    def set_speed(self, speed: str) -> None:
+        self.engine.set_speed(speed)
+        self._update_clock(self.engine.world.sched.now)
+        self.notify(f"Clock speed: {speed_label(self.engine.speed)}", timeout=2)
+
+    def action_toggle_routes(self) -> None:
+        self.query_one(RouteTable).toggle_table()
+        self._title_routes()
+
+    def action_next_pane(self) -> None:
+        focused = self.focused
+        ids = list(PANES)
+        if focused is not None and focused.id in ids:
+            self.current_pane = (ids.index(focused.id) + 1) % len(ids)
+        self.query_one(f"#{PANES[self.current_pane]}").focus()
+
+    def watch_current_pane(self, index: int) -> None:
+        for i, pane_id in enumerate(PANES):
+            self.query_one(f"#{pane_id}").set_class(i == index, "-current")
+
+    async def action_close_capture(self) -> None:
+        area = self.query_one(CaptureArea)
+        view = area.active_view
+        if view is not None:
+            await area.close_view(view)
+            self.refresh_bindings()
+
+    def action_stop_capture(self) -> None:
+        area = self.query_one(CaptureArea)
+        if area.active_view is not None:
+            area.stop_view(area.active_view)
+            self.refresh_bindings()
+
+    def action_pause_capture(self) -> None:
+        area = self.query_one(CaptureArea)
+        if area.active_view is not None:
+            area.toggle_pause(area.active_view)
+
+    def action_clear_capture(self) -> None:
+        view = self.query_one(CaptureArea).active_view
+        if view is not None:
+            view.clear()
+
+    def action_next_capture(self) -> None:
+        self.query_one(CaptureArea).next_view()
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.refresh_bindings()
+
+    # -- the command palette ---------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: supported commands and keys", "F1", self.action_help)
+        for s in SPEEDS:
+            label = "real time (1x)" if s == "1" else speed_label(float("inf") if s == "instant"
+                                                                  else float(s))
+            yield SystemCommand(f"Clock speed: {label}", "Set how fast virtual time runs",
+                                lambda s=s: self.set_speed(s))
+        yield SystemCommand("Routes: main / local table", "F3: toggle the route table",
+                            self.action_toggle_routes)
+        yield SystemCommand("Panes: focus the next state pane", "F4: links, routes, neighbours",
+                            self.action_next_pane)
+        yield SystemCommand("Console: interrupt the running command", "Ctrl+C (SIGINT)",
+                            self.action_interrupt)
+        yield SystemCommand("Console: clear", "Ctrl+L", self.action_clear_console)
+        yield SystemCommand("Links: capture on the selected link", "c in the link list",
+                            self._capture_selected)
+        if self.query_one(CaptureArea).active_view is not None:
+            yield SystemCommand("Capture: pause or resume the view", "F5",
+                                self.action_pause_capture)
+            yield SystemCommand("Capture: clear the view", "F6", self.action_clear_capture)
+            yield SystemCommand("Capture: next view", "F7", self.action_next_capture)
+            yield SystemCommand("Capture: stop (print tcpdump's counters)", "F8",
+                                self.action_stop_capture)
+            yield SystemCommand("Capture: close the view", "Ctrl+W", self.action_close_capture)
+
+    def _capture_selected(self) -> None:
+        dev = self.query_one(LinkList).selected_device()
+        if dev is not None:
+            self.capture_on(dev.name)
+
+
+def _lab_pane_for(lab: str, engine: Engine, lang: str) -> Optional[Widget]:
+    """The lab file's pane (vethtui.tui.lab_pane.LabPane), for .toml labs only."""
+    if not str(lab).endswith(".toml"):
+        return None
+    try:
+        from .lab_pane import LabPane  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    try:
+        return LabPane(engine, lab, lang=lang, id="lab-pane")
+    except Exception:
+        return None
+
+
+def make_app(lab: str = "default", seed: int = 0, speed: str = "1", lang: str = "en", *,
+             history_path: Optional[Path] = None, drive_clock: bool = True,
+             highlight_seconds: float = 1.5) -> VethApp:
+    """The app for a built-in lab name or a lab file path.
+
+    `drive_clock=False` leaves the virtual clock to the caller (tests call
+    `app.engine.settle()`); `highlight_seconds=0` turns off change highlights.
+    """
+    engine = make_engine(str(lab), seed=seed, speed=str(speed))
+    label = Path(lab).stem if str(lab).endswith(".toml") else str(lab)
+    history = History(history_path if history_path is not None else default_path())
+    return VethApp(engine, lab_label=label, lang=lang, history=history,
+                   drive_clock=drive_clock, highlight_seconds=highlight_seconds,
+                   lab_pane=_lab_pane_for(str(lab), engine, lang))

@@ -1,0 +1,100 @@
+"""One live tcpdump view: a bounded log of packet lines, and a status for the area's border.
+
+The engine formats packets into the capture session's queue as they cross
+the tap; `flush` moves whatever is queued into the `Log` in one batch (the
+capture area calls it 20 times a second), which keeps the view smooth at
+thousands of packets a second.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Log
+
+from .scrollback import TailLog
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..engine import CaptureSession
+
+MAX_LINES = 30_000
+BATCH = 5_000
+
+
+class CaptureView(Vertical):
+    """The view of capture session `session` (its id is `capture_id`)."""
+
+    DEFAULT_CSS = """
+    CaptureView {
+        height: 1fr;
+        Log {
+            height: 1fr; overflow-x: auto; overflow-y: auto; background: $surface;
+            scrollbar-size-horizontal: 0;
+        }
+    }
+    """
+
+    def __init__(self, session: "CaptureSession", **kwargs):
+        super().__init__(**kwargs)
+        self.session = session
+        self.capture_id = session.id
+        self.lines_shown = 0
+
+    def compose(self) -> ComposeResult:
+        yield TailLog(max_lines=MAX_LINES, id="capture-log")
+
+    def on_mount(self) -> None:
+        self.flush()
+
+    @property
+    def log_widget(self) -> Log:
+        return self.query_one("#capture-log", Log)
+
+    @property
+    def ready(self) -> bool:
+        """Composed: its log exists (a timer may tick while the view is still mounting)."""
+        return bool(self.query("#capture-log"))
+
+    @property
+    def running(self) -> bool:
+        return self.session.running
+
+    @property
+    def paused(self) -> bool:
+        return self.session.paused
+
+    def flush(self) -> int:
+        """Move queued lines into the log; returns how many."""
+        if not self.ready:
+            return 0
+        lines = self.session.drain(BATCH)
+        if lines:
+            # the log follows the tail unless the user scrolled up to read
+            self.log_widget.write_lines([text for text, _ in lines])
+            self.lines_shown += len(lines)
+        return len(lines)
+
+    def toggle_pause(self) -> bool:
+        if self.running:
+            self.session.paused = not self.session.paused
+        return self.session.paused
+
+    def clear(self) -> None:
+        if not self.ready:
+            return
+        self.log_widget.clear()
+        self.log_widget.refresh()
+
+    def status(self) -> str:
+        """`● live · 12 packets captured`, as the area's border shows it."""
+        s = self.session
+        n = s.captured
+        count = f"{n} packet{'s' if n != 1 else ''} captured"
+        if not s.running:
+            state = "■ stopped"
+        elif s.paused:
+            state = "❚❚ paused (new packets are not kept)"
+        else:
+            state = "● live"
+        return f"{state} · {count}"

@@ -1,0 +1,177 @@
+"""The console: scrollback and a prompt, wired to the engine's shell session.
+
+Every command, whoever starts it, is echoed after the prompt when its job
+starts (`JobStarted`); its output streams in as the tools print it
+(`OutputEvent`). While a foreground job runs, lines typed are kept and run
+in turn when it ends, as a terminal's type-ahead does. Ctrl+C is SIGINT to
+the foreground job; with none, bash's `^C` and a fresh line.
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Any, Iterable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+from ..engine import ClearScreen, JobDone, JobStarted, OutputEvent
+from ..tools.completion import columns
+from .history import History
+from .prompt import CommandInput
+from .scrollback import Scrollback
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..engine import Engine
+
+PROMPT = "root@vethtui:~# "
+# the prompt as a colour prompt draws it (bold green user@host, bold blue cwd)
+PROMPT_ANSI = "\x1b[1;32mroot@vethtui\x1b[0m:\x1b[1;34m~\x1b[0m# "
+IDLE_HINT = "type a command: Tab completes, Up/Down recalls, F1 helps"
+
+
+class Console(Vertical):
+    """Scrollback above, `root@vethtui:~# ` and the input line below."""
+
+    DEFAULT_CSS = """
+    Console {
+        height: 1fr;
+        #prompt-row { height: 1; }
+        #prompt { width: auto; height: 1; color: $success; text-style: bold; }
+        #prompt.-busy { color: $text-disabled; text-style: none; }
+    }
+    """
+
+    def __init__(self, engine: "Engine", history: History, **kwargs):
+        super().__init__(**kwargs)
+        self.engine = engine
+        self.history = history
+        self.pending: deque[str] = deque()
+        self._interrupted = False
+
+    def compose(self) -> ComposeResult:
+        yield Scrollback(max_lines=5000, id="scrollback")
+        with Horizontal(id="prompt-row"):
+            yield Static(PROMPT, id="prompt", markup=False)
+            yield CommandInput(self.history, lambda: self.engine.session.net,
+                               placeholder=IDLE_HINT, id="command")
+
+    @property
+    def scrollback(self) -> Scrollback:
+        return self.query_one(Scrollback)
+
+    @property
+    def input(self) -> CommandInput:
+        return self.query_one(CommandInput)
+
+    @property
+    def busy(self) -> bool:
+        job = self.engine.foreground
+        return job is not None and not job.done
+
+    # -- typing --------------------------------------------------------------
+    @on(Input.Submitted, "#command")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        line = event.value
+        self.input.value = ""
+        self.history.add(line)
+        self.submit(line)
+
+    def submit(self, line: str) -> None:
+        """Run `line` now, or when the foreground job ends."""
+        if self.busy:
+            self.pending.append(line)
+            return
+        self._run(line)
+
+    def _pump(self) -> None:
+        """Show engine events still queued, so what we write lands after them."""
+        pump = getattr(self.app, "pump_engine_events", None)
+        if pump is not None:
+            pump()
+
+    def _run(self, line: str) -> None:
+        if not line.strip():
+            self._pump()
+            self.write(PROMPT_ANSI + line + "\n")
+            return
+        try:
+            self.engine.run_command(line)
+        except Exception as err:  # the shell reports its own errors; this is a bug
+            self.write(f"vethtui: internal error: {type(err).__name__}: {err}\n")
+        self._update_prompt()
+
+    @on(CommandInput.Completions)
+    def _list_completions(self, event: CommandInput.Completions) -> None:
+        event.stop()
+        self._pump()
+        width = max(20, self.scrollback.size.width - 1)
+        self.write(PROMPT_ANSI + event.line + "\n" + "\n".join(columns(event.candidates, width))
+                   + "\n")
+
+    # -- keys the app routes here ------------------------------------------------------
+    def interrupt(self) -> None:
+        """Ctrl+C."""
+        self.pending.clear()
+        self._pump()
+        if self.busy:
+            self.write("^C")
+            self._interrupted = True
+            self.engine.interrupt()
+            return
+        self.write(PROMPT_ANSI + self.input.value + "^C\n")
+        self.input.value = ""
+        self.history.reset()
+
+    def clear(self) -> None:
+        """Ctrl+L and `clear`."""
+        self.scrollback.clear()
+        self.scrollback.refresh()
+
+    def write(self, text: str) -> None:
+        self.scrollback.write(text)
+
+    # -- engine events ------------------------------------------------------------
+    def engine_events(self, events: Iterable[Any]) -> None:
+        out: list[str] = []
+
+        def flush() -> None:
+            if out:
+                self.write("".join(out))
+                out.clear()
+        for ev in events:
+            if isinstance(ev, OutputEvent):
+                out.append(ev.text)
+            elif isinstance(ev, JobStarted):
+                out.append(PROMPT_ANSI + ev.line + "\n")
+            elif isinstance(ev, ClearScreen):
+                out.clear()
+                self.clear()
+            elif isinstance(ev, JobDone):
+                flush()
+                if self._interrupted and not self.busy:
+                    # bash ends the line after a job killed by SIGINT (`sleep 9` then ^C)
+                    self._interrupted = False
+                    lines = self.scrollback.lines
+                    if lines and lines[-1]:
+                        self.write("\n")
+                if not self.busy:
+                    self._next_pending()
+        flush()
+        self._update_prompt()
+
+    def _next_pending(self) -> None:
+        while self.pending and not self.busy:
+            self._run(self.pending.popleft())
+
+    def _update_prompt(self) -> None:
+        busy = self.busy
+        prompt = self.query_one("#prompt", Static)
+        prompt.set_class(busy, "-busy")
+        if busy:
+            line = self.engine.foreground.line if self.engine.foreground else ""
+            self.input.placeholder = f"running {line!r}: Ctrl+C interrupts"
+        else:
+            self.input.placeholder = IDLE_HINT

@@ -1,0 +1,24 @@
+"""The footer, with the keys in the order a learner needs them.
+
+Textual lists a focused widget's keys first (the Input's Ctrl+W and Ctrl+C),
+then the app's; this footer sorts them by `ORDER` instead.
+"""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+ORDER = ("ctrl+c", "f1", "f2", "f3", "f4", "enter", "c", "f5", "f6", "f7", "f8", "ctrl+w",
+         "escape", "ctrl+q")
+
+
+class KeyFooter(Footer):
+    def compose(self) -> ComposeResult:
+        widgets = list(super().compose())
+        keys = [w for w in widgets
+                if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
+        rank = {k: i for i, k in enumerate(ORDER)}
+        keys.sort(key=lambda w: rank.get(w.key, len(ORDER)))
+        yield from keys
+        yield from (w for w in widgets if w not in keys)

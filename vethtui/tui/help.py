@@ -1,0 +1,75 @@
+"""F1: the commands the lab simulates, the keys, and the article's first steps."""
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..tools.misc import HELP
+
+KEYS = [
+    ("Enter", "run the command line"),
+    ("Up / Down", "previous / next command (history is kept across runs)"),
+    ("Tab", "complete a command, subcommand, device, netns or /proc/sys path"),
+    ("Ctrl+C", "interrupt the running command (SIGINT: ping prints its statistics)"),
+    ("Ctrl+L", "clear the console"),
+    ("F1", "this help"),
+    ("F2", "clock speed: real time, 10x, instant"),
+    ("F3", "route table: main (route -n) or local"),
+    ("F4", "next pane: links, routes, neighbours (Esc returns to the console)"),
+    ("Enter / click", "on a link: its details (addresses, counters, peer, namespace)"),
+    ("c", "on a link: open a live capture on it"),
+    ("F5 / F6", "capture view: pause or resume / clear"),
+    ("F7 / F8", "capture view: next view / stop (tcpdump prints its counters)"),
+    ("Ctrl+W", "close the capture view"),
+    ("Ctrl+P", "command palette: every action by name"),
+    ("Ctrl+Q", "quit"),
+]
+
+FIRST_STEPS = """\
+ip link add veth0 type veth peer name veth1
+ip addr add 192.168.2.11/24 dev veth0
+ip link set veth0 up
+ip link set veth1 up
+tcpdump -i veth1 -n
+ping -c 2 192.168.2.12"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Supported commands and key bindings."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        #help {
+            width: 96; max-width: 100%; height: auto; max-height: 100%;
+            border: round $accent; border-title-color: $accent; background: $surface;
+            padding: 0 1;
+        }
+        .help-section { color: $accent; text-style: bold; margin-top: 1; }
+    }
+    """
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", show=True)]
+
+    def compose(self) -> ComposeResult:
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(style="bold", no_wrap=True)
+        keys.add_column()
+        for k, what in KEYS:
+            keys.add_row(k, what)
+        with VerticalScroll(id="help") as box:
+            box.border_title = "vethtui help"
+            box.border_subtitle = "Esc closes"
+            yield Static("Commands", classes="help-section")
+            yield Static(Text(HELP.rstrip("\n")), markup=False)
+            yield Static("Keys", classes="help-section")
+            yield Static(keys)
+            yield Static("The article's first steps", classes="help-section")
+            yield Static(Text(FIRST_STEPS), markup=False)
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

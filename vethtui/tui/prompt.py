@@ -1,0 +1,95 @@
+"""The console's input line: history on Up/Down, completion on Tab."""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+from ..tools import completion
+from .history import History
+
+
+class CommandInput(Input):
+    """An Input that behaves like readline for the keys a learner uses.
+
+    `net_for_completion` returns the namespace whose devices and sysctls Tab
+    completes (the console's).
+    """
+
+    DEFAULT_CSS = """
+    CommandInput {
+        border: none;
+        height: 1;
+        padding: 0;
+        background: $surface;
+        &:focus { border: none; background-tint: transparent; }
+        & > .input--placeholder { color: $text-disabled; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("up", "history_previous", "Previous command", show=False),
+        Binding("down", "history_next", "Next command", show=False),
+        Binding("tab", "complete", "Complete", show=False),
+    ]
+
+    BLINK = True
+    """Whether the cursor blinks (the tests turn it off for stable screenshots)."""
+
+    class Completions(Message):
+        """Tab twice with several candidates: the console lists them, as bash does."""
+
+        def __init__(self, line: str, candidates: tuple[str, ...]) -> None:
+            super().__init__()
+            self.line = line
+            self.candidates = candidates
+
+    def __init__(self, history: History, net_for_completion: Callable[[], object], **kwargs):
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(**kwargs)
+        self.history = history
+        self._net = net_for_completion
+        self._last_tab_line: Optional[str] = None
+
+    def on_mount(self) -> None:
+        self.cursor_blink = self.BLINK
+
+    # -- history -------------------------------------------------------------
+    def action_history_previous(self) -> None:
+        line = self.history.previous(self.value)
+        if line is None:
+            self.app.bell()
+            return
+        self._set(line)
+
+    def action_history_next(self) -> None:
+        line = self.history.next()
+        if line is None:
+            return
+        self._set(line)
+
+    def _set(self, line: str, cursor: Optional[int] = None) -> None:
+        self.value = line
+        self.cursor_position = len(line) if cursor is None else cursor
+
+    # -- completion --------------------------------------------------------------
+    def action_complete(self) -> None:
+        line, cursor = self.value, self.cursor_position
+        try:
+            comp = completion.complete(line, cursor, self._net())
+            done = completion.apply(line, cursor, comp)
+        except Exception:   # completion must never cost the user their line
+            self.app.bell()
+            return
+        if done.changed:
+            self._last_tab_line = None
+            self._set(done.line, done.cursor)
+            return
+        if done.listing and self._last_tab_line == line:
+            self._last_tab_line = None
+            self.post_message(self.Completions(line, done.listing))
+            return
+        self._last_tab_line = line
+        self.app.bell()
