@@ -64,6 +64,13 @@ class ClearScreen:
 
 
 @dataclass(frozen=True)
+class ClockError:
+    """A timer raised (a bug in the simulation): reported, and the clock goes on."""
+
+    message: str
+
+
+@dataclass(frozen=True)
 class WorldReplaced:
     """A reset swapped in a new world: views must re-read everything."""
 
@@ -120,9 +127,9 @@ class CaptureSession:
 
     def _gone(self) -> None:
         self.pending.append(("tcpdump: pcap_loop: The interface disappeared", None))
-        self.stop(closing=False)
+        self.stop()
 
-    def stop(self, closing: bool = True) -> None:
+    def stop(self) -> None:
         if not self.running:
             return
         self.running = False
@@ -200,8 +207,11 @@ class Engine:
             fn(event)
 
     # -- commands -------------------------------------------------------------
-    def run_command(self, line: str, net=None) -> Job:
-        """Start a console command; output arrives as OutputEvent, the end as JobDone."""
+    def run_command(self, line: str, net=None, foreground: bool = True) -> Job:
+        """Start a console command; output arrives as OutputEvent, the end as JobDone.
+
+        A foreground command is the one Ctrl+C reaches; `foreground=False` (a
+        capture opened from a pane while ping runs) leaves that one in place."""
         job_id = self._next_job
         self._next_job += 1
         target = net or self.session.net
@@ -212,12 +222,17 @@ class Engine:
         job = self.session.start(line, write, net=target)
         job.id = job_id
         self._jobs[job_id] = job
-        self.foreground = job
+        previous = self.foreground
+        if foreground:
+            self.foreground = job
 
         def done(j: Job, job_id=job_id, line=line) -> None:
             self._jobs.pop(job_id, None)
             if self.foreground is j:
-                self.foreground = None
+                # a command that ended at once (tcpdump opening a view) gives
+                # Ctrl+C back to the one that was running
+                self.foreground = previous if previous is not None and not previous.done \
+                    else None
             self._publish(JobDone(job_id, line, j.status if j.status is not None else 0))
         job.add_done_callback(done)
         self._poke()
@@ -284,27 +299,43 @@ class Engine:
                 pass
             self._driver = None
 
+    def busy(self) -> bool:
+        """Is anyone waiting on the clock: a running command or a live capture?"""
+        return bool(self._jobs) or any(c.running for c in self._captures.values())
+
     async def _drive(self) -> None:
         sched = self.world.sched
+        sprinting = False
         while True:
             self._wake.clear()
-            if self.speed == float("inf"):
-                # instant: jump timer to timer, but yield to the UI regularly
-                steps = 0
-                while steps < 2000 and sched.step():
-                    steps += 1
-                self._tick()
-                if steps:
-                    await asyncio.sleep(0)
+            try:
+                if self.speed == float("inf") and self.busy():
+                    # instant: jump timer to timer while something waits on the
+                    # clock, yielding to the UI regularly; idle, time runs at real
+                    # speed (the kernel's hourly timers must not race ahead years)
+                    sprinting = True
+                    steps = 0
+                    while steps < 2000 and sched.step():
+                        steps += 1
+                    self._tick()
+                    if steps:
+                        await asyncio.sleep(0)
+                        continue
+                    await self._wake.wait()
                     continue
-                await self._wake.wait()
-                continue
-            target = self._virt0 + (time.monotonic() - self._wall0) * self.speed
-            sched.run_due(target)
-            self._tick()
-            nxt = sched.next_deadline()
-            delay = 0.25 if nxt is None else max(0.0, (nxt - sched.now) / self.speed)
-            delay = min(delay, 0.25)
+                if sprinting:
+                    sprinting = False
+                    self._anchor()
+                speed = 1.0 if self.speed == float("inf") else self.speed
+                target = self._virt0 + (time.monotonic() - self._wall0) * speed
+                sched.run_due(target)
+                self._tick()
+                nxt = sched.next_deadline()
+                delay = 0.25 if nxt is None else max(0.0, (nxt - sched.now) / speed)
+                delay = min(delay, 0.25)
+            except Exception as err:   # a timer raised: say so, keep the clock going
+                self._publish(ClockError(f"{type(err).__name__}: {err}"))
+                delay = 0.0
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
             except asyncio.TimeoutError:

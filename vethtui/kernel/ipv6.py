@@ -320,7 +320,7 @@ def _send_rs(dev: "NetDevice") -> None:
     limit = dev.ipv6_cnf.get("router_solicitations", -1)
     if limit < 0 or dev._rs_sent < limit:
         # rtr_solicit_interval, doubling (RFC 7559 backoff) up to an hour
-        interval = min(4.0 * (2 ** (dev._rs_sent - 1)), 3600.0) if limit < 0 else 4.0
+        interval = min(4.0 * 2 ** min(dev._rs_sent - 1, 10), 3600.0) if limit < 0 else 4.0
         dev._rs_timer = dev.net.world.sched.call_later(interval, _send_rs, dev)
 
 

@@ -24,6 +24,12 @@ class ClockSupervisor:
         self.failures = 0
         self._stopping = False
         self._watched: asyncio.Task | None = None
+        engine.subscribe(self._on_event)
+
+    def _on_event(self, event) -> None:
+        from ..engine import ClockError
+        if isinstance(event, ClockError):
+            self.report(f"vethtui: internal error in the simulation: {event.message}\n")
 
     async def start(self) -> None:
         await self.engine.start()

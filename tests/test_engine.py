@@ -1,0 +1,64 @@
+"""The engine between the simulation and asyncio: clock modes, errors, foreground."""
+from __future__ import annotations
+
+import asyncio
+
+from vethtui.engine import ClockError, JobDone, make_engine
+
+
+async def test_instant_speed_sprints_only_while_something_waits():
+    engine = make_engine("default", speed="instant")
+    await engine.start()
+    try:
+        await asyncio.sleep(0.3)
+        idle_now = engine.world.sched.now
+        assert idle_now < 5.0, "idle, the clock runs at real speed (not years ahead)"
+        done = []
+        engine.subscribe(lambda ev: done.append(ev) if isinstance(ev, JobDone) else None)
+        engine.run_command("sleep 600")
+        for _ in range(200):
+            await asyncio.sleep(0.01)
+            if done:
+                break
+        assert done and engine.world.sched.now >= idle_now + 600
+    finally:
+        await engine.stop()
+
+
+async def test_a_timer_that_raises_is_published_and_the_clock_goes_on():
+    engine = make_engine("netns", speed="instant")
+    errors, ran = [], []
+    engine.subscribe(lambda ev: errors.append(ev) if isinstance(ev, ClockError) else None)
+
+    def bad():
+        raise RuntimeError("boom")
+    engine.world.sched.call_later(0.5, bad)
+    engine.world.sched.call_later(1.0, lambda: ran.append(True))
+    engine.run_command("sleep 2")
+    await engine.start()
+    try:
+        for _ in range(200):
+            await asyncio.sleep(0.01)
+            if ran and not engine._jobs:
+                break
+    finally:
+        await engine.stop()
+    assert errors == [ClockError("RuntimeError: boom")]
+    assert ran == [True]
+
+
+def test_a_command_that_ends_at_once_gives_ctrl_c_back():
+    engine = make_engine("netns", speed="instant")
+    engine.run_command("ip link set lo up")
+    engine.settle(0.1)
+    ping = engine.run_command("ping 127.0.0.1")
+    engine.settle(1.5)
+    assert engine.foreground is ping
+    engine.run_command("hostname")
+    engine.settle(0.01)
+    assert engine.foreground is ping
+    side = engine.run_command("sleep 5", foreground=False)
+    assert engine.foreground is ping and not side.done
+    assert engine.interrupt()
+    engine.settle(0.1)
+    assert ping.done and ping.status == 0
