@@ -64,6 +64,14 @@ class ClearScreen:
 
 
 @dataclass(frozen=True)
+class ConsoleNamespace:
+    """The console entered a namespace (`ip netns exec NS bash`) or left it (`exit`)."""
+
+    name: str          # "host" for the lab's own namespace
+    prompt: str        # the prompt the console should now show
+
+
+@dataclass(frozen=True)
 class ClockError:
     """A timer raised (a bug in the simulation): reported, and the clock goes on."""
 
@@ -162,6 +170,7 @@ class Engine:
         self.session = Session(world, world.init_net, script=False, tty=True,
                                on_clear=lambda: self._publish(ClearScreen()))
         self.session.capture_hook = self._capture_hook
+        self.session.on_net_change = self._net_changed
         self.speed = self._parse_speed(speed)
         self._subs: list[Callable[[Any], None]] = []
         self._jobs: dict[int, Job] = {}
@@ -205,6 +214,9 @@ class Engine:
     def _publish(self, event: Any) -> None:
         for fn in list(self._subs):
             fn(event)
+
+    def _net_changed(self, net) -> None:
+        self._publish(ConsoleNamespace(net.display_name, self.session.prompt()))
 
     # -- commands -------------------------------------------------------------
     def run_command(self, line: str, net=None, foreground: bool = True) -> Job:
@@ -371,6 +383,7 @@ class Engine:
         self.session = Session(world, world.init_net, script=False, tty=True,
                                on_clear=old_session.on_clear)
         self.session.capture_hook = old_session.capture_hook
+        self.session.on_net_change = self._net_changed
         world.bus.subscribe(self._publish)
         world.sched.on_new_deadline = self._poke
         self._last_tick = -1.0

@@ -1,7 +1,7 @@
 """Which command names the shell knows, and the function behind each."""
 from __future__ import annotations
 
-from . import arp, bridge, explain, misc, ping, procfs, route, sysctl
+from . import arp, bridge, explain, misc, ping, procfs, route, subshell, sysctl
 from .ip import main as ip_main
 from .tcpdump.main import main as tcpdump_main
 
@@ -22,4 +22,7 @@ TOOLS = {
     "hostname": misc.hostname,
     "help": misc.help_,
     "explain": explain.main,
+    "bash": subshell.bash,
+    "sh": subshell.bash,
+    "exit": subshell.exit_,
 }

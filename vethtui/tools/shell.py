@@ -34,7 +34,7 @@ NOT_SIMULATED = {
     "nsenter", "modprobe", "lsmod", "dmesg", "journalctl", "vi", "vim", "nano", "ls", "cd",
     "mkdir", "rm", "cp", "mv", "touch", "chmod", "ps", "kill", "top", "less", "more", "awk",
     "sed", "sort", "uniq", "cut", "tr", "tee", "xargs", "find", "which", "whoami", "id",
-    "uname", "apt", "apt-get", "pip", "python", "python3", "bash", "sh", "exit", "export",
+    "uname", "apt", "apt-get", "pip", "python", "python3", "zsh", "export",
     "env", "history", "man", "watch", "time", "date", "bpftool", "ipcalc", "hping3", "iperf",
     "iperf3", "ovs-vsctl", "nstat", "lsof", "route6", "cut", "test", "[", "seq",
 }
@@ -300,6 +300,39 @@ class Session:
         self.capture_hook: Optional[Callable] = None   # TUI: tcpdump opens a view
         self.pid = 4000 + world.rng.randrange(1000)
         self.current_mark = None   # the CommandMark of the line started last
+        self.net_stack: list = []  # namespaces the console entered (ip netns exec NS bash)
+        self.on_net_change: Optional[Callable[["Net"], None]] = None
+        self.exit_requested = False
+
+    # -- entering namespaces (interactive console) ---------------------------------
+    def enter_net(self, net: "Net") -> None:
+        self.net_stack.append(self.net)
+        self.net = net
+        if self.on_net_change is not None:
+            self.on_net_change(net)
+
+    def leave_net(self) -> None:
+        if self.net_stack:
+            self.net = self.net_stack.pop()
+            if self.on_net_change is not None:
+                self.on_net_change(self.net)
+
+    def prompt(self) -> str:
+        """`root@vethtui:~# `, with the namespace when the console entered one."""
+        where = f"({self.net.name})" if self.net_stack and self.net.name else ""
+        return f"root@{self.world.hostname}{where}:~# "
+
+    async def run_line_in(self, line: str, write: Writer, net: "Net", job: Job) -> int:
+        """`bash -c LINE`: parse and run a line as a child shell would (same session)."""
+        try:
+            lists = parse(line)
+        except ShellSyntaxError as err:
+            write("err", f"bash: -c: {err}\n")
+            return 2
+        saved = self.exit_requested
+        status = await self._run_lists(lists, write, net, job)
+        self.exit_requested = saved
+        return status
 
     # -- errors worded as bash words them ------------------------------------
     def bash_prefix(self) -> str:
@@ -343,7 +376,10 @@ class Session:
 
     async def _run_lists(self, lists: list[AndOr], write: Writer, net: "Net", job: Job) -> int:
         status = self.last_status
+        self.exit_requested = False
         for ao in lists:
+            if self.exit_requested:
+                break
             if ao.background:
                 self._spawn_background(ao, write, net)
                 status = 0
@@ -376,6 +412,8 @@ class Session:
                          background: bool = False) -> int:
         status = await self._run_pipeline(ao.first, write, net, job, background)
         for op, pipe in ao.rest:
+            if self.exit_requested:
+                break
             if (op == "&&" and status == 0) or (op == "||" and status != 0):
                 status = await self._run_pipeline(pipe, write, net, job, background)
         return status
