@@ -5,8 +5,9 @@
     python -m benchmarks --only flood,kernel -o /tmp/b.json
 
 Sections: flood (simulated `ping -f`), veth (1000 pairs), routes (10,000 routes),
-kernel (the real kernel in private namespaces, root only: the ratios) and
-tui (launch, keypress latency under capture load, memory after captures).
+kernel (the real kernel in private namespaces, root only: the ratios), memory
+(a capture view's engine side after a million packets) and tui (launch,
+keypress latency under capture load, on a pseudo-terminal).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import realkernel, stack
+from . import memory, realkernel, stack
 
 AIMS = {
     "flood_ratio_to_kernel": 4.0,     # within 4x of the kernel's time
@@ -54,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--output", default=str(Path(__file__).with_name("results.json")))
     args = ap.parse_args(argv)
     count = 10_000 if args.quick else 100_000
-    wanted = set(filter(None, args.only.split(","))) or {"flood", "veth", "routes", "kernel", "tui"}
+    wanted = set(filter(None, args.only.split(","))) or {"flood", "veth", "routes", "kernel",
+                                                            "memory", "tui"}
     results: dict = {"machine": {"python": platform.python_version(),
                                  "platform": platform.platform(), "quick": args.quick}}
     if "flood" in wanted:
@@ -66,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
                  results)
     if "kernel" in wanted:
         _section("kernel", lambda: realkernel.measure(count, 1000), results)
+    if "memory" in wanted:
+        _section("memory", lambda: memory.measure(200_000 if args.quick else 1_000_000,
+                                                  50_000 if args.quick else 250_000), results)
     if "tui" in wanted:
         try:
             from . import tui
@@ -93,6 +98,10 @@ def _summary(r: dict) -> dict:
         v = r["veth"]
         s["create_1000_pairs_s"] = f"{v['create_s']} (aim < {AIMS['create_1000_pairs_s']}; kernel {k.get('create_s', '?')})"
         s["list_2000_links_ms"] = f"{v['list_ms']} (aim < {AIMS['list_2000_links_ms']}; kernel {k.get('list_ms', '?')})"
+    m = r.get("memory", {})
+    if "growth_second_half_mb" in m:
+        s["capture_memory"] = (f"{m['rss_mb'][-1]}; grew {m['growth_second_half_mb']} MB over "
+                               f"the second half (aim: bounded)")
     t = r.get("tui", {})
     if "launch_s" in t:
         s["tui_launch_s"] = f"{t['launch_s']} (aim < {AIMS['tui_launch_s']})"

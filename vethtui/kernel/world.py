@@ -71,7 +71,7 @@ class World:
         self._skb_seq = 0
         self.tracing = tracing
         self.packets: dict[int, PacketRecord] = {}
-        self.packet_limit = 20000
+        self.packet_limit = 8000       # packets whose story explain can tell (the latest)
         # The tracer's budget, like a rate-limited tracepoint: new packets are
         # traced while tokens last (TRACE_BURST, refilled at TRACE_RATE per
         # virtual second); a packet caused by a traced one (a reply, an error,
