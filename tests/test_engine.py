@@ -62,3 +62,25 @@ def test_a_command_that_ends_at_once_gives_ctrl_c_back():
     assert engine.interrupt()
     engine.settle(0.1)
     assert ping.done and ping.status == 0
+
+
+def test_a_capture_view_exports_what_it_holds(tmp_path):
+    from vethtui.tools.tcpdump import api
+    engine = make_engine("netns", speed="instant")
+    for line in ("ip link add veth0 type veth peer name veth1",
+                 "ip addr add 192.168.2.11/24 dev veth0", "ip link set veth0 up",
+                 "ip link set veth1 up"):
+        engine.run_command(line)
+        engine.settle(0.01)
+    net = engine.world.init_net
+    cs = engine.open_capture(net, "veth1", net.dev_by_name("veth1").ifindex)
+    engine.run_command("ping -c 1 -W 1 192.168.2.12")
+    engine.settle(5)
+    shown = [text for text, sid in cs.drain() if sid is not None]
+    path = tmp_path / "view.pcap"
+    assert cs.export(str(path)) == len(shown) > 0
+    fmt = api.formatter("veth1", engine.world.epoch, "-n")
+    again = [fmt.line(p) for p in api.open_pcap(str(path)).packets]
+    assert again == shown
+    cs.clear()
+    assert cs.export(str(path)) == 0

@@ -110,6 +110,7 @@ class CaptureSession:
         self.paused = False
         self.running = True
         self.skb_ids: deque[int] = deque(maxlen=limit)
+        self.events: deque[CaptureEvent] = deque(maxlen=limit)   # what export writes
         title = f"{iface}" if net is engine.world.init_net else f"{net.display_name}:{iface}"
         self.title = title
         if opts.verbose == 0:
@@ -130,6 +131,7 @@ class CaptureSession:
         self.captured += 1
         if not self.paused:
             self.pending.append((self.formatter.line(ev), ev.skb_id))
+            self.events.append(ev)
         if o.count and self.captured >= o.count:
             self.stop()
 
@@ -148,6 +150,19 @@ class CaptureSession:
         self.pending.append((f"{s} packet{'s' if s != 1 else ''} received by filter", None))
         self.pending.append(("0 packets dropped by kernel", None))
         self.engine._publish(CaptureStopped(self.id))
+
+    def clear(self) -> None:
+        """The view was cleared: what it holds (and would export) starts again."""
+        self.pending.clear()
+        self.events.clear()
+
+    def export(self, path: str) -> int:
+        """Write the packets the view holds to `path` as `tcpdump -w` would (Ethernet, or
+        Linux cooked v2 for a view on "any"); returns how many. Only where the user asks."""
+        from .tools.tcpdump import api
+        return api.export_pcap(path, list(self.events),
+                               iface="any" if self.ifindex is None else self.iface,
+                               epoch=self.engine.world.epoch)
 
     def drain(self, max_lines: int = 2000) -> list[tuple[str, Optional[int]]]:
         out = []
