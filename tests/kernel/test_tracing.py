@@ -50,7 +50,7 @@ def test_drops_are_remembered_even_untraced(sh):
     sh(*PAIR)
     w = sh.world
     w._trace_tokens = 0.0            # budget spent: nothing new gets traced
-    w._trace_refill_at = float("inf")
+    w._trace_refill_at = w._trace_next = float("inf")
     sh("ip -n ns2 link set veth2 down")
     res = sh("ip netns exec ns1 ping -c 1 -W 1 10.0.0.2")
     assert "0 received" in res.output

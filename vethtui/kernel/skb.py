@@ -79,7 +79,8 @@ class TraceEvent(NamedTuple):
 
 class SkBuff:
     __slots__ = ("data", "dev", "pkt_type", "protocol", "id", "trace", "dst", "cause",
-                 "sk", "iif", "mark", "ttl_exceeded", "in_dev_name", "dropped")
+                 "sk", "iif", "mark", "ttl_exceeded", "in_dev_name", "dropped",
+                 "csum_unnecessary")
 
     def __init__(self, data: bytes, dev=None, protocol: int = 0, id: int = 0,
                  trace: Optional[list] = None, cause: Optional[int] = None):
@@ -97,6 +98,9 @@ class SkBuff:
         self.ttl_exceeded = False
         self.in_dev_name = ""
         self.dropped: Optional[str] = None
+        # ip_summed == CHECKSUM_UNNECESSARY: the receiving path may skip verifying the
+        # transport checksum (veth sets it for frames from its peer, see veth_xmit)
+        self.csum_unnecessary = False
 
     def __len__(self) -> int:
         return len(self.data)

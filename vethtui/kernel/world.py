@@ -80,6 +80,7 @@ class World:
         # remembered in `recent_drops` whether its packet was traced or not.
         self._trace_tokens = float(TRACE_BURST)
         self._trace_refill_at = 0.0
+        self._trace_next = 0.0        # when the next token is there (a cheap test per skb)
         self.untraced = 0
         self.recent_drops: deque = deque(maxlen=1000)
         self.commands: deque[CommandMark] = deque(maxlen=200)
@@ -156,7 +157,7 @@ class World:
                 tr = list(trace)
             elif cause is not None and cause in self.packets:
                 tr = []
-            elif self._take_trace_token():
+            elif self.sched.now >= self._trace_next and self._take_trace_token():
                 tr = []
             else:
                 self.untraced += 1
@@ -174,11 +175,12 @@ class World:
         if now > self._trace_refill_at:
             tokens = min(float(TRACE_BURST), tokens + (now - self._trace_refill_at) * TRACE_RATE)
             self._trace_refill_at = now
-        if tokens >= 1.0:
-            self._trace_tokens = tokens - 1.0
-            return True
+        took = tokens >= 1.0
+        if took:
+            tokens -= 1.0
         self._trace_tokens = tokens
-        return False
+        self._trace_next = now if tokens >= 1.0 else now + (1.0 - tokens) / TRACE_RATE
+        return took
 
     def backlog_enqueue(self, skb: SkBuff) -> None:
         """netif_rx: the frame is processed a few microseconds later (softirq).
