@@ -140,3 +140,16 @@ def test_runner_explain_prints_walkthroughs_after_each_command(tmp_path):
     events = [json.loads(ln) for ln in out.getvalue().splitlines()]
     explained = [e for e in events if e["type"] == "explain"]
     assert explained[-1]["cmd"] == "ping -c 1 -W 1 192.168.2.12"
+
+
+def test_explain_after_ip_route_get_names_the_table_and_route(sh):
+    sh(*PAIR)
+    sh("ip route get 192.168.2.12")
+    res = sh("explain")
+    assert res.output.startswith("Explain: ip route get 192.168.2.12 (exit 0)")
+    assert ("output route lookup (local table first, then main, longest prefix): unicast "
+            "192.168.2.12 dev veth0 src 192.168.2.11 (table main, 192.168.2.0/24)") in res.output
+    sh("ip route get 192.168.2.11")
+    assert "(table local, 192.168.2.11/32)" in sh("explain").output
+    sh("ip route get 10.9.9.9 iif veth1 from 192.168.2.11")
+    assert "input route lookup as if from veth1" in sh("explain").output

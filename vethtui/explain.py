@@ -483,9 +483,10 @@ def _stats_line(tail: str) -> str:
 
 def last_command_with_packets(world: "World", skip: Optional["CommandMark"] = None
                               ) -> Optional["CommandMark"]:
-    """The most recent command (other than `skip`) that made packets, else the most recent."""
+    """The most recent command (other than `skip`) that made packets or has something
+    to say (`ip route get` notes the route that matched), else the most recent."""
     marks = [m for m in world.commands if m is not skip]
     for m in reversed(marks):
-        if len(world.command_packets(m)):
+        if m.notes or len(world.command_packets(m)):
             return m
     return marks[-1] if marks else None
