@@ -636,7 +636,8 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
     if idev is not None:
         rin = R.ip_route_input(None, dst, src, tos, idev)
         proc.note(f"input route lookup as if from {idev.name}: "
-                  f"{rin.describe() if rin.ok else 'refused: ' + rin.reason_text()}")
+                  f"{rin.describe() if rin.ok else 'refused: ' + rin.reason_text()}"
+                  f"{' (' + rin.why + ')' if rin.ok and rin.why else ''}")
         if not rin.ok:
             return c.rtnl_error(proc, rin.errno or "EINVAL")
         rt = rin.rt
