@@ -424,7 +424,9 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
     next_send = start
     # ping's own scheduling latency: each wake-up lands slightly after the ideal instant
     # (timer slack), which is why a 4th packet leaves just after a 3 s ARP failure.
-    slack = 0.0012
+    # Intervals under a second are waited with poll() and kept to within the timer
+    # slack (50 us); the default second sleeps on SO_RCVTIMEO and the timer wheel.
+    slack = 0.0012 if interval >= 1.0 else 0.00005
     tokens = interval * (preload - 1)
     outstanding = o["outstanding"]
     broadcast = o["broadcast"]
