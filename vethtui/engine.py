@@ -409,6 +409,12 @@ class Engine:
                 pass
         self._publish(WorldReplaced(world))
 
+    # -- read-only queries for the UI -----------------------------------------------------
+    def namespaces(self) -> list:
+        """The lab's own namespace, then every `ip netns` one in the order they were made
+        (what a pane can show; hidden namespaces, such as a lab's peers, are not listed)."""
+        return [self.world.init_net, *self.world.netns.values()]
+
     # -- explanations ------------------------------------------------------------------
     def explain_packet(self, skb_id: int) -> str:
         """The numbered walk-through of one packet (a capture view's selection)."""

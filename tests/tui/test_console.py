@@ -1,6 +1,8 @@
 """The console: typing, streaming output, Ctrl+C, Ctrl+L, history and Tab completion."""
 from __future__ import annotations
 
+from textual.app import App, ComposeResult
+
 from vethtui.tui.console import Console
 from vethtui.tui.history import History
 from vethtui.tui.prompt import CommandInput
@@ -204,3 +206,62 @@ async def test_scrollback_follows_the_end_unless_the_user_scrolled_back():
         await run(pilot, "ip -s -d link")
         await pilot.pause()
         assert sb.scroll_y == sb.max_scroll_y
+
+
+def screen_rows(sb: Scrollback) -> list[str]:
+    return ["".join(seg.text for seg in sb.render_line(y)).rstrip()
+            for y in range(sb.size.height)]
+
+
+async def test_long_lines_wrap_at_the_pane_edge_as_a_terminal_wraps_them():
+    app = lab_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sb = app.query_one(Scrollback)
+        long = "".join(f"{i:02d}-456789" for i in range(20))      # 200 columns
+        await run(pilot, f"echo {long}")
+        await pilot.pause()
+        width = sb.scrollable_content_region.width
+        rows = screen_rows(sb)
+        start = rows.index(long[:width])
+        assert rows[start:start + 3] == [long[:width], long[width:2 * width], long[2 * width:]]
+        assert sb.max_scroll_x == 0 and not sb.show_horizontal_scrollbar
+        assert long in text(app).splitlines()          # one line still, for copying
+        await pilot.resize_terminal(60, 24)            # narrower: wrapped again
+        await pilot.pause()
+        width = sb.scrollable_content_region.width
+        rows = screen_rows(sb)
+        start = rows.index(long[:width])
+        assert "".join(rows[start:start + 4]) == long
+
+
+async def test_ping_flood_dots_are_rubbed_out_as_on_a_terminal():
+    app = lab_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await run(pilot, "ping -f -c 300 192.168.1.1", settle=2)
+        lines = app.query_one(Scrollback).lines
+        flood = lines[lines.index("PING 192.168.1.1 (192.168.1.1) 56(84) bytes of data.") + 1]
+        # a dot per request, "\b \b" per reply: all answered, nothing left to see
+        assert flood.strip() == ""
+        assert not any("\b" in line or "\ufffd" in line for line in lines)
+        assert "300 packets transmitted, 300 received, 0% packet loss" in text(app)
+
+
+class OneScrollback(App):
+    def compose(self) -> ComposeResult:
+        yield Scrollback()
+
+
+async def test_backspace_steps_back_and_what_follows_overwrites():
+    app = OneScrollback()
+    async with app.run_test(size=(40, 6)) as pilot:
+        sb = app.query_one(Scrollback)
+        sb.write("...")
+        sb.write("\b\bE")                     # ping -f's "\bE" for an error, two back
+        assert sb.lines[-1] == ".E."
+        sb.write("x\b\b\b\b\b\bok\n")        # no further back than the line's start
+        assert sb.lines[-2:] == ["okx", ""]
+        sb.write("a\bb")
+        assert sb.lines[-1] == "b"
+        sb.write("xyz\r-\r\n")                 # carriage return: back to the start
+        await pilot.pause()
+        assert sb.lines == ["okx", "-xyz", ""] and sb.row_count == 2

@@ -84,7 +84,7 @@ async def test_route_table_in_route_n_columns_and_the_local_table():
         await pilot.pause()
         local = [r[0] for r in rows(routes)]
         assert "local 192.168.2.11 dev veth0 proto kernel scope host src 192.168.2.11" in local
-        assert routes.border_title == "Routes · local table"
+        assert routes.border_title == "Routes · host · local table"
         await run(pilot, "ip addr del 192.168.2.11/24 dev veth0")
         assert not any("192.168.2.11" in r for r in [x[0] for x in rows(routes)])
         await pilot.press("f3")

@@ -48,3 +48,15 @@ def test_error_in_the_console(snap_compare):
         await run(pilot, "ip link set veth9 up", "ip addr add 10.0.0.1/33 dev eth0", "ifconfig")
 
     assert snap_compare(lab_app(), terminal_size=(120, 36), run_before=steps)
+
+
+def test_explain_panel_for_a_packet_picked_in_a_capture_view(snap_compare):
+    """F4 to the view, the cursor on a packet, Enter: its walk-through, wrapped with a
+    hanging indent."""
+    async def steps(pilot):
+        await run(pilot, "tcpdump -i eth0 -n icmp", "ping -c 1 192.168.1.1", settle=2)
+        await flush_captures(pilot)
+        await pilot.press("f4", "f4", "f4", "f4", "up", "enter")
+        await pilot.pause()
+
+    assert snap_compare(lab_app(), terminal_size=(100, 32), run_before=steps)

@@ -3,6 +3,10 @@
 The panes hold their own logic (one widget per module); this class only
 composes them, owns the engine's life cycle, and turns key bindings and
 command-palette entries into calls on the panes.
+
+The state panes (links, routes, neighbours) show one namespace, `net`: the
+console's when it enters or leaves one, or the one F9 picks among the host
+and the `ip netns` namespaces; if that one is deleted they show the host.
 """
 from __future__ import annotations
 
@@ -20,17 +24,19 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header
 
-from ..engine import Engine, WorldReplaced, make_engine
+from ..engine import ConsoleNamespace, Engine, WorldReplaced, make_engine
 from ..kernel.events import NetnsEvent
 from .bridge import EngineBridge, EngineEvents
 from .captures import CaptureArea
 from .console import Console
+from .explain_screen import ExplainScreen
 from .footer import KeyFooter
 from .help import HelpScreen
 from .history import History, default_path
 from .link_details import LinkDetails
 from .links import LinkList
 from .neighbours import NeighTable
+from .packet_log import PacketLog
 from .routes import RouteTable
 from .supervisor import ClockSupervisor
 
@@ -63,6 +69,7 @@ class VethApp(App):
         Binding("f2", "cycle_speed", "Speed"),
         Binding("f3", "toggle_routes", "Main/Local"),
         Binding("f4", "next_pane", "Panes"),
+        Binding("f9", "next_namespace", "Namespace"),
         Binding("f5", "pause_capture", "Pause"),
         Binding("f6", "clear_capture", "Clear view", show=False),
         Binding("f7", "next_capture", "Next view", show=False),
@@ -90,11 +97,13 @@ class VethApp(App):
         self._bridge = EngineBridge(engine, self)
         self._clock = ClockSupervisor(engine, self._console_write)
         self.title = f"vethtui · {self.lab_label}"
+        self.net = engine.session.net
+        """The namespace the state panes show (`show_net` changes it)."""
 
     # -- layout -----------------------------------------------------------------
     @property
-    def net(self):
-        """The namespace the panes show: the console's."""
+    def console_net(self):
+        """The namespace the console's commands run in."""
         return self.engine.session.net
 
     def compose(self) -> ComposeResult:
@@ -116,9 +125,6 @@ class VethApp(App):
         yield KeyFooter()
 
     async def on_mount(self) -> None:
-        self.query_one("#links").border_title = "Links"
-        self._title_routes()
-        self.query_one("#neighbours").border_title = "Neighbours"
         self.query_one("#captures").border_title = "Captures"
         self._title_console()
         self._update_clock(self.engine.world.sched.now)
@@ -137,13 +143,9 @@ class VethApp(App):
         return (f"\x1b[2mvethtui: {about}\n"
                 f"Type Linux commands as root (help lists them); F1 for the keys.\x1b[0m\n")
 
-    def _title_routes(self) -> None:
-        routes = self.query_one(RouteTable)
-        routes.border_title = ("Routes · main (route -n)" if routes.table == "main"
-                               else "Routes · local table")
-
     def _title_console(self) -> None:
-        self.query_one(Console).border_title = f"Console · namespace {self.net.display_name}"
+        self.query_one(Console).border_title = \
+            f"Console · namespace {self.console_net.display_name}"
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """`vethtui · LAB — 10:00:03.2 · speed 1x`: the virtual clock is not dimmed."""
@@ -165,16 +167,38 @@ class VethApp(App):
         events = self._bridge.drain()
         if not events:
             return
+        replaced = any(isinstance(ev, WorldReplaced) for ev in events)
+        if not replaced:
+            self._follow_namespaces(events)
         for target in self._event_targets():
             try:
                 target.engine_events(events)
             except Exception as err:   # a pane's bug must not end the lab
                 self._report(target, err)
         self._update_clock(self.engine.world.sched.now)
-        if any(isinstance(ev, NetnsEvent) for ev in events):
+        if any(isinstance(ev, (NetnsEvent, ConsoleNamespace)) for ev in events):
             self._title_console()
-        if any(isinstance(ev, WorldReplaced) for ev in events):
+            self.refresh_bindings()      # F9 shows once there is a namespace to go to
+        if replaced:
             self.reset_world()
+
+    def _follow_namespaces(self, events: list[Any]) -> None:
+        """The panes follow the console into (and out of) a namespace; a namespace
+        deleted while shown gives way to the host."""
+        if any(isinstance(ev, ConsoleNamespace) for ev in events):
+            self.show_net(self.console_net)
+        elif any(isinstance(ev, NetnsEvent) for ev in events):
+            if self.net not in self.engine.namespaces():
+                self.show_net(self.engine.world.init_net)
+
+    def _state_panes(self) -> tuple[LinkList, RouteTable, NeighTable]:
+        return self.query_one(LinkList), self.query_one(RouteTable), self.query_one(NeighTable)
+
+    def show_net(self, net) -> None:
+        """Point the links, routes and neighbours at namespace `net`."""
+        self.net = net
+        for pane in self._state_panes():
+            pane.set_net(net)
 
     def _event_targets(self) -> Iterable[Any]:
         yield self.query_one(Console)
@@ -198,15 +222,27 @@ class VethApp(App):
     # -- messages from the panes -----------------------------------------------------
     @on(LinkList.DetailsRequested)
     def _show_details(self, message: LinkList.DetailsRequested) -> None:
+        net = self.net
+
         def done(result: Optional[str], ifindex=message.ifindex) -> None:
-            dev = self.net.dev_by_index(ifindex)
+            dev = net.dev_by_index(ifindex)
             if result == "capture" and dev is not None:
-                self.capture_on(dev.name)
-        self.push_screen(LinkDetails(self.net, message.ifindex), done)
+                self.capture_on(dev.name, net)
+        self.push_screen(LinkDetails(net, message.ifindex), done)
 
     @on(LinkList.CaptureRequested)
     def _capture_requested(self, message: LinkList.CaptureRequested) -> None:
         self.capture_on(message.name)
+
+    @on(PacketLog.ExplainRequested)
+    def _explain_packet(self, message: PacketLog.ExplainRequested) -> None:
+        if isinstance(self.screen, ExplainScreen):
+            return
+        try:
+            text = self.engine.explain_packet(message.skb_id)
+        except Exception as err:   # the explainer's bug must not end the lab
+            text = f"explain: internal error: {type(err).__name__}: {err}"
+        self.push_screen(ExplainScreen(text, message.skb_id))
 
     @on(CaptureArea.Closed)
     def _capture_closed(self, message: CaptureArea.Closed) -> None:
@@ -219,9 +255,7 @@ class VethApp(App):
     def reset_world(self) -> None:
         """A new world (a lab reset, `WorldReplaced`): point every pane at the console's
         namespace again, drop the old captures, watch the new clock driver."""
-        for pane in (self.query_one(LinkList), self.query_one(RouteTable),
-                     self.query_one(NeighTable)):
-            pane.set_net(self.net)
+        self.show_net(self.console_net)
         area = self.query_one(CaptureArea)
         for view in area.views:
             self.call_next(area.close_view, view)
@@ -231,23 +265,32 @@ class VethApp(App):
         if self.drive_clock:
             self.call_after_refresh(self._clock.watch)
 
-    def capture_on(self, name: str) -> None:
-        """Open a live view on device `name`: typed in the console when it is free."""
+    def capture_on(self, name: str, net=None) -> None:
+        """Open a live view on device `name` of `net` (the panes' namespace): typed in
+        the console when it is free, with `ip netns exec NS` when the console is
+        elsewhere; opened directly when no command line can reach it."""
+        net = net if net is not None else self.net
         console = self.query_one(Console)
-        line = f"tcpdump -i {name} -n"
-        if not console.busy:
+        line: Optional[str] = f"tcpdump -i {name} -n"
+        if net is not self.console_net:
+            line = f"ip netns exec {net.name} {line}" if net.name in self.engine.world.netns \
+                else None
+        if line is not None and not console.busy:
             console.submit(line)
             return
-        dev = self.net.dev_by_name(name)
+        dev = net.dev_by_name(name)
         if dev is None:
             return
         if not dev.is_up:
             self.notify(f"tcpdump: {name}: That device is not up", severity="error")
             return
-        self.engine.open_capture(self.net, name, dev.ifindex)
+        self.engine.open_capture(net, name, dev.ifindex)
 
     # -- actions -------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_namespace":
+            # with the host alone there is nowhere to go (and 80 columns keep ^q Quit)
+            return len(self.engine.namespaces()) > 1 or self.net is not self.engine.world.init_net
         if action in ("pause_capture", "clear_capture", "next_capture", "stop_capture",
                       "close_capture"):
             try:
@@ -286,14 +329,26 @@ class VethApp(App):
 
     def action_toggle_routes(self) -> None:
         self.query_one(RouteTable).toggle_table()
-        self._title_routes()
 
     def action_next_pane(self) -> None:
+        """Links, routes, neighbours, then the capture view shown (if any), round again."""
         focused = self.focused
-        ids = list(PANES)
-        if focused is not None and focused.id in ids:
-            self.current_pane = (ids.index(focused.id) + 1) % len(ids)
+        view = self.query_one(CaptureArea).active_view
+        if focused is not None and focused.id in PANES:
+            nxt = PANES.index(focused.id) + 1
+            if nxt == len(PANES) and view is not None and view.ready:
+                view.log_widget.focus()
+                return
+            self.current_pane = nxt % len(PANES)
+        elif isinstance(focused, PacketLog):
+            self.current_pane = 0
         self.query_one(f"#{PANES[self.current_pane]}").focus()
+
+    def action_next_namespace(self) -> None:
+        """F9: the panes show the next namespace: the host, then each `ip netns` one."""
+        nets = self.engine.namespaces()
+        i = nets.index(self.net) if self.net in nets else -1
+        self.show_net(nets[(i + 1) % len(nets)])
 
     def watch_current_pane(self, index: int) -> None:
         for i, pane_id in enumerate(PANES):
@@ -339,8 +394,13 @@ class VethApp(App):
                                 lambda s=s: self.set_speed(s))
         yield SystemCommand("Routes: main / local table", "F3: toggle the route table",
                             self.action_toggle_routes)
-        yield SystemCommand("Panes: focus the next state pane", "F4: links, routes, neighbours",
+        yield SystemCommand("Panes: focus the next pane",
+                            "F4: links, routes, neighbours, capture view",
                             self.action_next_pane)
+        for net in self.engine.namespaces():
+            yield SystemCommand(f"Panes: show namespace {net.display_name}",
+                                "F9 cycles the namespaces the panes show",
+                                lambda net=net: self.show_net(net))
         yield SystemCommand("Console: interrupt the running command", "Ctrl+C (SIGINT)",
                             self.action_interrupt)
         yield SystemCommand("Console: clear", "Ctrl+L", self.action_clear_console)

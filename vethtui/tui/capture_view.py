@@ -1,9 +1,10 @@
 """One live tcpdump view: a bounded log of packet lines, and a status for the area's border.
 
 The engine formats packets into the capture session's queue as they cross
-the tap; `flush` moves whatever is queued into the `Log` in one batch (the
-capture area calls it 20 times a second), which keeps the view smooth at
-thousands of packets a second.
+the tap; `flush` moves whatever is queued into the `PacketLog` in one batch
+(the capture area calls it 20 times a second), which keeps the view smooth at
+thousands of packets a second. Each line keeps its packet's skb id, so a line
+picked in the view can be explained (packet_log.py).
 """
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Log
-
-from .scrollback import TailLog
+from .packet_log import PacketLog
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine import CaptureSession
@@ -42,14 +41,14 @@ class CaptureView(Vertical):
         self.lines_shown = 0
 
     def compose(self) -> ComposeResult:
-        yield TailLog(max_lines=MAX_LINES, id="capture-log")
+        yield PacketLog(max_lines=MAX_LINES, id="capture-log")
 
     def on_mount(self) -> None:
         self.flush()
 
     @property
-    def log_widget(self) -> Log:
-        return self.query_one("#capture-log", Log)
+    def log_widget(self) -> PacketLog:
+        return self.query_one("#capture-log", PacketLog)
 
     @property
     def ready(self) -> bool:
@@ -70,8 +69,8 @@ class CaptureView(Vertical):
             return 0
         lines = self.session.drain(BATCH)
         if lines:
-            # the log follows the tail unless the user scrolled up to read
-            self.log_widget.write_lines([text for text, _ in lines])
+            # the log follows the tail unless the user scrolled up or picked a packet
+            self.log_widget.add_packets(lines)
             self.lines_shown += len(lines)
         return len(lines)
 

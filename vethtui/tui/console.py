@@ -5,6 +5,10 @@ starts (`JobStarted`); its output streams in as the tools print it
 (`OutputEvent`). While a foreground job runs, lines typed are kept and run
 in turn when it ends, as a terminal's type-ahead does. Ctrl+C is SIGINT to
 the foreground job; with none, bash's `^C` and a fresh line.
+
+The prompt is the shell session's: `ip netns exec ns1 bash` makes it
+`root@vethtui(ns1):~# ` (`ConsoleNamespace`) until `exit`. Events are handled
+in order, so each command is echoed after the prompt it was typed at.
 """
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from ..engine import ClearScreen, JobDone, JobStarted, OutputEvent
+from ..engine import (ClearScreen, ConsoleNamespace, JobDone, JobStarted, OutputEvent,
+                      WorldReplaced)
 from ..tools.completion import columns
 from .history import History
 from .prompt import CommandInput
@@ -25,10 +30,16 @@ from .scrollback import Scrollback
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine import Engine
 
-PROMPT = "root@vethtui:~# "
-# the prompt as a colour prompt draws it (bold green user@host, bold blue cwd)
-PROMPT_ANSI = "\x1b[1;32mroot@vethtui\x1b[0m:\x1b[1;34m~\x1b[0m# "
 IDLE_HINT = "type a command: Tab completes, Up/Down recalls, F1 helps"
+
+
+def colour_prompt(prompt: str) -> str:
+    """The prompt as a colour prompt draws it: bold green user@host, bold blue cwd
+    (`root@vethtui(ns1):~# ` keeps the namespace with the host)."""
+    who, sep, rest = prompt.rpartition(":")
+    if not sep or not rest.endswith(("# ", "$ ")):
+        return prompt
+    return f"\x1b[1;32m{who}\x1b[0m:\x1b[1;34m{rest[:-2]}\x1b[0m{rest[-2:]}"
 
 
 class Console(Vertical):
@@ -49,11 +60,13 @@ class Console(Vertical):
         self.history = history
         self.pending: deque[str] = deque()
         self._interrupted = False
+        self.prompt = engine.session.prompt()
+        """The prompt shown now (the session's, with the namespace the console is in)."""
 
     def compose(self) -> ComposeResult:
         yield Scrollback(max_lines=5000, id="scrollback")
         with Horizontal(id="prompt-row"):
-            yield Static(PROMPT, id="prompt", markup=False)
+            yield Static(self.prompt, id="prompt", markup=False)
             yield CommandInput(self.history, lambda: self.engine.session.net,
                                placeholder=IDLE_HINT, id="command")
 
@@ -95,7 +108,7 @@ class Console(Vertical):
     def _run(self, line: str) -> None:
         if not line.strip():
             self._pump()
-            self.write(PROMPT_ANSI + line + "\n")
+            self.write(colour_prompt(self.prompt) + line + "\n")
             return
         try:
             self.engine.run_command(line)
@@ -108,8 +121,8 @@ class Console(Vertical):
         event.stop()
         self._pump()
         width = max(20, self.scrollback.size.width - 1)
-        self.write(PROMPT_ANSI + event.line + "\n" + "\n".join(columns(event.candidates, width))
-                   + "\n")
+        self.write(colour_prompt(self.prompt) + event.line + "\n"
+                   + "\n".join(columns(event.candidates, width)) + "\n")
 
     # -- keys the app routes here ------------------------------------------------------
     def interrupt(self) -> None:
@@ -121,7 +134,7 @@ class Console(Vertical):
             self._interrupted = True
             self.engine.interrupt()
             return
-        self.write(PROMPT_ANSI + self.input.value + "^C\n")
+        self.write(colour_prompt(self.prompt) + self.input.value + "^C\n")
         self.input.value = ""
         self.history.reset()
 
@@ -145,7 +158,11 @@ class Console(Vertical):
             if isinstance(ev, OutputEvent):
                 out.append(ev.text)
             elif isinstance(ev, JobStarted):
-                out.append(PROMPT_ANSI + ev.line + "\n")
+                out.append(colour_prompt(self.prompt) + ev.line + "\n")
+            elif isinstance(ev, ConsoleNamespace):
+                self.prompt = ev.prompt
+            elif isinstance(ev, WorldReplaced):
+                self.prompt = self.engine.session.prompt()
             elif isinstance(ev, ClearScreen):
                 out.clear()
                 self.clear()
@@ -170,6 +187,8 @@ class Console(Vertical):
         busy = self.busy
         prompt = self.query_one("#prompt", Static)
         prompt.set_class(busy, "-busy")
+        if str(prompt.content) != self.prompt:
+            prompt.update(self.prompt)
         if busy:
             line = self.engine.foreground.line if self.engine.foreground else ""
             self.input.placeholder = f"running {line!r}: Ctrl+C interrupts"

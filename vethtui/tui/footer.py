@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-ORDER = ("ctrl+c", "f1", "f2", "f3", "f4", "enter", "c", "f5", "f6", "f7", "f8", "ctrl+w",
+ORDER = ("ctrl+c", "f1", "f2", "f3", "f4", "f9", "enter", "c", "f5", "f6", "f7", "f8", "ctrl+w",
          "escape", "ctrl+q")
 
 

@@ -40,6 +40,7 @@ def link_cells(dev, net) -> Cells:
 class LinkList(NetTable):
     """Devices of the namespace; Enter or a click shows details, `c` captures."""
 
+    TITLE = "Links"
     COLUMNS = (("ifindex", "#"), ("name", "name"), ("state", "state"), ("flags", "flags"),
                ("mtu", "mtu"), ("mac", "link/ether"), ("addrs", "addresses"))
     BINDINGS = [

@@ -47,6 +47,7 @@ def neigh_cells(n, now: float) -> Cells:
 class NeighTable(NetTable):
     """The ARP table of the namespace as `ip neigh` lists it (NOARP entries hidden)."""
 
+    TITLE = "Neighbours"
     # labels padded to the usual widths, so an empty table is laid out as a full one
     COLUMNS = (("addr", "address".ljust(12)), ("dev", "dev".ljust(5)),
                ("lladdr", "lladdr".ljust(17)), ("state", "state"))

@@ -7,8 +7,9 @@ the rows against what is shown: changed cells are updated in place
 kernel's dump order changed are the (few) rows laid out again. A row that
 changed is highlighted for `highlight_seconds`.
 
-The namespace is an attribute (`net`), set with `set_net`, so a namespace
-selector can point every pane at another namespace later.
+The namespace is an attribute (`net`), set with `set_net` (the app's
+namespace key, or the console entering one); the border title names it, since
+every namespace has its own `lo`, routes and neighbours.
 """
 from __future__ import annotations
 
@@ -61,6 +62,8 @@ class NetTable(DataTable):
 
     #: (column key, label) pairs, in order
     COLUMNS: Sequence[tuple[str, str]] = ()
+    #: the pane's name, before the namespace in its border title
+    TITLE = ""
 
     def __init__(self, net: "Net", *, highlight_seconds: float = 1.5, id: Optional[str] = None,
                  classes: Optional[str] = None):
@@ -83,13 +86,23 @@ class NetTable(DataTable):
     def wants(self, event: Any) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def pane_title(self) -> str:
+        """`Links · ns1`: the border title, naming the namespace shown."""
+        return f"{self.TITLE} · {self.net.display_name}"
+
     # -- life cycle -----------------------------------------------------------
     def on_mount(self) -> None:
+        self.retitle()
         self.rebuild(highlight=False)
 
+    def retitle(self) -> None:
+        self.border_title = self.pane_title()
+
     def set_net(self, net: "Net") -> None:
-        """Show another namespace (a future namespace selector calls this)."""
+        """Show another namespace: rows laid out afresh, no highlights."""
         self.net = net
+        self._changed.clear()
+        self.retitle()
         self.rebuild(highlight=False)
 
     def engine_events(self, events: Iterable[Any]) -> None:

@@ -48,7 +48,13 @@ class RouteTable(NetTable):
     def column_spec(self) -> Sequence[tuple[str, str]]:
         return self.MAIN_COLUMNS if self.table == "main" else self.LOCAL_COLUMNS
 
+    def pane_title(self) -> str:
+        """`Routes · host · main (route -n)` or `Routes · ns1 · local table`."""
+        which = "main (route -n)" if self.table == "main" else "local table"
+        return f"Routes · {self.net.display_name} · {which}"
+
     def watch_table(self, table: str) -> None:
+        self.retitle()
         self.rebuild(highlight=False)
 
     def toggle_table(self) -> str:

@@ -1,0 +1,253 @@
+"""A capture view's lines, each knowing the packet it shows; a cursor picks one to explain.
+
+Every line carries the skb id of its packet (tcpdump's own startup and closing
+lines carry none, and the cursor passes over them). Up/Down or j/k move the
+cursor, Enter or a click asks for the packet's walk-through (`ExplainRequested`).
+
+The buffer is bounded: lines leave the top as new ones arrive. The cursor is
+an absolute line number (`TailLog.lines_dropped` plus the index), so it stays
+on its packet while the lines above it go, and the view scrolls up by as many
+rows so nothing slides under the reader; a cursor whose own line went moves to
+the first packet left.
+
+With no cursor, or the cursor on the newest packet, the view follows new
+packets (the cursor riding on the newest); anywhere else the view holds still,
+which is what lets a learner pick a line at a thousand packets a second.
+Leaving the view for the console drops the cursor and follows again.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.strip import Strip
+
+from .scrollback import TailLog
+
+
+class PacketLog(TailLog):
+    """Packet lines with their skb ids, written in batches with `add_packets`."""
+
+    COMPONENT_CLASSES = {"packet-log--cursor"}
+    DEFAULT_CSS = """
+    PacketLog > .packet-log--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    """
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Previous packet", show=False),
+        Binding("down,j", "cursor_down", "Next packet", show=False),
+        Binding("pageup", "cursor_page(-1)", "Page up", show=False),
+        Binding("pagedown", "cursor_page(1)", "Page down", show=False),
+        Binding("home", "cursor_first", "First packet", show=False),
+        Binding("end", "cursor_last", "Newest packet", show=False),
+        Binding("enter", "explain", "Explain"),
+    ]
+
+    class ExplainRequested(Message):
+        """Show packet `skb_id`'s walk-through (Enter or a click on its line)."""
+
+        def __init__(self, skb_id: int) -> None:
+            super().__init__()
+            self.skb_id = skb_id
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._skbs: list[Optional[int]] = []     # parallel to the lines
+        self.cursor: Optional[int] = None
+        """The selected line as an absolute number (survives lines dropped above it)."""
+        self._cursor_tails = True
+        self._cursor_style: Optional[Style] = None
+        self._down_at = None
+
+    # -- writing ---------------------------------------------------------------------
+    def add_packets(self, pairs: Iterable[tuple[str, Optional[int]]]) -> int:
+        """Append (text, skb id or None) lines; returns how many lines were added."""
+        texts: list[str] = []
+        ids: list[Optional[int]] = []
+        for text, skb_id in pairs:
+            for part in text.splitlines():      # one row per line, as Log splits them
+                texts.append(part)
+                ids.append(skb_id)
+        if not texts:
+            return 0
+        index = self.cursor_index
+        self._cursor_tails = index is None or index == self._packet_at(len(self._skbs) - 1, -1)
+        self._skbs.extend(ids)
+        self.write_lines(texts)
+        if self.cursor is not None:
+            newest = self._packet_at(len(self._skbs) - 1, -1)
+            if self._cursor_tails and self.pinned and newest is not None:
+                self.cursor = self.lines_dropped + newest
+                self.refresh()
+            elif self.cursor < self.lines_dropped:
+                first = self._packet_at(0, 1)
+                self.cursor = None if first is None else self.lines_dropped + first
+        return len(texts)
+
+    @property
+    def following(self) -> bool:
+        return self.pinned and self._cursor_tails
+
+    def skb_id_at(self, index: int) -> Optional[int]:
+        """The packet line `index` shows (None for tcpdump's own lines)."""
+        return self._skbs[index] if 0 <= index < len(self._skbs) else None
+
+    def _prune_max_lines(self) -> None:
+        if self.max_lines is not None and len(self._skbs) > self.max_lines:
+            del self._skbs[:len(self._skbs) - self.max_lines]
+        super()._prune_max_lines()
+
+    def clear(self) -> "PacketLog":
+        super().clear()
+        self._skbs.clear()
+        self.cursor = None
+        self._cursor_tails = True
+        return self
+
+    # -- the cursor --------------------------------------------------------------------
+    @property
+    def cursor_index(self) -> Optional[int]:
+        """The cursor's line in `lines`, or None."""
+        if self.cursor is None:
+            return None
+        index = self.cursor - self.lines_dropped
+        return index if 0 <= index < len(self._skbs) else None
+
+    def _packet_at(self, start: int, step: int) -> Optional[int]:
+        """The first packet line from `start` going `step` (+1 down, -1 up)."""
+        skbs = self._skbs
+        i = start
+        while 0 <= i < len(skbs):
+            if skbs[i] is not None:
+                return i
+            i += step
+        return None
+
+    def _move_to(self, index: Optional[int]) -> None:
+        if index is None:
+            return
+        old = self.cursor_index
+        self.cursor = self.lines_dropped + index
+        if old is not None:
+            self.refresh_line(old)
+        self.refresh_line(index)
+        if index == self._packet_at(len(self._skbs) - 1, -1):
+            # the newest packet: follow again, the cursor riding on it
+            self.scroll_to_end()
+            self._cursor_tails = True
+            return
+        self._cursor_tails = False
+        top, height = int(self.scroll_y), max(1, self.size.height)
+        if index < top:
+            self.scroll_to(y=index, animate=False, immediate=True, force=True)
+        elif index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False, immediate=True, force=True)
+
+    def _place_cursor(self) -> None:
+        """The cursor appears on the last packet in view (the newest when following)."""
+        top = int(self.scroll_y)
+        bottom = min(len(self._skbs), top + max(1, self.size.height)) - 1
+        index = self._packet_at(bottom, -1)
+        if index is None or index < top:
+            index = self._packet_at(len(self._skbs) - 1, -1)
+        self._move_to(index)
+
+    def drop_cursor(self) -> None:
+        """No selection; the view follows new packets again."""
+        index = self.cursor_index
+        if self.cursor is None:
+            return
+        self.cursor = None
+        self._cursor_tails = True
+        if index is not None:
+            self.refresh_line(index)
+        self.scroll_to_end()
+
+    def action_cursor_up(self) -> None:
+        index = self.cursor_index
+        if index is None:
+            self._place_cursor()
+        else:
+            self._move_to(self._packet_at(index - 1, -1))
+
+    def action_cursor_down(self) -> None:
+        index = self.cursor_index
+        if index is None:
+            self._place_cursor()
+        else:
+            self._move_to(self._packet_at(index + 1, 1))
+
+    def action_cursor_page(self, pages: int) -> None:
+        index = self.cursor_index
+        if index is None:
+            self._place_cursor()
+            return
+        step = max(1, self.size.height - 1) * pages
+        target = max(0, min(len(self._skbs) - 1, index + step))
+        self._move_to(self._packet_at(target, -1 if pages > 0 else 1))
+
+    def action_cursor_first(self) -> None:
+        self._move_to(self._packet_at(0, 1))
+
+    def action_cursor_last(self) -> None:
+        self._move_to(self._packet_at(len(self._skbs) - 1, -1))
+
+    def action_explain(self) -> None:
+        index = self.cursor_index
+        if index is None:
+            self._place_cursor()
+            index = self.cursor_index
+        skb_id = self.skb_id_at(index) if index is not None else None
+        if skb_id is not None:
+            self.post_message(self.ExplainRequested(skb_id))
+
+    # -- focus and mouse ------------------------------------------------------------------
+    def on_focus(self) -> None:
+        if self.cursor_index is None:
+            self._place_cursor()
+
+    def on_blur(self) -> None:
+        # focus gone to the console drops the selection; a screen over this one (the
+        # explanation) or the terminal window losing focus keeps it
+        if self.is_attached and self.app.app_focus and self.app.screen is self.screen:
+            self.drop_cursor()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._down_at = event.screen_offset
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a packet line selects it and explains it (a drag selects text)."""
+        if event.screen_offset != self._down_at:
+            return
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = int(self.scroll_y) + offset.y
+        skb_id = self.skb_id_at(index)
+        if skb_id is None:
+            return
+        self._move_to(index)
+        self.post_message(self.ExplainRequested(skb_id))
+
+    # -- drawing ---------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cursor_style = None
+
+    def _render_line(self, y: int, scroll_x: int, width: int) -> Strip:
+        strip = super()._render_line(y, scroll_x, width)
+        if self.cursor is not None and y == self.cursor - self.lines_dropped:
+            style = self._cursor_style
+            if style is None:
+                style = self._cursor_style = self.get_component_rich_style(
+                    "packet-log--cursor", partial=True)
+            strip = Strip(Segment.apply_style(list(strip), post_style=style),
+                          strip.cell_length)
+        return strip
