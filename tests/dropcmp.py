@@ -83,6 +83,9 @@ def compare(kernel: list, sim: list, unstable: set[int]) -> tuple[int, int, list
             matched += 1
         else:
             missing.append(d)
+    # a drop timers move, left over near a command the kernel was unstable on, is excused
+    left = [d for d in left if not ((d[1], d[2]) in DRIFTING
+                                    and any(abs(d[0] - u) <= DRIFT for u in unstable))]
     report = []
     for (idx, reason, fn), n in sorted(Counter(missing).items()):
         report.append(f"  kernel only: cmd {idx}: {reason} @ {fn} x{n}")

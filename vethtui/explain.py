@@ -284,14 +284,22 @@ def _signature(rec: "PacketRecord") -> tuple:
     return tuple((e.net, e.hook, e.verdict, e.dev) for e in rec.trace)
 
 
-def walkthrough(rec: "PacketRecord", indent: str = "  ") -> list[str]:
+def walkthrough(rec: "PacketRecord", indent: str = "  ", start: int = 0) -> list[str]:
+    """Numbered steps; `start` skips the steps a copy inherited from its original."""
     lines = []
-    prev_net = None
-    for i, e in enumerate(rec.trace, 1):
+    prev_net = rec.trace[start - 1].net if start else None
+    for i, e in enumerate(rec.trace[start:], start + 1):
         where = f"[{e.net}] " if e.net != prev_net else ""
         prev_net = e.net
         lines.append(f"{indent}{i}. {where}{describe_event(e)}")
     return lines
+
+
+def continues(parent: "PacketRecord", child: "PacketRecord") -> bool:
+    """Is `child` a copy of `parent` carrying on its path (a LAN or bridge copy, a
+    forwarded packet), rather than a new packet it caused (an ARP probe, a reply)?"""
+    n = len(parent.trace)
+    return n > 0 and len(child.trace) > n and child.trace[:n] == parent.trace
 
 
 def explain_packet(world: "World", sid: int, depth: int = 0) -> str:
@@ -299,15 +307,28 @@ def explain_packet(world: "World", sid: int, depth: int = 0) -> str:
     rec = world.packets.get(sid)
     if rec is None:
         return _untraced(world, sid)
-    lines = [f"Packet #{sid}: {packet_summary(rec)}"]
-    if rec.cause is not None and depth == 0:
-        parent = world.packets.get(rec.cause)
-        if parent is not None:
+    parent = world.packets.get(rec.cause) if rec.cause is not None else None
+    copy_of = parent is not None and continues(parent, rec)
+    # told on its own, a copy tells the whole path; under its original, only what is new
+    start = len(parent.trace) if copy_of and depth > 0 else 0
+    if copy_of:
+        lines = [f"Packet #{sid} carries on from #{rec.cause}: {packet_summary(rec)}"]
+        if depth == 0:
+            lines.append(f"  (a copy of #{rec.cause}: steps 1-{len(parent.trace)} are "
+                         f"#{rec.cause}'s)")
+    else:
+        lines = [f"Packet #{sid}: {packet_summary(rec)}"]
+        if parent is not None and depth == 0:
             lines.append(f"  (made because of #{rec.cause}: {packet_summary(parent)})")
-    lines += walkthrough(rec)
-    lines.append(f"  => {outcome(rec)}")
+    lines += walkthrough(rec, start=start)
+    kids = _children(world, sid)
+    copies = [k for k in kids if continues(rec, world.packets[k])]
+    if copies:
+        lines.append(f"  => goes on as {', '.join(f'#{k}' for k in copies)}")
+    else:
+        lines.append(f"  => {outcome(rec)}")
     if depth < 3:
-        for child in _children(world, sid):
+        for child in kids:
             lines.append("")
             lines.append(explain_packet(world, child, depth + 1))
     return "\n".join(lines)
@@ -336,6 +357,11 @@ def explain_command(world: "World", mark: "CommandMark") -> str:
     ids = world.command_packets(mark)
     recs = [world.packets[i] for i in ids if i in world.packets]
     untraced = len(ids) - len(recs)
+    # a frame copied on (across the LAN, through a bridge, forwarded) is one packet
+    # whose story its copy tells whole: count and tell the copies, not the originals
+    originals = {r.cause for r in recs if r.cause in world.packets
+                 and continues(world.packets[r.cause], r)}
+    recs = [r for r in recs if r.id not in originals]
     status = "" if mark.status is None else f" (exit {mark.status})"
     lines = [f"Explain: {mark.line}{status}"]
     stats = _stats_line(mark.output_tail)
@@ -350,7 +376,8 @@ def explain_command(world: "World", mark: "CommandMark") -> str:
     kinds = _count_kinds(recs)
     drops = _count(r.dropped for r in recs if r.dropped and not housekeeping(r))
     kept = sum(1 for r in recs if housekeeping(r))
-    head = f"  {len(ids)} packet{'s' if len(ids) != 1 else ''}"
+    total = len(ids) - len(originals)
+    head = f"  {total} packet{'s' if total != 1 else ''}"
     if kinds:
         head += ": " + ", ".join(f"{n} {k}" for k, n in kinds)
     if drops:

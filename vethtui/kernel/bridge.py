@@ -346,12 +346,16 @@ class BridgeDevice(NetDevice):
         core.trace(c, self.net, "br_forward", "forwarded", dev=out.name, bridge=self.name)
         core.dev_queue_xmit(c, out)
 
-    def _flood(self, skb: "SkBuff", exclude: Optional[NetDevice]) -> None:
+    def _flood(self, skb: "SkBuff", exclude: Optional[NetDevice]) -> int:
+        """br_flood: a copy out of every forwarding port; how many went."""
         # br->port_list has the newest port first
+        sent = 0
         for p in reversed(list(self.ports.values())):
             if p.dev is exclude or p.state != BR_STATE_FORWARDING or not p.flags["flood"]:
                 continue
             self._forward(skb, p.dev)
+            sent += 1
+        return sent
 
     # -- the bridge as a device the host sends through ---------------------------
     def start_xmit(self, skb: "SkBuff") -> bool:
@@ -360,7 +364,8 @@ class BridgeDevice(NetDevice):
         self.stats.tx_bytes += len(skb.data)
         dst = skb.data[0:6]
         if dst[0] & 1:
-            self._flood(skb, exclude=None)
+            if not self._flood(skb, exclude=None):
+                core.drop(skb, "NO_TX_TARGET", "br_dev_xmit", self)   # no port to go to
             return True
         if dst == self.mac:
             return True
@@ -369,6 +374,6 @@ class BridgeDevice(NetDevice):
             self._forward(skb, e.port)
         elif e is not None and e.local:
             pass
-        else:
-            self._flood(skb, exclude=None)
+        elif not self._flood(skb, exclude=None):
+            core.drop(skb, "NO_TX_TARGET", "br_dev_xmit", self)
         return True
