@@ -328,7 +328,8 @@ def explain_packet(world: "World", sid: int, depth: int = 0) -> str:
     else:
         lines.append(f"  => {outcome(rec)}")
     if depth < 3:
-        for child in kids:
+        # the path first (its copies), then what it made the stack send
+        for child in copies + [k for k in kids if k not in copies]:
             lines.append("")
             lines.append(explain_packet(world, child, depth + 1))
     return "\n".join(lines)
