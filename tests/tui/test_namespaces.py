@@ -112,6 +112,9 @@ async def test_capturing_on_a_link_of_another_namespace_types_ip_netns_exec():
         links = app.query_one(LinkList)
         assert app.focused is links
         await pilot.press("down", "c")                 # veth1
+        await pilot.pause()
+        await pilot.press("enter")                     # no filter
+        await pilot.pause()
         app.engine.settle(0)
         await flush_captures(pilot)
         assert "root@vethtui:~# ip netns exec ns1 tcpdump -i veth1 -n" \

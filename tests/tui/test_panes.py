@@ -163,6 +163,8 @@ async def test_enter_on_a_link_then_c_opens_a_capture_on_it():
         assert isinstance(app.screen, LinkDetails)
         await pilot.press("c")
         await pilot.pause()
+        await pilot.press("enter")              # no filter
+        await pilot.pause()
         app.engine.settle(0)
         await pilot.pause()
         await pilot.pause()
@@ -175,6 +177,9 @@ async def test_c_in_the_link_list_captures_on_the_selected_link():
     app = lab_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("f4", "down", "down", "c")   # docker0: up, no carrier
+        await pilot.pause()
+        await pilot.press("enter")                     # no filter
+        await pilot.pause()
         app.engine.settle(0)
         await pilot.pause()
         await pilot.pause()

@@ -51,9 +51,10 @@ HELP = """vethtui simulates these commands (as on a Linux 6.18 host, run as root
   bridge link | fdb                         the bridge tool
   route -n, arp -n                          net-tools views of routes and neighbours
   ping [-c N] [-I dev|addr] [-i s] [-s n] [-t ttl] [-W s] [-w s] [-q] [-b] HOST
-  tcpdump [-i IF|any] [-n] [-e] [-v] [-c N] [-l] [-w FILE] [-r FILE] [EXPR]
+  tcpdump [-i IF|any] [-nelv] [-x|-X] [-c N] [-Q in|out] [-w FILE|-r FILE] [EXPR]
   sysctl [-w] KEY[=VALUE], cat /proc/sys/..., echo V > /proc/sys/...
-  sleep, clear, help, explain, and a `sudo` prefix
+  explain [ID]      what the last command's packets met, or packet ID's path
+  ip netns exec NS bash (then exit), bash -c '...', sleep, clear, help, a `sudo` prefix
 
 Shell: ;  &&  ||  &  |grep/head/tail/wc  > >> 2>&1  # comments
 Anything else answers "vethtui: CMD: command not simulated" (status 127).

@@ -10,6 +10,7 @@ and the `ip netns` namespaces; if that one is deleted they show the host.
 """
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -26,6 +27,7 @@ from textual.widgets import Header
 
 from ..engine import ConsoleNamespace, Engine, WorldReplaced, make_engine
 from ..kernel.events import NetnsEvent
+from .ask import Ask
 from .bridge import EngineBridge, EngineEvents
 from .captures import CaptureArea
 from .console import Console
@@ -75,6 +77,7 @@ class VethApp(App):
         Binding("f7", "next_capture", "Next view", show=False),
         Binding("f8", "stop_capture", "Stop"),
         Binding("ctrl+w", "close_capture", "Close view", priority=True),
+        Binding("ctrl+s", "export_capture", "Save pcap", show=False),
         Binding("ctrl+l", "clear_console", "Clear", priority=True, show=False),
         Binding("escape", "focus_console", "Console", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -266,12 +269,24 @@ class VethApp(App):
             self.call_after_refresh(self._clock.watch)
 
     def capture_on(self, name: str, net=None) -> None:
+        """Ask for a filter, then open the capture (`capture_with`)."""
+        from ..tools.tcpdump import api
+        net = net if net is not None else self.net
+
+        def done(flt: Optional[str]) -> None:
+            if flt is not None:
+                self.capture_with(name, net, flt)
+        self.push_screen(Ask(f"Capture on {name}",
+                             "tcpdump filter (arp, icmp, host 192.168.2.12, ...; empty: all):",
+                             "", lambda text: api.check_filter(text, name)), done)
+
+    def capture_with(self, name: str, net=None, flt: str = "") -> None:
         """Open a live view on device `name` of `net` (the panes' namespace): typed in
         the console when it is free, with `ip netns exec NS` when the console is
         elsewhere; opened directly when no command line can reach it."""
         net = net if net is not None else self.net
         console = self.query_one(Console)
-        line: Optional[str] = f"tcpdump -i {name} -n"
+        line: Optional[str] = f"tcpdump -i {name} -n" + (f" {flt}" if flt else "")
         if net is not self.console_net:
             line = f"ip netns exec {net.name} {line}" if net.name in self.engine.world.netns \
                 else None
@@ -284,7 +299,11 @@ class VethApp(App):
         if not dev.is_up:
             self.notify(f"tcpdump: {name}: That device is not up", severity="error")
             return
-        self.engine.open_capture(net, name, dev.ifindex)
+        match = None
+        if flt:
+            from ..tools.tcpdump import api
+            match = api.view_filter(flt, name)
+        self.engine.open_capture(net, name, dev.ifindex, match=match)
 
     # -- actions -------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -292,7 +311,7 @@ class VethApp(App):
             # with the host alone there is nowhere to go (and 80 columns keep ^q Quit)
             return len(self.engine.namespaces()) > 1 or self.net is not self.engine.world.init_net
         if action in ("pause_capture", "clear_capture", "next_capture", "stop_capture",
-                      "close_capture"):
+                      "close_capture", "export_capture"):
             try:
                 view = self.query_one(CaptureArea).active_view
             except Exception:
@@ -376,6 +395,31 @@ class VethApp(App):
         view = self.query_one(CaptureArea).active_view
         if view is not None:
             view.clear()
+            view.session.clear()      # what the view holds, and so what it would export
+
+    def action_export_capture(self) -> None:
+        """Ctrl+S: write what the view holds to a pcap file the user names
+        (Ethernet, or Linux cooked v2 for a view on any), as tcpdump -w would."""
+        view = self.query_one(CaptureArea).active_view
+        if view is None:
+            return
+        cs = view.session
+        stamp = time.strftime("%H%M%S", time.gmtime(self.engine.world.epoch
+                                                     + self.engine.world.sched.now))
+        default = f"vethtui-{cs.title.replace(':', '-')}-{stamp}.pcap"
+
+        def done(path: Optional[str]) -> None:
+            if not path:
+                return
+            try:
+                n = cs.export(os.path.expanduser(path))
+            except OSError as err:
+                self.notify(f"{path}: {err.strerror or err}", severity="error")
+                return
+            self.notify(f"{n} packet{'s' if n != 1 else ''} written to {path}")
+        self.push_screen(Ask(f"Save {cs.title} as pcap",
+                             f"{len(cs.events)} packets in this view; file to write "
+                             f"(tcpdump -r and Wireshark read it):", default), done)
 
     def action_next_capture(self) -> None:
         self.query_one(CaptureArea).next_view()
@@ -414,6 +458,8 @@ class VethApp(App):
             yield SystemCommand("Capture: stop (print tcpdump's counters)", "F8",
                                 self.action_stop_capture)
             yield SystemCommand("Capture: close the view", "Ctrl+W", self.action_close_capture)
+            yield SystemCommand("Capture: save the view as a pcap file", "Ctrl+S",
+                                self.action_export_capture)
 
     def _capture_selected(self) -> None:
         dev = self.query_one(LinkList).selected_device()
@@ -423,8 +469,18 @@ class VethApp(App):
 
 def _lab_pane_for(lab: str, engine: Engine, lang: str) -> Optional[Widget]:
     """The lab file's pane (vethtui.tui.lab_pane.LabPane), for .toml labs only."""
-    if not str(lab).endswith(".toml"):
+    from ..labs.builtin import BUILTIN_LABS
+    if str(lab) in BUILTIN_LABS:
         return None
+    if not str(lab).endswith(".toml"):       # a lab file by name: `vethtui 02-arp-accept-local`
+        try:
+            from ..labs.files import resolve_lab
+            path = resolve_lab(str(lab))
+        except Exception:
+            path = None
+        if path is None:
+            return None
+        lab = str(path)
     try:
         from .lab_pane import LabPane  # type: ignore[import-not-found]
     except ImportError:
