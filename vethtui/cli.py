@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from .tui.app import make_app
     try:
-        app = make_app(args.lab, seed=args.seed, speed=args.speed, lang=args.lang)
+        app = make_app(args.lab, seed=args.seed, speed=args.speed, lang=args.lang,
+                       tune_gc=True)
     except Exception as err:
         sys.stderr.write(f"{err}\n")
         return 2

@@ -10,6 +10,7 @@ and the `ip netns` namespaces; if that one is deleted they show the host.
 """
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -88,8 +89,10 @@ class VethApp(App):
 
     def __init__(self, engine: Engine, *, lab_label: str = "", lang: str = "en",
                  history: Optional[History] = None, drive_clock: bool = True,
-                 highlight_seconds: float = 1.5, lab_pane: Optional[Widget] = None):
+                 highlight_seconds: float = 1.5, lab_pane: Optional[Widget] = None,
+                 tune_gc: bool = False):
         super().__init__()
+        self.tune_gc = tune_gc
         self.engine = engine
         self.lab_label = lab_label or engine.lab_name or "lab"
         self.lang = lang
@@ -135,6 +138,8 @@ class VethApp(App):
         self._bridge.start()
         if self.drive_clock:
             await self._clock.start()
+        if self.tune_gc:
+            self.call_after_refresh(_quiet_garbage_collector)
 
     async def on_unmount(self) -> None:
         self._bridge.close()
@@ -467,6 +472,20 @@ class VethApp(App):
             self.capture_on(dev.name)
 
 
+def _quiet_garbage_collector() -> None:
+    """Keep the cyclic GC from freezing the screen under a busy capture.
+
+    Measured (benchmarks/tui_bench.py): with Python's default thresholds a
+    full collection walks the app's long-lived objects every few seconds and
+    about one keypress in twenty waits 100-200 ms for it. Objects alive once
+    the first frame is drawn move to the permanent generation (gc.freeze) and
+    collections come less often; cycles are still collected, and memory stays
+    bounded (the buffers are). Process-wide, so only the command line asks
+    for it (make_app(tune_gc=True)), never a test."""
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
 def _lab_pane_for(lab: str, engine: Engine, lang: str) -> Optional[Widget]:
     """The lab file's pane (vethtui.tui.lab_pane.LabPane), for .toml labs only."""
     from ..labs.builtin import BUILTIN_LABS
@@ -493,7 +512,7 @@ def _lab_pane_for(lab: str, engine: Engine, lang: str) -> Optional[Widget]:
 
 def make_app(lab: str = "default", seed: int = 0, speed: str = "1", lang: str = "en", *,
              history_path: Optional[Path] = None, drive_clock: bool = True,
-             highlight_seconds: float = 1.5) -> VethApp:
+             highlight_seconds: float = 1.5, tune_gc: bool = False) -> VethApp:
     """The app for a built-in lab name or a lab file path.
 
     `drive_clock=False` leaves the virtual clock to the caller (tests call
@@ -504,4 +523,4 @@ def make_app(lab: str = "default", seed: int = 0, speed: str = "1", lang: str = 
     history = History(history_path if history_path is not None else default_path())
     return VethApp(engine, lab_label=label, lang=lang, history=history,
                    drive_clock=drive_clock, highlight_seconds=highlight_seconds,
-                   lab_pane=_lab_pane_for(str(lab), engine, lang))
+                   lab_pane=_lab_pane_for(str(lab), engine, lang), tune_gc=tune_gc)
