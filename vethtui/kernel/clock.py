@@ -177,6 +177,12 @@ class Event(Wait):
     `wake_delay` is the scheduling latency of the waiting process: a socket
     reader is woken that long after the packet is queued, by when a burst
     that arrived together is all in the queue.
+
+    A wait's timeout is a deadline checked by one lazy timer: a flood ping
+    waits with a new 10 ms timeout for every packet, and re-arming a timer
+    only when it fires (or when a deadline comes earlier) keeps that to one
+    timer per 10 ms instead of one per packet. Expiry happens at the exact
+    deadline either way.
     """
 
     def __init__(self, sched: Scheduler, wake_delay: float = 0.0):
@@ -184,6 +190,8 @@ class Event(Wait):
         self.wake_delay = wake_delay
         self._waiter: Optional[Task] = None
         self._timer: Optional[Timer] = None
+        self._deadline: Optional[float] = None
+        self._deadline_task: Optional["Task"] = None
         self.is_set = False
         self.value: Any = None
 
@@ -193,10 +201,30 @@ class Event(Wait):
         w = self._waiter
         if w is not None:
             self._waiter = None
-            if self._timer:
-                self._timer.cancel()
-                self._timer = None
+            self._deadline = None       # the pending timer finds nothing to expire
             self.sched.call_later(self.wake_delay, w._resume, value)
+
+    def _set_deadline(self, when: float, task: "Task") -> None:
+        self._deadline = when
+        self._deadline_task = task
+        t = self._timer
+        if t is None or t.cancelled or t.when > when:
+            if t is not None:
+                t.cancel()
+            self._timer = self.sched.call_at(when, self._check_deadline)
+
+    def _check_deadline(self) -> None:
+        self._timer = None
+        when = self._deadline
+        if when is None or self._waiter is None:
+            return
+        if self.sched.now >= when:
+            task = self._deadline_task
+            self._waiter = None
+            self._deadline = None
+            task._resume(False)
+        else:
+            self._timer = self.sched.call_at(when, self._check_deadline)
 
     def clear(self) -> None:
         self.is_set = False
@@ -223,21 +251,15 @@ class EventWait(Wait):
             return
         ev._waiter = _EventResumer(task)
         if self.timeout is not None:
-            ev._timer = task.sched.call_later(self.timeout, self._expire, task)
-
-    def _expire(self, task: "Task") -> None:
-        ev = self.event
-        if isinstance(ev._waiter, _EventResumer) and ev._waiter.task is task:
-            ev._waiter = None
-            ev._timer = None
-            task._resume(False)
+            sched = task.sched
+            ev._set_deadline(sched.now + max(0.0, self.timeout), task)
+        else:
+            ev._deadline = None
 
     def disarm(self) -> None:
         ev = self.event
         ev._waiter = None
-        if ev._timer:
-            ev._timer.cancel()
-            ev._timer = None
+        ev._deadline = None
 
 
 class _EventResumer:
