@@ -49,7 +49,7 @@ def drop(skb: "SkBuff", reason: str, where: str, dev: Optional["NetDevice"] = No
     if skb.trace is not None:
         trace(skb, net, where, "drop", reason=reason, dev=dev.name if dev is not None else "")
     if net is not None:
-        net.world.packet_dropped(net, skb, reason, where)
+        net.world.packet_dropped_id(net, skb.id, reason, where)
 
 
 def eth_type_trans(skb: "SkBuff", dev: "NetDevice") -> None:

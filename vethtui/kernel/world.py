@@ -221,12 +221,13 @@ class World:
     def packet_dropped_id(self, net, sid: int, reason: str, where: str) -> None:
         """kfree_skb_reason for a packet known by id (a socket's queued copy)."""
         self.drops += 1
-        self.recent_drops.append((self.sched.now, net.display_name, sid, reason, where))
+        name = net.name or "host"        # Net.display_name, without the property call
+        self.recent_drops.append((self.sched.now, name, sid, reason, where))
         rec = self.packets.get(sid)
         if rec is not None:
             rec.dropped = reason
         if self.bus.active:
-            self.bus.publish(DropEvent(net.display_name, sid, reason, where))
+            self.bus.publish(DropEvent(name, sid, reason, where))
 
 
 from . import core  # noqa: E402  (the stack imports this module's constants)
