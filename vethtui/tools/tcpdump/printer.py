@@ -686,24 +686,7 @@ def igmp_print(b: bytes, length: int, o=NUMERIC) -> str:
             if length < 16 or length & 3:
                 out.append(f" [invalid len {length}]")
             else:
-                ngroups = int.from_bytes(b[6:8], "big")
-                out.append(f", {ngroups} group record(s)")
-                if o.verbose:
-                    g = 8
-                    for _ in range(ngroups):
-                        if length < g + 8:
-                            out.append(" [invalid number of groups]")
-                            break
-                        nsrcs = int.from_bytes(b[g + 2:g + 4], "big")
-                        out.append(f" [gaddr {ip(g + 4)} "
-                                   f"{IGMPV3_TYPES.get(b[g], f' [v3-report-#{b[g]}]')}")
-                        if o.verbose == 1:
-                            out.append(f", {nsrcs} source(s)")
-                        else:
-                            out.append(" {" + "".join(f" {ip(g + 8 + 4 * j)}"
-                                                      for j in range(nsrcs)) + " }")
-                        g += 8 + 4 * nsrcs
-                        out.append("]")
+                out.append(_group_records(b, length, o, 4, IGMPV3_TYPES, "v3-report"))
         else:
             out.append(f"igmp-{t}")
     except (IndexError, ValueError):
@@ -714,6 +697,38 @@ def igmp_print(b: bytes, length: int, o=NUMERIC) -> str:
 
 
 # ---------------------------------------------------------------- IPv6
+
+def _group_records(b: bytes, length: int, o, alen: int, types: dict, unknown: str) -> str:
+    """IGMPv3 and MLDv2 reports list group records the same way (print-igmp.c,
+    print-icmp6.c mldv2_report_print): `, N group record(s)`, then with -v each
+    `[gaddr G type, K source(s)]` (-vv: the sources); only the address size differs."""
+    ngroups = int.from_bytes(b[6:8], "big")
+    out = [f", {ngroups} group record(s)"]
+    if not o.verbose:
+        return "".join(out)
+    addr = _ipaddr4 if alen == 4 else _ip6addr
+    g = 8
+    for _ in range(ngroups):
+        if length < g + 4 + alen:
+            out.append(" [invalid number of groups]")
+            break
+        nsrcs = int.from_bytes(b[g + 2:g + 4], "big")
+        out.append(f" [gaddr {addr(b[g + 4:g + 4 + alen])} "
+                   f"{types.get(b[g], f' [{unknown}-#{b[g]}]')}")
+        first = g + 4 + alen
+        if o.verbose == 1:
+            out.append(f", {nsrcs} source(s)")
+        else:
+            out.append(" {" + "".join(f" {addr(b[first + alen * j:first + alen * (j + 1)])}"
+                                      for j in range(nsrcs)) + " }")
+        g = first + alen * nsrcs
+        out.append("]")
+    return "".join(out)
+
+
+def _ipaddr4(b: bytes) -> str:
+    return ".".join(str(x) for x in b)
+
 
 def _ip6addr(b: bytes) -> str:
     import ipaddress
@@ -865,24 +880,7 @@ def icmp6_print(b: bytes, length: int, iph: Optional[bytes] = None, o=NUMERIC) -
             if o.verbose:
                 out.append(_nd_options(b[16:length], o))
         elif t == 143:
-            ngroups = int.from_bytes(b[6:8], "big")
-            out.append(f", {ngroups} group record(s)")
-            if o.verbose:
-                g = 8
-                for _ in range(ngroups):
-                    if length < g + 20:
-                        out.append(" [invalid number of groups]")
-                        break
-                    nsrcs = int.from_bytes(b[g + 2:g + 4], "big")
-                    out.append(f" [gaddr {_ip6addr(b[g + 4:g + 20])} "
-                               f"{MLDV2_TYPES.get(b[g], f' [v2-report-#{b[g]}]')}")
-                    if o.verbose == 1:
-                        out.append(f", {nsrcs} source(s)")
-                    else:
-                        out.append(" {" + "".join(f" {_ip6addr(b[g + 20 + 16 * j:g + 36 + 16 * j])}"
-                                                  for j in range(nsrcs)) + " }")
-                    g += 20 + 16 * nsrcs
-                    out.append("]")
+            out.append(_group_records(b, length, o, 16, MLDV2_TYPES, "v2-report"))
         elif t not in ICMP6_TYPES:
             out.append(f", length {length}")
             if o.verbose <= 1:
