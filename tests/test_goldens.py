@@ -1,7 +1,7 @@
 """Every recorded scenario, replayed on the simulator and compared with the real kernel.
 
 The goldens were recorded on Linux 6.18 with ../shared/oracle/oracle.py (see
-tests/oracle/README.md); the comparison is the oracle's own normalisation.
+README.md, "Fidelity"); the comparison is the oracle's own normalisation.
 """
 from __future__ import annotations
 
