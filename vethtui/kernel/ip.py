@@ -52,7 +52,7 @@ def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
     skb.dst = rt
     if skb.trace is not None:
         core.trace(skb, net, "ip_route_output", "routed", route=rt.describe(),
-                   table=_table_name(rt), dev=rt.dev.name)
+                   table=rt.table_name, dev=rt.dev.name)
     if rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST) and not rt.dev.type == 772:
         # ip_mc_output: a copy for ourselves (dev_loopback_xmit), the frame out
         loop = net.world.new_skb(skb.data, rt.dev, cause=skb.id)
@@ -131,12 +131,6 @@ def ip_finish_output2(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
     neighbour.neigh_output(n, skb)
 
 
-def _table_name(rt: Rtable) -> str:
-    if rt.res is None:
-        return ""
-    return {255: "local", 254: "main", 253: "default"}.get(rt.res.table, str(rt.res.table))
-
-
 # ---------------------------------------------------------------- input
 
 def ip_rcv(skb: "SkBuff", dev: "NetDevice") -> None:
@@ -185,7 +179,7 @@ def ip_rcv_finish(skb: "SkBuff", dev: "NetDevice") -> None:
         skb.dst = rt
         if skb.trace is not None:
             core.trace(skb, net, "ip_route_input", rt.input, route=rt.describe(), dev=dev.name,
-                       why=rin.why, table=_table_name(rt))
+                       why=rin.why, table=rt.table_name)
     if rt.input == "local":
         ip_local_deliver(skb, dev, rt)
     elif rt.input == "forward":

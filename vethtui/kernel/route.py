@@ -87,9 +87,16 @@ class Rtable:
         if self.src:
             parts.append(f"src {ntoa(self.src)}")
         if self.res is not None and self.res.fi is not None:
-            tname = {255: "local", 254: "main", 253: "default"}.get(self.res.table, str(self.res.table))
-            parts.append(f"(table {tname}, {ntoa(self.res.prefix)}/{self.res.prefixlen})")
+            parts.append(f"(table {self.table_name}, {ntoa(self.res.prefix)}/{self.res.prefixlen})")
         return " ".join(parts)
+
+    @property
+    def table_name(self) -> str:
+        """The table the answer came from, as ip route names it ("" for none)."""
+        if self.res is None:
+            return ""
+        return {255: "local", 254: "main", 253: "default"}.get(self.res.table,
+                                                               str(self.res.table))
 
 
 def fib_result_prefsrc(net: "Net", res: FibResult) -> int:
@@ -267,6 +274,17 @@ def _validate_why(v: fib.ValidateResult, src: int, dev: "NetDevice") -> str:
     return f"invalid source {ntoa(src)} (fib_validate_source)"
 
 
+def _source_refused(rtype: int, v: fib.ValidateResult, src: int,
+                    dev: "NetDevice") -> RouteInput:
+    """fib_validate_source said no to a packet for us: the reason ip_rcv_finish_core
+    frees it with (rp_filter, a local source without accept_local, or invalid)."""
+    reason = (DropReason.IP_RPFILTER if v.errno == "EXDEV"
+              else DropReason.IP_LOCAL_SOURCE if v.path == "local_source"
+              else DropReason.IP_INVALID_SOURCE)
+    return RouteInput(False, rtype, drop_reason=reason, errno=v.errno, validate=v,
+                      why=_validate_why(v, src, dev))
+
+
 def ip_route_input(skb: Optional["SkBuff"], daddr: int, saddr: int, tos: int,
                    dev: "NetDevice", for_arp: bool = False) -> RouteInput:
     """ip_route_input_noref, with the answer remembered per (dst, src, tos, device).
@@ -330,11 +348,7 @@ def _route_input_slow(daddr: int, saddr: int, tos: int, dev: "NetDevice",
     if res.type == RTN_LOCAL:
         v = fib.fib_validate_source(net, saddr, daddr, tos, 0, dev)
         if not v.ok:
-            reason = (DropReason.IP_RPFILTER if v.errno == "EXDEV"
-                      else DropReason.IP_LOCAL_SOURCE if v.path == "local_source"
-                      else DropReason.IP_INVALID_SOURCE)
-            return RouteInput(False, RTN_LOCAL, drop_reason=reason, errno=v.errno, validate=v,
-                              why=_validate_why(v, saddr, dev))
+            return _source_refused(RTN_LOCAL, v, saddr, dev)
         rt = Rtable(RTN_LOCAL, res.dev or dev, src=daddr, flags=RTCF_LOCAL,
                     iif=dev.ifindex, is_input=True, input="local", res=res, daddr=daddr)
         return RouteInput(True, RTN_LOCAL, rt, validate=v)
@@ -366,11 +380,7 @@ def _mc_input(net, saddr, daddr, tos, dev) -> RouteInput:
     if not is_zeronet(saddr):
         v = fib.fib_validate_source(net, saddr, 0, tos, 0, dev)
         if not v.ok:
-            reason = (DropReason.IP_RPFILTER if v.errno == "EXDEV"
-                      else DropReason.IP_LOCAL_SOURCE if v.path == "local_source"
-                      else DropReason.IP_INVALID_SOURCE)
-            return RouteInput(False, RTN_MULTICAST, drop_reason=reason, errno=v.errno,
-                              validate=v, why=_validate_why(v, saddr, dev))
+            return _source_refused(RTN_MULTICAST, v, saddr, dev)
     rt = Rtable(RTN_MULTICAST, dev, flags=RTCF_MULTICAST | RTCF_LOCAL, iif=dev.ifindex,
                 is_input=True, input="local", daddr=daddr)
     return RouteInput(True, RTN_MULTICAST, rt)
@@ -383,11 +393,7 @@ def _brd_input(net, saddr, daddr, tos, dev, for_arp, res=None) -> RouteInput:
     if not is_zeronet(saddr):
         v = fib.fib_validate_source(net, saddr, 0, tos, 0, dev)
         if not v.ok:
-            reason = (DropReason.IP_RPFILTER if v.errno == "EXDEV"
-                      else DropReason.IP_LOCAL_SOURCE if v.path == "local_source"
-                      else DropReason.IP_INVALID_SOURCE)
-            return RouteInput(False, RTN_BROADCAST, drop_reason=reason, errno=v.errno,
-                              validate=v, why=_validate_why(v, saddr, dev))
+            return _source_refused(RTN_BROADCAST, v, saddr, dev)
     rt = Rtable(RTN_BROADCAST, dev, flags=RTCF_BROADCAST | RTCF_LOCAL, iif=dev.ifindex,
                 is_input=True, input="local", res=res, daddr=daddr)
     return RouteInput(True, RTN_BROADCAST, rt)

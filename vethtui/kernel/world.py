@@ -215,9 +215,6 @@ class World:
             self._backlog_armed = True
             self.sched.call_at(max(q[0][0], now), self._process_backlog)
 
-    def packet_dropped(self, net, skb: SkBuff, reason: str, where: str) -> None:
-        self.packet_dropped_id(net, skb.id, reason, where)
-
     def packet_dropped_id(self, net, sid: int, reason: str, where: str) -> None:
         """kfree_skb_reason for a packet known by id (a socket's queued copy)."""
         self.drops += 1
