@@ -706,7 +706,7 @@ def _group_records(b: bytes, length: int, o, alen: int, types: dict, unknown: st
     out = [f", {ngroups} group record(s)"]
     if not o.verbose:
         return "".join(out)
-    addr = _ipaddr4 if alen == 4 else _ip6addr
+    addr = (lambda a: _ipaddr(a, o)) if alen == 4 else _ip6addr
     g = 8
     for _ in range(ngroups):
         if length < g + 4 + alen:
@@ -724,10 +724,6 @@ def _group_records(b: bytes, length: int, o, alen: int, types: dict, unknown: st
         g = first + alen * nsrcs
         out.append("]")
     return "".join(out)
-
-
-def _ipaddr4(b: bytes) -> str:
-    return ".".join(str(x) for x in b)
 
 
 def _ip6addr(b: bytes) -> str:
@@ -919,14 +915,18 @@ def _nd_options(b: bytes, o: PrintOpts) -> str:
 
 # ---------------------------------------------------------------- hex dumps
 
+def _hex_words(chunk: bytes) -> str:
+    """` 4500 0054 ...`: a line's bytes in 16-bit words, an odd last byte alone."""
+    words = "".join(f" {chunk[i]:02x}{chunk[i + 1]:02x}" for i in range(0, len(chunk) - 1, 2))
+    return words + (f" {chunk[-1]:02x}" if len(chunk) % 2 else "")
+
+
 def hex_and_ascii(data: bytes, ident: str = "\n\t", oset: int = 0) -> str:
     """tcpdump's hex_and_ascii_print_with_offset(): -X / -XX."""
     out = []
     for start in range(0, len(data), 16):
         chunk = data[start:start + 16]
-        hexpart = "".join(f" {chunk[i]:02x}{chunk[i + 1]:02x}" for i in range(0, len(chunk) - 1, 2))
-        if len(chunk) % 2:
-            hexpart += f" {chunk[-1]:02x}"
+        hexpart = _hex_words(chunk)
         asc = "".join(chr(c) if 0x20 < c <= 0x7E else "." for c in chunk)
         out.append(f"{ident}0x{oset + start:04x}: {hexpart:<40}  {asc}")
     return "".join(out)
@@ -936,11 +936,7 @@ def hex_only(data: bytes, ident: str = "\n\t", oset: int = 0) -> str:
     """tcpdump's hex_print_with_offset(): -x / -xx."""
     out = []
     for start in range(0, len(data), 16):
-        chunk = data[start:start + 16]
-        hexpart = "".join(f" {chunk[i]:02x}{chunk[i + 1]:02x}" for i in range(0, len(chunk) - 1, 2))
-        if len(chunk) % 2:
-            hexpart += f" {chunk[-1]:02x}"
-        out.append(f"{ident}0x{oset + start:04x}: {hexpart}")
+        out.append(f"{ident}0x{oset + start:04x}: {_hex_words(data[start:start + 16])}")
     return "".join(out)
 
 
