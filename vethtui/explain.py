@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from .kernel.inet import ntoa
 from .kernel.skb import TraceEvent
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,7 +68,7 @@ def packet_summary(rec: "PacketRecord") -> str:
 
 
 def _ip(b: bytes) -> str:
-    return ".".join(str(x) for x in b)
+    return ntoa(int.from_bytes(b, "big"))
 
 
 def _icmp_name(t: int, code: int) -> str:
@@ -215,7 +216,7 @@ def _sentence(e: TraceEvent) -> str:
 
 def _key(d: dict) -> str:
     k = d.get("neighbour")
-    return _ip(int(k).to_bytes(4, "big")) if isinstance(k, int) else str(k)
+    return ntoa(k) if isinstance(k, int) else str(k)
 
 
 def _arp_step(v: str, d: dict) -> str:
@@ -389,8 +390,9 @@ def explain_command(world: "World", mark: "CommandMark") -> str:
     if untraced:
         head += f"; {untraced} not traced (sampled or forgotten)"
     lines.append(head)
-    own = [r for r in recs if not is_background(world, r)]
     background = [r for r in recs if is_background(world, r)]
+    background_ids = {r.id for r in background}
+    own = [r for r in recs if r.id not in background_ids]
     if own and background:
         told_recs = own
         bk = _count_kinds(background)
