@@ -253,6 +253,14 @@ class RouteSpec(Strict):
         return self
 
 
+def _sysctl_name(v: str) -> str:
+    """`net/ipv4/...` or `net.ipv4...`, normalised to dots, and only network sysctls."""
+    v = v.replace("/", ".")
+    if not SYSCTL_RE.match(v):
+        raise ValueError(f"'{v}' is not a network sysctl (like net.ipv4.conf.all.rp_filter)")
+    return v
+
+
 class SysctlSpec(Strict):
     """[[setup.sysctls]]: `sysctl -w NAME=VALUE`."""
 
@@ -265,11 +273,7 @@ class SysctlSpec(Strict):
     @field_validator("name")
     @classmethod
     def _name(cls, v: str) -> str:
-        v = v.replace("/", ".")
-        if not SYSCTL_RE.match(v):
-            raise ValueError(f"'{v}' is not a network sysctl (like "
-                             "net.ipv4.conf.all.rp_filter)")
-        return v
+        return _sysctl_name(v)
 
 
 class Setup(Strict):
@@ -407,11 +411,7 @@ class SysctlCheck(_CheckBase):
     @field_validator("sysctl")
     @classmethod
     def _name(cls, v: str) -> str:
-        v = v.replace("/", ".")
-        if not SYSCTL_RE.match(v):
-            raise ValueError(f"'{v}' is not a network sysctl (like "
-                             "net.ipv4.conf.all.rp_filter)")
-        return v
+        return _sysctl_name(v)
 
     @model_validator(mode="after")
     def _eff(self) -> "SysctlCheck":
