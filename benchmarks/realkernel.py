@@ -12,18 +12,12 @@ import os
 import shutil
 import subprocess
 
+from .stack import FLOOD_SETUP
+
 SCRIPT = r"""
 set -e
 mkdir -p /run/netns && mount -t tmpfs tmpfs /run/netns
-ip netns add ns1
-ip netns add ns2
-ip link add veth1 netns ns1 type veth peer name veth2 netns ns2
-ip -n ns1 addr add 10.0.0.1/24 dev veth1
-ip -n ns2 addr add 10.0.0.2/24 dev veth2
-ip -n ns1 link set veth1 up
-ip -n ns2 link set veth2 up
-ip -n ns1 link set lo up
-ip -n ns2 link set lo up
+SETUP
 sleep 0.2
 t0=$(date +%s%N)
 ip netns exec ns1 ping -f -c COUNT 10.0.0.2 > /dev/null
@@ -59,7 +53,9 @@ def measure(count: int = 100_000, pairs: int = 1000) -> dict:
     why = available()
     if why:
         return {"skipped": why}
-    script = SCRIPT.replace("COUNT", str(count)).replace("PAIRS", str(pairs))
+    # the very topology the simulated flood runs on (stack.FLOOD_SETUP)
+    script = (SCRIPT.replace("SETUP", "\n".join(FLOOD_SETUP))
+              .replace("COUNT", str(count)).replace("PAIRS", str(pairs)))
     proc = subprocess.run(["unshare", "--mount", "--net", "--propagation", "private",
                            "sh", "-c", script], capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:

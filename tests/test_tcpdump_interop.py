@@ -29,6 +29,7 @@ import pytest
 from vethtui.labs.builtin import build
 from vethtui.runner import main as run_main
 from vethtui.runner import run_lines
+from tests.setups import PINNED_NS_PAIR
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).parent / "fixtures"
@@ -94,20 +95,7 @@ def _mask_names(text: str) -> str:
 
 # ---------------------------------------------------------------- files vethtui writes
 
-SETUP = [
-    "sysctl -w net.ipv6.conf.all.disable_ipv6=1",
-    "sysctl -w net.ipv6.conf.default.disable_ipv6=1",
-    "ip link set lo up",
-    "ip netns add ns1",
-    "ip netns exec ns1 sysctl -w net.ipv6.conf.all.disable_ipv6=1",
-    "ip link add veth0 type veth peer name veth1 netns ns1",
-    "ip link set veth0 address 02:00:00:00:00:0a",
-    "ip -n ns1 link set veth1 address 02:00:00:00:00:0b",
-    "ip addr add 192.168.2.11/24 dev veth0",
-    "ip -n ns1 addr add 192.168.2.12/24 dev veth1",
-    "ip link set veth0 up",
-    "ip -n ns1 link set veth1 up",
-]
+SETUP = PINNED_NS_PAIR
 
 
 @pytest.fixture(scope="module")

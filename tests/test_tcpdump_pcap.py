@@ -17,23 +17,11 @@ from vethtui.kernel.events import CaptureEvent
 from vethtui.labs.builtin import build
 from vethtui.runner import run_lines
 from vethtui.tools.tcpdump import api, pcap
+from tests.setups import PINNED_NS_PAIR
 
 FIX = Path(__file__).parent / "fixtures"
 
-SETUP = [
-    "sysctl -w net.ipv6.conf.all.disable_ipv6=1",
-    "sysctl -w net.ipv6.conf.default.disable_ipv6=1",
-    "ip link set lo up",
-    "ip netns add ns1",
-    "ip netns exec ns1 sysctl -w net.ipv6.conf.all.disable_ipv6=1",
-    "ip link add veth0 type veth peer name veth1 netns ns1",
-    "ip link set veth0 address 02:00:00:00:00:0a",
-    "ip -n ns1 link set veth1 address 02:00:00:00:00:0b",
-    "ip addr add 192.168.2.11/24 dev veth0",
-    "ip -n ns1 addr add 192.168.2.12/24 dev veth1",
-    "ip link set veth0 up",
-    "ip -n ns1 link set veth1 up",
-]
+SETUP = PINNED_NS_PAIR
 
 
 def run(*lines: str):
