@@ -1,0 +1,27 @@
+"""The message catalogue: language from --lang or the locale, English fallback."""
+import pytest
+
+from vethtui import i18n
+
+
+def test_locale_picks_chinese():
+    assert i18n.resolve_language(None, {"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert i18n.resolve_language(None, {"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert i18n.resolve_language(None, {}) == "en"
+    assert i18n.resolve_language(None, {"LANG": "fr_FR.UTF-8"}) == "en"
+
+
+def test_unknown_flag_is_refused_with_the_list():
+    with pytest.raises(i18n.UnknownLanguage, match=r"supported: en, zh"):
+        i18n.resolve_language("fr")
+
+
+def test_translation_and_fallback():
+    try:
+        i18n.set_language("zh")
+        assert i18n._("Console") == "控制台"
+        assert i18n._("no such text") == "no such text"
+    finally:
+        i18n.set_language("en")
+    assert i18n._("Console") == "Console"
+    assert i18n.gettext_in("Console", "zh") == "控制台"
