@@ -86,12 +86,18 @@ class WorldReplaced:
 
 
 class CaptureSession:
-    """A live `tcpdump` shown in a view: a tap, a formatter and a bounded buffer.
+    """A live `tcpdump` shown in a view: a tap, a bounded ring and a formatter.
 
-    Packets are formatted as they arrive into `pending`; the view drains it
-    in batches on a timer (smooth at thousands of packets a second). Stopping
-    prints tcpdump's closing counters into the buffer.
+    As tcpdump reads a kernel ring buffer, the tap only puts each matching
+    packet into a bounded ring (`RING` packets); the view drains it on a timer
+    and formats packets then, within a time budget (`drain`), so a view costs
+    nothing while the stack is busy and the screen stays responsive under a
+    flood. A packet that arrives while the ring is full is not kept: it is
+    counted in `not_shown` (tcpdump's "packets dropped by kernel", which the
+    closing counters print), as tcpdump loses what it cannot keep up with.
     """
+
+    RING = 4096
 
     def __init__(self, engine: "Engine", capture_id: int, net, iface: str, ifindex: Optional[int],
                  opts, match, limit: int = 50000):
@@ -104,15 +110,19 @@ class CaptureSession:
         self.opts = opts
         self.match = match
         self.formatter = LineFormatter(opts, ifindex is None, engine.world.epoch)
-        self.pending: deque[tuple[str, Optional[int]]] = deque(maxlen=limit)
+        self.pending: deque[tuple[str, Optional[int]]] = deque()   # lines to show first
+        self.ring: deque[CaptureEvent] = deque()                    # packets not yet shown
+        self.closing: deque[tuple[str, Optional[int]]] = deque()   # after the last packet
         self.captured = 0
         self.seen = 0
+        self.not_shown = 0
         self.paused = False
         self.running = True
-        self.skb_ids: deque[int] = deque(maxlen=limit)
         self.events: deque[CaptureEvent] = deque(maxlen=limit)   # what export writes
         title = f"{iface}" if net is engine.world.init_net else f"{net.display_name}:{iface}"
         self.title = title
+        self.filter_text = " ".join(opts.expr)
+        """The tcpdump filter the view was opened with ("" for none)."""
         if opts.verbose == 0:
             self.pending.append(("tcpdump: verbose output suppressed, use -v[v]... for full "
                                  "protocol decode", None))
@@ -128,16 +138,23 @@ class CaptureSession:
             return
         if not self.match(ev):
             return
+        if self.paused:
+            return
+        if len(self.ring) >= self.RING:
+            self.not_shown += 1
+            return
         self.captured += 1
-        if not self.paused:
-            self.pending.append((self.formatter.line(ev), ev.skb_id))
-            self.events.append(ev)
+        self.ring.append(ev)
         if o.count and self.captured >= o.count:
             self.stop()
 
     def _gone(self) -> None:
-        self.pending.append(("tcpdump: pcap_loop: The interface disappeared", None))
+        self._closing([("tcpdump: pcap_loop: The interface disappeared", None)])
         self.stop()
+
+    def _closing(self, lines: list[tuple[str, Optional[int]]]) -> None:
+        """tcpdump's last words come after every packet it took from the ring."""
+        self.closing.extend(lines)
 
     def stop(self) -> None:
         if not self.running:
@@ -145,15 +162,16 @@ class CaptureSession:
         self.running = False
         self.tap.close()
         c = self.captured
-        s = max(c, self.seen)
-        self.pending.append((f"{c} packet{'s' if c != 1 else ''} captured", None))
-        self.pending.append((f"{s} packet{'s' if s != 1 else ''} received by filter", None))
-        self.pending.append(("0 packets dropped by kernel", None))
+        s = max(c + self.not_shown, self.seen)
+        d = self.not_shown
+        self._closing([(f"{c} packet{'s' if c != 1 else ''} captured", None),
+                       (f"{s} packet{'s' if s != 1 else ''} received by filter", None),
+                       (f"{d} packet{'s' if d != 1 else ''} dropped by kernel", None)])
         self.engine._publish(CaptureStopped(self.id))
 
     def clear(self) -> None:
         """The view was cleared: what it holds (and would export) starts again."""
-        self.pending.clear()
+        self.ring.clear()
         self.events.clear()
 
     def export(self, path: str) -> int:
@@ -164,11 +182,42 @@ class CaptureSession:
                                iface="any" if self.ifindex is None else self.iface,
                                epoch=self.engine.world.epoch)
 
-    def drain(self, max_lines: int = 2000) -> list[tuple[str, Optional[int]]]:
-        out = []
+    def drain(self, max_lines: int = 2000, budget: float = float("inf"),
+              directions: Optional[list[str]] = None) -> list[tuple[str, Optional[int]]]:
+        """Lines to show, in order: tcpdump's startup lines, packets formatted now
+        (at most `max_lines`, stopping once `budget` seconds of formatting are
+        spent), and, once the ring is empty, tcpdump's closing lines. `directions`,
+        when given, gets each line's direction ("In", "Out", ...; "" for tcpdump's
+        own lines)."""
+        out: list[tuple[str, Optional[int]]] = []
         while self.pending and len(out) < max_lines:
             out.append(self.pending.popleft())
+        if directions is not None:
+            directions.extend([""] * len(out))
+        fmt = self.formatter.line
+        ring = self.ring
+        deadline = time.monotonic() + budget
+        n = 0
+        while ring and len(out) < max_lines:
+            ev = ring.popleft()
+            out.append((fmt(ev), ev.skb_id))
+            self.events.append(ev)
+            if directions is not None:
+                directions.append(ev.direction)
+            n += 1
+            if n & 31 == 0 and time.monotonic() > deadline:
+                break
+        if not ring:
+            while self.closing and len(out) < max_lines:
+                out.append(self.closing.popleft())
+                if directions is not None:
+                    directions.append("")
         return out
+
+    @property
+    def backlog(self) -> int:
+        """Packets taken but not yet shown."""
+        return len(self.ring)
 
 
 @dataclass(frozen=True)
@@ -327,25 +376,51 @@ class Engine:
             self._driver = None
 
     def busy(self) -> bool:
-        """Is anyone waiting on the clock: a running command or a live capture?"""
-        return bool(self._jobs) or any(c.running for c in self._captures.values())
+        """Is a command waiting on the clock? (An open capture alone does not count:
+        watching a quiet link must not make an instant clock race ahead.)"""
+        return bool(self._jobs)
+
+    SLICE = 0.008
+    """Seconds of wall time the simulation may run before the UI gets the loop back."""
+
+    def _run_slice(self, target: float) -> bool:
+        """Run timers due by virtual time `target` for at most SLICE seconds of wall
+        time; True when all of them ran. The wall clock is read every 32 timers."""
+        sched = self.world.sched
+        deadline = time.monotonic() + self.SLICE
+        n = 0
+        while True:
+            nxt = sched.next_deadline()
+            if nxt is None or nxt > target:
+                if sched.now < target < float("inf"):
+                    sched.run_due(target)      # no timer left: the clock reaches target
+                return True
+            sched.step()
+            n += 1
+            if n & 31 == 0 and time.monotonic() > deadline:
+                return False
 
     async def _drive(self) -> None:
+        """Advance virtual time in slices, yielding to the UI between them.
+
+        Instant speed sprints timer to timer while a command waits; otherwise
+        virtual time follows the wall clock (times the speed). When the
+        simulation cannot keep up (a flood ping at real speed), virtual time
+        falls behind instead of the screen freezing: after each slice the loop
+        yields, and the anchor moves so the backlog is not chased."""
         sched = self.world.sched
         sprinting = False
         while True:
             self._wake.clear()
             try:
                 if self.speed == float("inf") and self.busy():
-                    # instant: jump timer to timer while something waits on the
-                    # clock, yielding to the UI regularly; idle, time runs at real
-                    # speed (the kernel's hourly timers must not race ahead years)
+                    # instant: jump timer to timer while a command waits on the clock;
+                    # idle, time runs at real speed (the kernel's hourly timers must
+                    # not race ahead years)
                     sprinting = True
-                    steps = 0
-                    while steps < 2000 and sched.step():
-                        steps += 1
+                    self._run_slice(float("inf"))
                     self._tick()
-                    if steps:
+                    if sched.next_deadline() is not None:
                         await asyncio.sleep(0)
                         continue
                     await self._wake.wait()
@@ -355,7 +430,13 @@ class Engine:
                     self._anchor()
                 speed = 1.0 if self.speed == float("inf") else self.speed
                 target = self._virt0 + (time.monotonic() - self._wall0) * speed
-                sched.run_due(target)
+                if not self._run_slice(target):
+                    # behind: let the UI run, and let virtual time slip to where it is
+                    self._tick()
+                    self._wall0 = time.monotonic()
+                    self._virt0 = sched.now
+                    await asyncio.sleep(0)
+                    continue
                 self._tick()
                 nxt = sched.next_deadline()
                 delay = 0.25 if nxt is None else max(0.0, (nxt - sched.now) / speed)
@@ -416,6 +497,38 @@ class Engine:
         return [self.world.init_net, *self.world.netns.values()]
 
     # -- explanations ------------------------------------------------------------------
+    def related_packets(self, skb_id: int) -> dict[int, str]:
+        """Packet `skb_id` as other capture views see it: {id: "same"} for the packet
+        and its copies (the frame veth0 sent is the frame veth1 received; a bridge's
+        or a LAN's copies), {id: "caused"} for what it made the stack send (the
+        echo reply on lo, an ARP request for it, an ICMP error) and their copies,
+        {id: "cause"} for the packet that made it."""
+        from .explain import continues
+        packets = self.world.packets
+        rec = packets.get(skb_id)
+        if rec is None:
+            return {skb_id: "same"}
+        while rec.cause is not None and rec.cause in packets \
+                and continues(packets[rec.cause], rec):
+            rec = packets[rec.cause]
+        children: dict[int, list] = {}
+        for r in packets.values():
+            if r.cause is not None and r.id != r.cause:
+                children.setdefault(r.cause, []).append(r)
+        out: dict[int, str] = {}
+
+        def mark(r, relation: str, depth: int = 0) -> None:
+            if r.id in out or depth > 8:
+                return
+            out[r.id] = relation
+            for child in children.get(r.id, ()):
+                mark(child, relation if continues(r, child) else "caused", depth + 1)
+        mark(rec, "same")
+        if rec.cause is not None and rec.cause in packets:
+            parent = packets[rec.cause]
+            out.setdefault(parent.id, "cause")
+        return out
+
     def explain_packet(self, skb_id: int) -> str:
         """The numbered walk-through of one packet (a capture view's selection)."""
         from .explain import explain_packet

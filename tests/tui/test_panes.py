@@ -10,6 +10,11 @@ from vethtui.tui.routes import RouteTable
 from .conftest import FIRST_STEPS, lab_app, run
 
 
+WIDE = (200, 50)
+"""Wide enough for every column: narrower panes give up flags, MTU, MAC first
+(test_columns_give_way_in_order)."""
+
+
 def rows(table) -> list[list[str]]:
     return [[plain(c).rstrip() for c in table.get_row_at(i)] for i in range(table.row_count)]
 
@@ -20,7 +25,7 @@ def names(app) -> list[str]:
 
 async def test_link_list_at_start_shows_the_default_lab():
     app = lab_app()
-    async with app.run_test(size=(120, 36)):
+    async with app.run_test(size=WIDE):
         table = app.query_one(LinkList)
         assert rows(table)[0][:5] == ["1", "lo", "UNKNOWN", "<LOOPBACK,UP,LOWER_UP>", "65536"]
         eth0 = rows(table)[1]
@@ -31,7 +36,7 @@ async def test_link_list_at_start_shows_the_default_lab():
 
 async def test_link_list_follows_the_first_steps():
     app = lab_app()
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=WIDE) as pilot:
         await run(pilot, FIRST_STEPS[0])
         assert names(app)[3:] == ["veth1@veth0", "veth0@veth1"]
         veth = rows(app.query_one(LinkList))
@@ -48,7 +53,7 @@ async def test_link_list_follows_the_first_steps():
 
 async def test_link_colours_are_those_of_ip_c():
     app = lab_app()
-    async with app.run_test(size=(120, 36)):
+    async with app.run_test(size=WIDE):
         eth0 = app.query_one(LinkList).get_row_at(1)
         # ip -c: ifname 36 (cyan), UP 32 (green), MAC 33 (yellow)
         assert eth0[1].spans[0].style.color.number == 6
@@ -70,7 +75,7 @@ async def test_changed_rows_are_highlighted_then_not():
 
 async def test_route_table_in_route_n_columns_and_the_local_table():
     app = lab_app()
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=WIDE) as pilot:
         routes = app.query_one(RouteTable)
         assert rows(routes) == [
             ["0.0.0.0", "192.168.1.1", "0.0.0.0", "UG", "0", "0", "0", "eth0"],
@@ -187,3 +192,40 @@ async def test_c_in_the_link_list_captures_on_the_selected_link():
         assert [v.session.title for v in app.query_one(CaptureArea).views] == ["docker0"]
         await pilot.press("escape")
         assert app.focused.id == "command"
+
+
+def column_keys(table) -> list[str]:
+    return [c.key.value for c in table.ordered_columns]
+
+
+async def test_columns_give_way_in_order():
+    """Narrower, the link list gives up flags, then MTU, then the MAC, never the
+    name, state or addresses; routes keep Iface, neighbours keep state."""
+    app = lab_app()
+    async with app.run_test(size=WIDE) as pilot:
+        links = app.query_one(LinkList)
+        assert column_keys(links) == ["ifindex", "name", "state", "flags", "mtu", "mac", "addrs"]
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert column_keys(links) == ["ifindex", "name", "state", "mtu", "mac", "addrs"]
+        await pilot.resize_terminal(80, 36)
+        await pilot.pause()
+        assert column_keys(links) == ["ifindex", "name", "state", "addrs"]
+        eth0 = rows(links)[1]
+        assert eth0[2] == "UP" and eth0[3].startswith("192.168.1.11/24")
+        routes = app.query_one(RouteTable)
+        assert column_keys(routes)[-1] == "iface"
+        assert {"dst", "gw", "mask", "flags"} <= set(column_keys(routes))
+        assert column_keys(app.query_one(NeighTable)) == ["addr", "dev", "lladdr", "state"]
+
+
+async def test_bridge_membership_is_a_column_once_there_is_a_bridge():
+    app = lab_app()
+    async with app.run_test(size=WIDE) as pilot:
+        assert "master" not in column_keys(app.query_one(LinkList))
+        await run(pilot, "ip link add br0 type bridge", *FIRST_STEPS[:1],
+                  "ip link set veth1 master br0")
+        links = app.query_one(LinkList)
+        assert "master" in column_keys(links)
+        by_name = {r[1]: r for r in rows(links)}
+        assert by_name["veth1@veth0"][column_keys(links).index("master")] == "br0"

@@ -60,3 +60,46 @@ def test_explain_panel_for_a_packet_picked_in_a_capture_view(snap_compare):
         await pilot.pause()
 
     assert snap_compare(lab_app(), terminal_size=(100, 32), run_before=steps)
+
+
+LAB02 = "labs/02-arp-accept-local.toml"
+
+
+def _lab02_step1_then_failed_ping():
+    """Lab 02 with step 1 done (veth1 addressed: two connected routes, one per end)
+    and the failed `ping -I veth0` (a FAILED neighbour): what the lesson is about."""
+    async def steps(pilot):
+        await run(pilot, "ip addr add 192.168.2.12/24 dev veth1", "route -n")
+        await run(pilot, "ping -c 1 -I veth0 192.168.2.12", settle=5)
+        pilot.app.engine.settle(1)
+        await pilot.pause()
+    return steps
+
+
+def _lab02_app():
+    from pathlib import Path
+    return lab_app(str(Path(__file__).resolve().parents[2] / LAB02))
+
+
+def test_lab02_step1_at_140x45(snap_compare):
+    assert snap_compare(_lab02_app(), terminal_size=(140, 45),
+                        run_before=_lab02_step1_then_failed_ping())
+
+
+def test_lab02_step1_at_100x30(snap_compare):
+    assert snap_compare(_lab02_app(), terminal_size=(100, 30),
+                        run_before=_lab02_step1_then_failed_ping())
+
+
+def test_lab02_step1_at_80x24(snap_compare):
+    assert snap_compare(_lab02_app(), terminal_size=(80, 24),
+                        run_before=_lab02_step1_then_failed_ping())
+
+
+def test_three_capture_views_side_by_side(snap_compare):
+    async def steps(pilot):
+        await run(pilot, "ip addr add 192.168.2.12/24 dev veth1", "tcpdump -i veth0 -n",
+                  "tcpdump -i veth1 -n", "tcpdump -i lo -n icmp")
+        await run(pilot, "ping -c 1 -I veth0 192.168.2.12", settle=5)
+        await flush_captures(pilot)
+    assert snap_compare(_lab02_app(), terminal_size=(140, 45), run_before=steps)

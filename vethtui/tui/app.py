@@ -63,7 +63,7 @@ class VethApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "vethtui"
     AUTO_FOCUS = "#command"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
@@ -78,6 +78,7 @@ class VethApp(App):
         Binding("f7", "next_capture", "Next view", show=False),
         Binding("f8", "stop_capture", "Stop"),
         Binding("ctrl+w", "close_capture", "Close view", priority=True),
+        Binding("ctrl+t", "toggle_tiles", "Tiles/Tabs", show=False),
         Binding("ctrl+s", "export_capture", "Save pcap", show=False),
         Binding("ctrl+l", "clear_console", "Clear", priority=True, show=False),
         Binding("escape", "focus_console", "Console", show=False),
@@ -134,6 +135,7 @@ class VethApp(App):
         self.query_one("#captures").border_title = "Captures"
         self._title_console()
         self._update_clock(self.engine.world.sched.now)
+        self.call_after_refresh(self.arrange_tables)
         self._console_write(self._welcome())
         self._bridge.start()
         if self.drive_clock:
@@ -184,6 +186,7 @@ class VethApp(App):
             except Exception as err:   # a pane's bug must not end the lab
                 self._report(target, err)
         self._update_clock(self.engine.world.sched.now)
+        self.arrange_tables()
         if any(isinstance(ev, (NetnsEvent, ConsoleNamespace)) for ev in events):
             self._title_console()
             self.refresh_bindings()      # F9 shows once there is a namespace to go to
@@ -199,6 +202,28 @@ class VethApp(App):
             if self.net not in self.engine.namespaces():
                 self.show_net(self.engine.world.init_net)
 
+    def on_resize(self, event) -> None:
+        self.call_after_refresh(self.arrange_tables)
+
+    def arrange_tables(self) -> None:
+        """Routes and neighbours side by side when the columns they need both fit,
+        else one above the other (each then has the whole width)."""
+        try:
+            tables = self.query_one("#tables")
+            routes, neigh = self.query_one(RouteTable), self.query_one(NeighTable)
+            width = self.query_one("#main").size.width
+        except Exception:
+            return
+        if not width:
+            return
+        neigh_needs = neigh.natural_width()
+        stacked = routes.natural_width() + neigh_needs > width
+        tables.set_class(stacked, "-stacked")
+        # side by side, the routes take what the neighbours leave (their optional
+        # columns go first); stacked, each has the whole width
+        routes.styles.width = None if stacked else \
+            min(routes.natural_width(needed_only=False), width - neigh_needs)
+
     def _state_panes(self) -> tuple[LinkList, RouteTable, NeighTable]:
         return self.query_one(LinkList), self.query_one(RouteTable), self.query_one(NeighTable)
 
@@ -207,6 +232,7 @@ class VethApp(App):
         self.net = net
         for pane in self._state_panes():
             pane.set_net(net)
+        self.arrange_tables()
 
     def _event_targets(self) -> Iterable[Any]:
         yield self.query_one(Console)
@@ -316,7 +342,7 @@ class VethApp(App):
             # with the host alone there is nowhere to go (and 80 columns keep ^q Quit)
             return len(self.engine.namespaces()) > 1 or self.net is not self.engine.world.init_net
         if action in ("pause_capture", "clear_capture", "next_capture", "stop_capture",
-                      "close_capture", "export_capture"):
+                      "close_capture", "export_capture", "toggle_tiles"):
             try:
                 view = self.query_one(CaptureArea).active_view
             except Exception:
@@ -353,6 +379,7 @@ class VethApp(App):
 
     def action_toggle_routes(self) -> None:
         self.query_one(RouteTable).toggle_table()
+        self.arrange_tables()
 
     def action_next_pane(self) -> None:
         """Links, routes, neighbours, then the capture view shown (if any), round again."""
@@ -429,6 +456,12 @@ class VethApp(App):
     def action_next_capture(self) -> None:
         self.query_one(CaptureArea).next_view()
 
+    def action_toggle_tiles(self) -> None:
+        """Ctrl+T: every capture view side by side, or one at a time under tabs."""
+        tiled = self.query_one(CaptureArea).toggle_tiled()
+        self.notify("Capture views: side by side" if tiled else "Capture views: one tab each",
+                    timeout=2)
+
     def on_tabbed_content_tab_activated(self) -> None:
         self.refresh_bindings()
 
@@ -460,6 +493,8 @@ class VethApp(App):
                                 self.action_pause_capture)
             yield SystemCommand("Capture: clear the view", "F6", self.action_clear_capture)
             yield SystemCommand("Capture: next view", "F7", self.action_next_capture)
+            yield SystemCommand("Capture: views side by side or as tabs", "Ctrl+T",
+                                self.action_toggle_tiles)
             yield SystemCommand("Capture: stop (print tcpdump's counters)", "F8",
                                 self.action_stop_capture)
             yield SystemCommand("Capture: close the view", "Ctrl+W", self.action_close_capture)
@@ -467,9 +502,9 @@ class VethApp(App):
                                 self.action_export_capture)
 
     def _capture_selected(self) -> None:
-        dev = self.query_one(LinkList).selected_device()
-        if dev is not None:
-            self.capture_on(dev.name)
+        name = self.query_one(LinkList).selected_name()
+        if name:
+            self.capture_on(name)
 
 
 def _quiet_garbage_collector() -> None:

@@ -63,14 +63,17 @@ class CaptureView(Vertical):
     def paused(self) -> bool:
         return self.session.paused
 
-    def flush(self) -> int:
-        """Move queued lines into the log; returns how many."""
+    def flush(self, budget: float = float("inf")) -> int:
+        """Format queued packets into the log, for at most `budget` seconds; returns
+        how many lines. What the view cannot take waits in the session's bounded
+        ring, and what the ring cannot take is counted as not shown."""
         if not self.ready:
             return 0
-        lines = self.session.drain(BATCH)
+        directions: list[str] = []
+        lines = self.session.drain(BATCH, budget, directions)
         if lines:
             # the log follows the tail unless the user scrolled up or picked a packet
-            self.log_widget.add_packets(lines)
+            self.log_widget.add_packets(lines, directions)
             self.lines_shown += len(lines)
         return len(lines)
 
@@ -96,4 +99,7 @@ class CaptureView(Vertical):
             state = "❚❚ paused (new packets are not kept)"
         else:
             state = "● live"
+        lost = s.not_shown
+        if lost:
+            count += f" · {lost} not shown (the view fell behind)"
         return f"{state} · {count}"

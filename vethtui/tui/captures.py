@@ -1,26 +1,43 @@
-"""The capture area: one tab per live tcpdump view.
+"""The capture area: live tcpdump views, tiled side by side or one tab each.
 
 A `tcpdump -i IF` typed in the console becomes a `CaptureOpened` event and a
-new tab; a timer drains every open view 20 times a second. Views can be
+new view; a timer drains every open view 20 times a second. Views can be
 paused, cleared, stopped (tcpdump's closing counters appear) and closed.
+
+The article's point is watching veth0, veth1 and lo at once, so while there is
+room every view is shown (tiled in a grid of views at least `TILE_WIDTH` wide
+and `TILE_HEIGHT` high, each titled `ns:iface · filter`); when there is not,
+or after Ctrl+T, one view shows at a time under its tab. The keys (F5-F8,
+Ctrl+S, Ctrl+W) act on the highlighted tile, or the active tab.
+
+Picking a packet in one view marks the same packet in every other view (its
+copies: the frame veth0 sent is the one veth1 received) and the packets it
+caused (the reply on lo), from `Engine.related_packets`.
 """
 from __future__ import annotations
 
+import math
 import time
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import TabbedContent, TabPane
+from textual.reactive import reactive
+from textual.widgets import ContentSwitcher, TabbedContent, TabPane
 
 from ..engine import CaptureOpened, CaptureStopped
 from .capture_view import CaptureView
+from .packet_log import PacketLog
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine import Engine
 
+TILE_WIDTH = 70
+TILE_HEIGHT = 5
 FLUSH_HZ = 20
+FLUSH_BUDGET = 0.012
+"""Seconds of each tick the views may spend formatting packets (shared among them)."""
 
 
 class CaptureArea(Vertical):
@@ -37,8 +54,18 @@ class CaptureArea(Vertical):
         ContentTabs Underline { display: none; }
         ContentTabs Tab { height: 1; padding: 0 1; }
         ContentTabs Tab.-active { text-style: bold reverse; }
+        &.-tiled ContentSwitcher { layout: grid; grid-gutter: 0; }
+        &.-tiled ContentTabs { display: none; }
+        &.-tiled TabPane {
+            border: round $primary 30%; border-title-color: $text-muted;
+            height: 1fr;
+        }
+        &.-tiled TabPane.-active-tile { border: round $accent; border-title-color: $accent; }
     }
     """
+
+    tiled: reactive[bool] = reactive(True, init=False)
+    """Views side by side while there is room (Ctrl+T switches to one tab at a time)."""
 
     class Closed(Message):
         """A view was closed while its capture ran: tcpdump's last words, for the console."""
@@ -91,7 +118,9 @@ class CaptureArea(Vertical):
         if cs is None or self.view(capture_id) is not None:
             return
         pane_id = f"capture-{capture_id}"
-        await self.tabs.add_pane(TabPane(cs.title, CaptureView(cs), id=pane_id))
+        pane = TabPane(self.view_title(cs), CaptureView(cs), id=pane_id)
+        pane.border_title = self.view_title(cs)
+        await self.tabs.add_pane(pane)
         self.tabs.active = pane_id
         view = self.view(capture_id)
         if view is not None:
@@ -100,6 +129,7 @@ class CaptureArea(Vertical):
         self.set_class(False, "-empty")
         self.show_status()
         self._timer.resume()
+        self.arrange_views()
 
     async def close_view(self, view: CaptureView) -> None:
         running = view.running
@@ -112,6 +142,7 @@ class CaptureArea(Vertical):
             self.set_class(True, "-empty")
             self._timer.pause()
         self.show_status()
+        self.arrange_views()
 
     def stop_view(self, view: CaptureView) -> None:
         self.engine.close_capture(view.capture_id)
@@ -132,19 +163,76 @@ class CaptureArea(Vertical):
         i = views.index(current) if current in views else -1
         self.tabs.active = f"capture-{views[(i + 1) % len(views)].capture_id}"
 
+    @staticmethod
+    def view_title(cs) -> str:
+        """`ns1:veth1 · icmp`: where the view captures, and its filter."""
+        return cs.title + (f" · {cs.filter_text}" if cs.filter_text else "")
+
     def _label(self, view: CaptureView) -> None:
         mark = "" if view.running and not view.paused else " ❚❚" if view.running else " ■"
         try:
             self.tabs.get_tab(f"capture-{view.capture_id}").label = view.session.title + mark
+            self.tabs.get_pane(f"capture-{view.capture_id}").border_title = \
+                self.view_title(view.session) + mark
         except Exception:
             pass
+
+    # -- tiles or tabs ----------------------------------------------------------------
+    def grid_for(self, n: int, width: int, height: int) -> Optional[tuple[int, int]]:
+        """(columns, rows) to tile `n` views in `width` x `height` cells, or None
+        when they do not fit (tabs then)."""
+        if n < 2:
+            return None
+        for cols in range(min(n, max(1, width // TILE_WIDTH)), 0, -1):
+            rows = math.ceil(n / cols)
+            if rows * TILE_HEIGHT <= height:
+                return cols, rows
+        return None
+
+    def toggle_tiled(self) -> bool:
+        self.tiled = not self.tiled
+        return self.tiled
+
+    def watch_tiled(self, tiled: bool) -> None:
+        self.arrange_views()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.arrange_views)
+
+    def arrange_views(self) -> None:
+        """Show every view (tiled) when there is room and tiles are wanted, else the
+        active one only."""
+        try:
+            switcher = self.tabs.query_one(ContentSwitcher)
+        except Exception:
+            return
+        panes = list(self.tabs.query(TabPane))
+        size = self.content_region
+        grid = self.grid_for(len(panes), size.width, size.height) if self.tiled else None
+        self.set_class(grid is not None, "-tiled")
+        active = self.tabs.active
+        if grid is None:
+            for pane in panes:
+                pane.display = pane.id == active
+                pane.set_class(False, "-active-tile")
+            return
+        switcher.styles.grid_size_columns, switcher.styles.grid_size_rows = grid
+        for pane in panes:
+            pane.display = True
+            pane.set_class(pane.id == active, "-active-tile")
+
+    @property
+    def is_tiled(self) -> bool:
+        """Are the views shown side by side now?"""
+        return self.has_class("-tiled")
 
     # -- draining ------------------------------------------------------------------
     def flush(self) -> int:
         """Drain every view once (the timer's tick; tests call it directly)."""
         total = 0
-        for v in self.views:
-            total += v.flush()
+        views = self.views
+        for v in views:
+            total += v.flush(FLUSH_BUDGET / max(1, len(views)))
         self.show_status(force=False)
         return total
 
@@ -166,6 +254,22 @@ class CaptureArea(Vertical):
 
     def on_tabbed_content_tab_activated(self) -> None:
         self.show_status()
+        self.arrange_views()
+
+    def on_packet_log_picked(self, message: PacketLog.Picked) -> None:
+        """A packet picked in one view is marked in the others (its copies, the
+        packets it caused, with the direction each crossed that device)."""
+        marks = self.engine.related_packets(message.skb_id) \
+            if message.skb_id is not None else {}
+        for view in self.views:
+            if view.ready:
+                view.log_widget.set_marks({} if view.log_widget is message.log else marks)
+
+    def on_descendant_focus(self, event) -> None:
+        """Focusing a tile (a click, F4) makes it the view the keys act on."""
+        for view in self.views:
+            if event.widget is view.log_widget and self.tabs.active != f"capture-{view.capture_id}":
+                self.tabs.active = f"capture-{view.capture_id}"
 
     def engine_events(self, events: Iterable[Any]) -> None:
         for ev in events:

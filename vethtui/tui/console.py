@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
@@ -54,11 +55,20 @@ class Console(Vertical):
     }
     """
 
+    BINDINGS = [
+        Binding("pageup,shift+pageup", "scroll_page(-1)", "Scroll up", show=False),
+        Binding("pagedown,shift+pagedown", "scroll_page(1)", "Scroll down", show=False),
+        Binding("ctrl+home", "scroll_edge(-1)", "Top of the scrollback", show=False),
+        Binding("ctrl+end", "scroll_edge(1)", "Bottom of the scrollback", show=False),
+    ]
+
     def __init__(self, engine: "Engine", history: History, **kwargs):
         super().__init__(**kwargs)
         self.engine = engine
         self.history = history
         self.pending: deque[str] = deque()
+        self.unseen = 0
+        """Lines written while the reader was scrolled up (the border says so)."""
         self._interrupted = False
         self.prompt = engine.session.prompt()
         """The prompt shown now (the session's, with the namespace the console is in)."""
@@ -90,7 +100,60 @@ class Console(Vertical):
         line = event.value
         self.input.value = ""
         self.history.add(line)
+        self.scroll_to_end()
         self.submit(line)
+
+    @on(CommandInput.Pasted)
+    def _pasted(self, event: CommandInput.Pasted) -> None:
+        """A pasted block: each line runs in turn (queued like type-ahead while a
+        command runs; a failing line does not stop the next), the unfinished last
+        line stays in the prompt."""
+        event.stop()
+        self.scroll_to_end()
+        for line in event.lines:
+            self.history.add(line)
+            self.submit(line)
+        self.input.value = event.rest
+        self.input.cursor_position = len(event.rest)
+
+    # -- reading back --------------------------------------------------------------
+    def action_scroll_page(self, pages: int) -> None:
+        """PgUp/PgDn (and with Shift, as terminals do): scroll the console by a page."""
+        sb = self.scrollback
+        sb.scroll_to(y=max(0, sb.scroll_y + pages * max(1, sb.size.height - 1)),
+                     animate=False, immediate=True)
+        self._after_scroll()
+
+    def action_scroll_edge(self, direction: int) -> None:
+        sb = self.scrollback
+        if direction < 0:
+            sb.scroll_to(y=0, animate=False, immediate=True)
+        else:
+            sb.scroll_to_end()
+        self._after_scroll()
+
+    def scroll_to_end(self) -> None:
+        """Back to the newest line (a command typed after reading back, as terminals do)."""
+        if not self.scrollback.pinned:
+            self.scrollback.scroll_to_end()
+        self._after_scroll()
+
+    def _after_scroll(self) -> None:
+        sb = self.scrollback
+        sb.pinned = sb.scroll_y >= sb.max_scroll_y - 1
+        if sb.pinned:
+            self.unseen = 0
+        self._show_position()
+
+    def _show_position(self) -> None:
+        """The bottom border: where the reader is, and what came while they read."""
+        sb = self.scrollback
+        if sb.pinned:
+            self.border_subtitle = ""
+            return
+        more = f"↓ {self.unseen} new line{'s' if self.unseen != 1 else ''} · " \
+            if self.unseen else ""
+        self.border_subtitle = f"{more}scrolled back: PgDn or Ctrl+End returns"
 
     def submit(self, line: str) -> None:
         """Run `line` now, or when the foreground job ends."""
@@ -144,7 +207,12 @@ class Console(Vertical):
         self.scrollback.refresh()
 
     def write(self, text: str) -> None:
-        self.scrollback.write(text)
+        sb = self.scrollback
+        if not sb.pinned:
+            self.unseen += text.count("\n")
+        sb.write(text)
+        if not sb.pinned:
+            self._show_position()
 
     # -- engine events ------------------------------------------------------------
     def engine_events(self, events: Iterable[Any]) -> None:

@@ -3,46 +3,33 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from ..kernel.events import AddrEvent, LinkEvent, NetnsEvent
-from ..tools.ip.addr import brief_addr
-from ..tools.ip.common import IpOpts, flags_str, link_name, mac_text
-from ..tools.ip.link import colored
-from .net_table import Cells, NetTable, ansi
-
-COLOUR = IpOpts(color=True)
+from .. import netview
+from ..netview import AddrEvent, LinkEvent, NetnsEvent
+from .net_table import Cells, Column, NetTable, ansi
 
 
-def link_cells(dev, net) -> Cells:
-    """ifindex, name@peer, state, flags, MTU, MAC, addresses, coloured as `ip -c` does."""
-    name, mdown = link_name(dev, net)
-    state = dev.operstate()
-    sc = "up" if state == "UP" else "down" if state == "DOWN" else None
-    ifas = list(dev.in_dev.ifa_list) if dev.in_dev is not None else []
-    ifa6 = list(getattr(dev, "inet6", []))
-    # `ip -br -c addr`'s line for the device, less its name and state columns
-    lead = brief_addr(dev, net, COLOUR, [], [])
-    addrs = brief_addr(dev, net, COLOUR, ifas, ifa6)[len(lead):].rstrip()
-    return (str(dev.ifindex),
-            ansi(colored(COLOUR, "ifname", name)),
-            ansi(colored(COLOUR, sc, state)) if sc else Text(state),
-            flags_str(dev.get_flags(), mdown),
-            str(dev.mtu),
-            ansi(colored(COLOUR, "mac", mac_text(dev.mac))),
-            ansi(addrs))
+def link_cells(row: netview.LinkRow) -> Cells:
+    """ifindex, name@peer, state, master, flags, MTU, MAC, addresses, coloured as `ip -c`."""
+    return (str(row.ifindex), ansi(row.name), ansi(row.state), row.master, row.flags, row.mtu,
+            ansi(row.mac), ansi(row.addresses))
 
 
 class LinkList(NetTable):
     """Devices of the namespace; Enter or a click shows details, `c` captures."""
 
     TITLE = "Links"
-    COLUMNS = (("ifindex", "#"), ("name", "name"), ("state", "state"), ("flags", "flags"),
-               ("mtu", "mtu"), ("mac", "link/ether"), ("addrs", "addresses"))
+    # flags, MTU and MAC are given up first; name, state, master and addresses carry the
+    # lesson (master only while some device is plugged into a bridge)
+    COLUMNS = (Column("ifindex", "#", drop=2), Column("name", "name"), Column("state", "state"),
+               Column("master", "master"), Column("flags", "flags", drop=5),
+               Column("mtu", "mtu", drop=4), Column("mac", "link/ether", drop=3),
+               Column("addrs", "addresses", elastic=True))
+    HIDE_WHEN_EMPTY = ("master",)
     BINDINGS = [
         Binding("c", "capture", "Capture"),
         Binding("enter", "select_cursor", "Details", show=True),
@@ -63,25 +50,29 @@ class LinkList(NetTable):
             self.name = name
 
     def compute_rows(self) -> list[tuple[str, Cells]]:
-        return [(str(d.ifindex), link_cells(d, self.net)) for d in self.net.devices_in_order()]
+        return [(row.key, link_cells(row)) for row in netview.links(self.net)]
 
     def wants(self, event: Any) -> bool:
         # a peer in another namespace changes our row too (name@ifN, state)
         return isinstance(event, (LinkEvent, AddrEvent, NetnsEvent))
 
-    def selected_device(self):
+    def selected_ifindex(self) -> Optional[int]:
         if not self.row_count:
             return None
         try:
-            key = self.ordered_rows[self.cursor_row].key.value
+            return int(self.ordered_rows[self.cursor_row].key.value)
         except IndexError:
             return None
-        return self.net.dev_by_index(int(key))
+
+    def selected_name(self) -> str:
+        """The device under the cursor ("" for none)."""
+        ifindex = self.selected_ifindex()
+        return netview.device_name(self.net, ifindex) if ifindex is not None else ""
 
     def action_capture(self) -> None:
-        dev = self.selected_device()
-        if dev is not None:
-            self.post_message(self.CaptureRequested(dev.name))
+        name = self.selected_name()
+        if name:
+            self.post_message(self.CaptureRequested(name))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -104,5 +95,4 @@ class LinkList(NetTable):
         self.post_message(self.DetailsRequested(int(key)))
 
     def ifindex_of_cursor(self) -> Optional[int]:
-        dev = self.selected_device()
-        return dev.ifindex if dev is not None else None
+        return self.selected_ifindex()

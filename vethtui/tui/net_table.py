@@ -14,16 +14,56 @@ every namespace has its own `lo`, routes and neighbours.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional, Sequence
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..kernel.netns import Net
+from ..netview import name_of
 
 Cells = tuple[Any, ...]
+Net = Any      # a namespace handle from the engine (netview reads it)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a pane: `drop` 0 is one the lesson needs (never given up);
+    otherwise, when the pane is too narrow, the highest `drop` goes first.
+    `elastic` columns are the ones cut (ending in …) when the needed ones still
+    do not fit. A column whose cells are all empty is not shown."""
+
+    key: str
+    label: str
+    drop: int = 0
+    elastic: bool = False
+
+
+def fit_columns(columns: Sequence[Column], natural: dict[str, int], width: int
+                ) -> tuple[list[str], dict[str, int]]:
+    """Which columns to show in `width` cells, and the cut width of any that must be
+    cut. `natural` is each column's width with its one space of padding."""
+    shown = [c for c in columns if natural.get(c.key, 0) > 0]
+    total = sum(natural[c.key] for c in shown)
+    for c in sorted((c for c in shown if c.drop), key=lambda c: (-c.drop, -columns.index(c))):
+        if total <= width:
+            break
+        shown.remove(c)
+        total -= natural[c.key]
+    limits: dict[str, int] = {}
+    over = total - width
+    if over > 0:
+        for c in sorted(shown, key=lambda c: (not c.elastic, -natural[c.key])):
+            if over <= 0:
+                break
+            w = natural[c.key]
+            cut = max(min(w, 8), w - over)
+            if cut < w:
+                limits[c.key] = cut
+                over -= w - cut
+    return [c.key for c in shown], limits
 
 
 def plain(cell: Any) -> str:
@@ -38,6 +78,10 @@ def pad(cell: Any) -> Text:
         out.append(" ")
         return out
     return Text(f"{cell} ")
+
+
+def _cell_len(cell: Any) -> int:
+    return cell.cell_len if isinstance(cell, Text) else len(str(cell))
 
 
 def ansi(text: str) -> Text:
@@ -55,13 +99,14 @@ class NetTable(DataTable):
         max-height: 100%;
         background: $surface;
         scrollbar-size-horizontal: 0;
+        scrollbar-size-vertical: 1;
         & > .net-table--changed { background: $success 35%; }
         &:blur > .datatable--cursor { background: $surface; color: $foreground; text-style: none; }
     }
     """
 
-    #: (column key, label) pairs, in order
-    COLUMNS: Sequence[tuple[str, str]] = ()
+    #: the columns, in order (see Column)
+    COLUMNS: Sequence[Column] = ()
     #: the pane's name, before the namespace in its border title
     TITLE = ""
 
@@ -75,9 +120,13 @@ class NetTable(DataTable):
         self._order: list[str] = []
         self._changed: dict[str, float] = {}              # key -> highlight deadline
         self._expiry_timer = None
+        self._visible: list[str] = []                     # column keys shown
+        self._limits: dict[str, int] = {}                 # column key -> cut width
+        self.cut = False
+        """Some cell is cut (ends in …): the full text is in the details (Enter)."""
 
     # -- what subclasses provide ----------------------------------------------
-    def column_spec(self) -> Sequence[tuple[str, str]]:
+    def column_spec(self) -> Sequence[Column]:
         return self.COLUMNS
 
     def compute_rows(self) -> list[tuple[str, Cells]]:  # pragma: no cover - abstract
@@ -88,7 +137,14 @@ class NetTable(DataTable):
 
     def pane_title(self) -> str:
         """`Links · ns1`: the border title, naming the namespace shown."""
-        return f"{self.TITLE} · {self.net.display_name}"
+        return f"{self.TITLE} · {name_of(self.net)}"
+
+    def natural_width(self, needed_only: bool = True) -> int:
+        """Cells the pane needs for its columns (the needed ones only, or all), borders
+        included: the app lays the tables side by side only when both fit."""
+        natural = self._natural(self.compute_rows())
+        cols = [c for c in self.column_spec() if not (needed_only and c.drop)]
+        return sum(natural.get(c.key, 0) for c in cols) + 2
 
     # -- life cycle -----------------------------------------------------------
     def on_mount(self) -> None:
@@ -109,21 +165,87 @@ class NetTable(DataTable):
         if any(self.wants(ev) for ev in events):
             self.sync()
 
+    # -- fitting the columns to the width ------------------------------------------------
+    def _natural(self, rows: list[tuple[str, Cells]]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, col in enumerate(self.column_spec()):
+            w = max((_cell_len(cells[i]) for _, cells in rows), default=0)
+            out[col.key] = 0 if w == 0 and self._hide_empty(col) \
+                else max(w, len(col.label.rstrip())) + 1
+        return out
+
+    def _hide_empty(self, col: Column) -> bool:
+        """An all-empty column is hidden unless it is one the lesson needs."""
+        return bool(col.drop) or col.key in self.HIDE_WHEN_EMPTY
+
+    HIDE_WHEN_EMPTY: tuple[str, ...] = ()
+
+    def _room(self) -> int:
+        width = self.scrollable_content_region.width
+        return width if width > 0 else 10_000
+
+    def _fit(self, rows: list[tuple[str, Cells]]) -> bool:
+        """Choose the columns for the width now; True when they changed."""
+        visible, limits = fit_columns(list(self.column_spec()), self._natural(rows),
+                                      self._room())
+        if visible == self._visible and limits == self._limits:
+            return False
+        self._visible, self._limits = visible, limits
+        self.cut = bool(limits)
+        return True
+
+    def _cells(self, cells: Cells) -> list[Text]:
+        """The cells of the visible columns, cut to their limits, padded."""
+        out = []
+        for col, cell in zip(self.column_spec(), cells):
+            if col.key not in self._visible:
+                continue
+            limit = self._limits.get(col.key)
+            text = cell if isinstance(cell, Text) else Text(str(cell))
+            if limit is not None and text.cell_len > limit - 1:
+                text = text.copy()
+                text.truncate(limit - 1, overflow="ellipsis")
+            out.append(pad(text))
+        return out
+
+    def on_resize(self, event: events.Resize) -> None:
+        rows = self.compute_rows()
+        if self._fit(rows):
+            self._layout(rows)
+
     # -- diffing ----------------------------------------------------------------
     def rebuild(self, highlight: bool = False) -> None:
         """Lay out columns and rows afresh (mount, namespace or mode change)."""
+        rows = self.compute_rows()
+        self._fit(rows)
+        self._layout(rows, highlight)
+
+    def _layout(self, rows: list[tuple[str, Cells]], highlight: bool = False) -> None:
+        cursor_key = self._cursor_key()
         self.clear(columns=True)
         self._shown.clear()
         self._order = []
-        for key, label in self.column_spec():
-            self.add_column(pad(label), key=key)
-        self.sync(highlight=highlight)
+        for col in self.column_spec():
+            if col.key in self._visible:
+                label = Text(col.label)
+                limit = self._limits.get(col.key)
+                if limit is not None:
+                    label.truncate(limit - 1, overflow="ellipsis")
+                self.add_column(pad(label), key=col.key)
+        self._sync_rows(rows, highlight)
+        self._restore_cursor(cursor_key)
 
     def sync(self, highlight: bool = True) -> None:
-        """Bring the rows in line with the namespace."""
+        """Bring the rows in line with the namespace (and the columns with the width)."""
         rows = self.compute_rows()
+        if self._fit(rows):
+            self._layout(rows, highlight=False)
+            return
+        self._sync_rows(rows, highlight)
+
+    def _sync_rows(self, rows: list[tuple[str, Cells]], highlight: bool = True) -> None:
         keys = [k for k, _ in rows]
-        col_keys = [k for k, _ in self.column_spec()]
+        col_keys = [c.key for c in self.column_spec()]
         changed: list[str] = []
         gone = [k for k in self._order if k not in set(keys)]
         for k in gone:
@@ -139,7 +261,7 @@ class NetTable(DataTable):
             self.clear(columns=False)
             self._shown.clear()
             for k, cells in rows:
-                self.add_row(*map(pad, cells), key=k)
+                self.add_row(*self._cells(cells), key=k)
                 self._shown[k] = tuple(plain(c) for c in cells)
             changed.extend(fresh)
             self._restore_cursor(cursor_key)
@@ -148,15 +270,16 @@ class NetTable(DataTable):
                 sig = tuple(plain(c) for c in cells)
                 old = self._shown.get(k)
                 if old is None:
-                    self.add_row(*map(pad, cells), key=k)
+                    self.add_row(*self._cells(cells), key=k)
                     changed.append(k)
                 elif old != sig:
-                    for col, cell, a, b in zip(col_keys, cells, old, sig):
-                        if a != b:
-                            self.update_cell(k, col, pad(cell), update_width=True)
+                    fitted = dict(zip([c for c in col_keys if c in self._visible],
+                                      self._cells(cells)))
+                    for col, a, b in zip(col_keys, old, sig):
+                        if a != b and col in fitted:
+                            self.update_cell(k, col, fitted[col], update_width=True)
                     changed.append(k)
                 self._shown[k] = sig
-            # the cells of existing rows may have new colours only: keep as is
         self._order = keys
         if highlight and changed:
             self._highlight(changed)

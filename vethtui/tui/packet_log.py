@@ -14,6 +14,12 @@ With no cursor, or the cursor on the newest packet, the view follows new
 packets (the cursor riding on the newest); anywhere else the view holds still,
 which is what lets a learner pick a line at a thousand packets a second.
 Leaving the view for the console drops the cursor and follows again.
+
+`#` shows each packet's number (the id `explain N` takes) before its line.
+Lines wider than the view end in `…`; Left/Right scroll sideways. Packets
+another view picked are marked (`set_marks`): an arrow for the direction the
+packet crossed this device (→ sent, ← received), bold for the same packet,
+italic for one it caused.
 """
 from __future__ import annotations
 
@@ -21,8 +27,10 @@ from typing import Iterable, Optional
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
@@ -48,7 +56,18 @@ class PacketLog(TailLog):
         Binding("home", "cursor_first", "First packet", show=False),
         Binding("end", "cursor_last", "Newest packet", show=False),
         Binding("enter", "explain", "Explain"),
+        Binding("left,h", "scroll_sideways(-1)", "Scroll left", show=False),
+        Binding("right,l", "scroll_sideways(1)", "Scroll right", show=False),
+        Binding("number_sign", "toggle_ids", "Packet #"),
     ]
+
+    class Picked(Message):
+        """The cursor is on packet `skb_id` (None: no packet picked any more)."""
+
+        def __init__(self, log: "PacketLog", skb_id: Optional[int]) -> None:
+            super().__init__()
+            self.log = log
+            self.skb_id = skb_id
 
     class ExplainRequested(Message):
         """Show packet `skb_id`'s walk-through (Enter or a click on its line)."""
@@ -60,6 +79,11 @@ class PacketLog(TailLog):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._skbs: list[Optional[int]] = []     # parallel to the lines
+        self._dirs: list[str] = []                # parallel to the lines: In, Out, ...
+        self.marks: dict[int, str] = {}
+        """Packets picked in another view: skb id -> "same", "caused" or "cause"."""
+        self.show_ids = False
+        """Each packet line starts with its number (`#` toggles)."""
         self.cursor: Optional[int] = None
         """The selected line as an absolute number (survives lines dropped above it)."""
         self._cursor_tails = True
@@ -67,19 +91,25 @@ class PacketLog(TailLog):
         self._down_at = None
 
     # -- writing ---------------------------------------------------------------------
-    def add_packets(self, pairs: Iterable[tuple[str, Optional[int]]]) -> int:
-        """Append (text, skb id or None) lines; returns how many lines were added."""
+    def add_packets(self, pairs: Iterable[tuple[str, Optional[int]]],
+                    directions: Optional[list[str]] = None) -> int:
+        """Append (text, skb id or None) lines, with their directions if known;
+        returns how many lines were added."""
         texts: list[str] = []
         ids: list[Optional[int]] = []
-        for text, skb_id in pairs:
+        dirs: list[str] = []
+        for i, (text, skb_id) in enumerate(pairs):
+            d = directions[i] if directions is not None and i < len(directions) else ""
             for part in text.splitlines():      # one row per line, as Log splits them
                 texts.append(part)
                 ids.append(skb_id)
+                dirs.append(d)
         if not texts:
             return 0
         index = self.cursor_index
         self._cursor_tails = index is None or index == self._packet_at(len(self._skbs) - 1, -1)
         self._skbs.extend(ids)
+        self._dirs.extend(dirs)
         self.write_lines(texts)
         if self.cursor is not None:
             newest = self._packet_at(len(self._skbs) - 1, -1)
@@ -102,11 +132,13 @@ class PacketLog(TailLog):
     def _prune_max_lines(self) -> None:
         if self.max_lines is not None and len(self._skbs) > self.max_lines:
             del self._skbs[:len(self._skbs) - self.max_lines]
+            del self._dirs[:len(self._dirs) - self.max_lines]
         super()._prune_max_lines()
 
     def clear(self) -> "PacketLog":
         super().clear()
         self._skbs.clear()
+        self._dirs.clear()
         self.cursor = None
         self._cursor_tails = True
         return self
@@ -138,6 +170,8 @@ class PacketLog(TailLog):
         if old is not None:
             self.refresh_line(old)
         self.refresh_line(index)
+        if old != index:
+            self.post_message(self.Picked(self, self.skb_id_at(index)))
         if index == self._packet_at(len(self._skbs) - 1, -1):
             # the newest packet: follow again, the cursor riding on it
             self.scroll_to_end()
@@ -169,6 +203,7 @@ class PacketLog(TailLog):
         if index is not None:
             self.refresh_line(index)
         self.scroll_to_end()
+        self.post_message(self.Picked(self, None))
 
     def action_cursor_up(self) -> None:
         index = self.cursor_index
@@ -208,6 +243,66 @@ class PacketLog(TailLog):
         if skb_id is not None:
             self.post_message(self.ExplainRequested(skb_id))
 
+    def action_scroll_sideways(self, direction: int) -> None:
+        """Left/Right: see the rest of a line wider than the view."""
+        self.scroll_to(x=max(0, self.scroll_x + direction * max(8, self.size.width // 2)),
+                       animate=False, immediate=True, force=True)
+
+    def action_toggle_ids(self) -> None:
+        """`#`: each packet's number (what `explain N` takes) before its line."""
+        self.show_ids = not self.show_ids
+        self._redraw_all()
+
+    def set_marks(self, marks: dict[int, str]) -> None:
+        """Mark the packets another view picked (an empty dict clears the marks)."""
+        if marks == self.marks:
+            return
+        self.marks = marks
+        self._redraw_all()
+
+    def _redraw_all(self) -> None:
+        self._render_line_cache.clear()
+        self.virtual_size = Size(self._width + self._gutter_width(), self.line_count)
+        self.refresh()
+
+    def _gutter_width(self) -> int:
+        return (7 if self.show_ids else 0) + (2 if self.marks else 0)
+
+    def _update_maximum_width(self, updates: int, size: int) -> None:
+        """The widest line, and room for the gutter beside it."""
+        if updates == self._updates:
+            self._width = max(size, self._width)
+            self.virtual_size = Size(self._width + self._gutter_width(), self.line_count)
+
+    def _gutter(self, y: int) -> str:
+        """What goes before line `y`: its number (with #), its mark (when marked)."""
+        out = ""
+        sid = self._skbs[y] if y < len(self._skbs) else None
+        if self.show_ids:
+            out += f"#{sid:<5} " if sid is not None else "       "
+        if self.marks:
+            d = self._dirs[y] if y < len(self._dirs) else ""
+            if sid is not None and sid in self.marks:
+                out += "→ " if d == "Out" else "← " if d else "• "
+            else:
+                out += "  "
+        return out
+
+    def _line_text_for(self, y: int) -> Text:
+        text = super()._line_text_for(y)
+        gutter = self._gutter(y)
+        if not gutter:
+            return text
+        sid = self._skbs[y] if y < len(self._skbs) else None
+        relation = self.marks.get(sid) if sid is not None else None
+        line = Text(gutter, no_wrap=True, end="")
+        line.append_text(text)
+        if relation == "same":
+            line.stylize("bold reverse")
+        elif relation in ("caused", "cause"):
+            line.stylize("italic underline")
+        return line
+
     # -- focus and mouse ------------------------------------------------------------------
     def on_focus(self) -> None:
         if self.cursor_index is None:
@@ -243,6 +338,11 @@ class PacketLog(TailLog):
 
     def _render_line(self, y: int, scroll_x: int, width: int) -> Strip:
         strip = super()._render_line(y, scroll_x, width)
+        if y < len(self._lines) and width > 2:
+            full = self._render_line_strip(y, self._style or self.rich_style).cell_length
+            if full > scroll_x + width or scroll_x > 0:
+                strip = _mark_cut(strip, width, left=scroll_x > 0,
+                                  right=full > scroll_x + width)
         if self.cursor is not None and y == self.cursor - self.lines_dropped:
             style = self._cursor_style
             if style is None:
@@ -251,3 +351,16 @@ class PacketLog(TailLog):
             strip = Strip(Segment.apply_style(list(strip), post_style=style),
                           strip.cell_length)
         return strip
+
+
+def _mark_cut(strip: Strip, width: int, left: bool, right: bool) -> Strip:
+    """`…` at the edge where a line goes on beyond the view."""
+    segments = list(strip.divide([1, width - 1, width]))
+    parts = list(segments)
+    if left and parts:
+        style = next((seg.style for seg in parts[0]), None)
+        parts[0] = Strip([Segment("…", style)], 1)
+    if right and len(parts) >= 3:
+        style = next((seg.style for seg in parts[2]), None)
+        parts[2] = Strip([Segment("…", style)], 1)
+    return Strip.join(parts)

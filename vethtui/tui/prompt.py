@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
@@ -33,10 +34,22 @@ class CommandInput(Input):
         Binding("up", "history_previous", "Previous command", show=False),
         Binding("down", "history_next", "Next command", show=False),
         Binding("tab", "complete", "Complete", show=False),
+        # a newline that arrives as a character (a paste without bracketed-paste
+        # markers, `printf 'a\nb'` into the terminal) ends the line as Enter does
+        Binding("ctrl+j", "submit", "Run", show=False),
     ]
 
     BLINK = True
     """Whether the cursor blinks (the tests turn it off for stable screenshots)."""
+
+    class Pasted(Message):
+        """A pasted block with line ends: `lines` are complete lines to run in order,
+        `rest` the unfinished last line, left in the prompt for editing."""
+
+        def __init__(self, lines: list[str], rest: str) -> None:
+            super().__init__()
+            self.lines = lines
+            self.rest = rest
 
     class Completions(Message):
         """Tab twice with several candidates: the console lists them, as bash does."""
@@ -55,6 +68,24 @@ class CommandInput(Input):
 
     def on_mount(self) -> None:
         self.cursor_blink = self.BLINK
+
+    # -- paste ---------------------------------------------------------------
+    def _on_paste(self, event: events.Paste) -> None:
+        """Bracketed paste: a block of lines runs line by line, as a shell would
+        (Input alone would keep the first line and drop the rest)."""
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\n" not in text:
+            return super()._on_paste(event)
+        event.stop()
+        event.prevent_default()
+        # readline: the first newline accepts the whole line the text went into
+        first, *more = text.split("\n")
+        rest = more.pop()
+        start, end = sorted(self.selection)
+        before, after = self.value[:start], self.value[end:]
+        lines = [before + first + after, *more]
+        self.value = ""
+        self.post_message(self.Pasted(lines, rest))
 
     # -- history -------------------------------------------------------------
     def action_history_previous(self) -> None:

@@ -109,6 +109,10 @@ class TailLog(Log):
     def _line_text(self, raw: str) -> Text:
         return Text(self._process_line(raw), no_wrap=True, end="")
 
+    def _line_text_for(self, y: int) -> Text:
+        """Line `y` as drawn (subclasses add a gutter)."""
+        return self._line_text(self._lines[y])
+
     def _render_line(self, y: int, scroll_x: int, width: int) -> Strip:
         style = self._style
         if style is None:
@@ -124,7 +128,7 @@ class TailLog(Log):
         cache = self._render_line_cache
         if selection is None and y in cache:
             return cache[y]
-        text = self._line_text(self._lines[y])
+        text = self._line_text_for(y)
         text.stylize_before(rich_style)
         if selection is not None:
             span = selection.get_span(y - self._clear_y)

@@ -1,0 +1,175 @@
+"""What the panes show of a namespace, as plain rows: the engine's query API for the UI.
+
+The TUI never reads the stack's objects: it asks here for one namespace's links,
+routes and neighbours, and gets frozen rows of strings, already worded and
+coloured as the tools print them (`ip -c`, `route -n`, `ip neigh`). Each row
+has a stable `key`, so a table can update the cells that changed. A namespace
+is passed around as an opaque handle (what `Engine.namespaces()` returns);
+`name_of(handle)` is its display name, as events carry it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .kernel import fib as F
+from .kernel import neighbour as N
+from .kernel.events import AddrEvent, LinkEvent, NeighEvent, NetnsEvent, RouteEvent
+from .kernel.inet import ntoa, prefix_mask
+from .tools.ip.addr import brief_addr
+from .tools.ip.common import IpOpts, flags_str, link_name, mac_text
+from .tools.ip.link import colored
+from .tools.ip.neigh import format_neigh
+from .tools.ip.route import format_route
+from .tools.route import route_flags
+
+__all__ = ["AddrEvent", "LinkEvent", "NeighEvent", "NetnsEvent", "RouteEvent",
+           "LinkRow", "RouteRow", "NeighRow", "links", "routes", "neighbours", "name_of",
+           "device_name"]
+
+COLOUR = IpOpts(color=True)
+PLAIN = IpOpts()
+ROUTE_N_TYPES = (F.RTN_UNICAST, F.RTN_UNREACHABLE, F.RTN_PROHIBIT, F.RTN_BLACKHOLE)
+
+
+def name_of(net: Any) -> str:
+    """The namespace's display name ("host" for the lab's own)."""
+    return net.display_name
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """One device, as `ip -br -c addr` and `ip link` describe it."""
+
+    key: str
+    ifindex: int
+    name: str           # name@peer, coloured
+    state: str          # UP / DOWN / UNKNOWN / LOWERLAYERDOWN, coloured
+    flags: str          # <BROADCAST,MULTICAST,UP,LOWER_UP>
+    mtu: str
+    mac: str            # coloured
+    addresses: str      # `ip -br -c addr`'s addresses, coloured
+    master: str         # the bridge the device is plugged into, or ""
+    device: str         # the plain device name (what commands take)
+
+
+def links(net: Any) -> list[LinkRow]:
+    rows = []
+    for dev in net.devices_in_order():
+        name, mdown = link_name(dev, net)
+        state = dev.operstate()
+        sc = "up" if state == "UP" else "down" if state == "DOWN" else None
+        ifas = list(dev.in_dev.ifa_list) if dev.in_dev is not None else []
+        ifa6 = list(getattr(dev, "inet6", []))
+        lead = brief_addr(dev, net, COLOUR, [], [])
+        addrs = brief_addr(dev, net, COLOUR, ifas, ifa6)[len(lead):].rstrip()
+        master = dev.master.name if dev.master is not None else ""
+        rows.append(LinkRow(
+            key=str(dev.ifindex), ifindex=dev.ifindex,
+            name=colored(COLOUR, "ifname", name),
+            state=colored(COLOUR, sc, state) if sc else state,
+            flags=flags_str(dev.get_flags(), mdown), mtu=str(dev.mtu),
+            mac=colored(COLOUR, "mac", mac_text(dev.mac)), addresses=addrs,
+            master=master, device=dev.name))
+    return rows
+
+
+def device_name(net: Any, ifindex: int) -> str:
+    """The name of device `ifindex` in `net` ("" when it is gone)."""
+    dev = net.dev_by_index(ifindex)
+    return dev.name if dev is not None else ""
+
+
+@dataclass(frozen=True)
+class RouteRow:
+    """A route: `route -n`'s columns for the main table, `ip route`'s line for local."""
+
+    key: str
+    dst: str = ""
+    gateway: str = ""
+    genmask: str = ""
+    flags: str = ""
+    metric: str = ""
+    ref: str = "0"
+    use: str = "0"
+    iface: str = ""
+    line: str = ""      # `ip route show table local`'s line, coloured
+
+
+def _route_key(fa, seen: dict[str, int]) -> str:
+    nh = fa.info.nh
+    base = (f"{fa.table}/{fa.dst}/{fa.dst_len}/{fa.tos}/{fa.type}/{fa.info.priority}/"
+            f"{nh.gw}/{nh.dev.ifindex if nh.dev is not None else 0}")
+    n = seen.get(base, 0)
+    seen[base] = n + 1
+    return f"{base}#{n}"
+
+
+def routes(net: Any, table: str = "main") -> list[RouteRow]:
+    """The main table as `route -n` lists it, or the local table as `ip route` does."""
+    tb_id = F.RT_TABLE_MAIN if table == "main" else F.RT_TABLE_LOCAL
+    tb = net.fib_tables.get(tb_id)
+    if tb is None:
+        return []
+    seen: dict[str, int] = {}
+    rows = []
+    for fa in tb.aliases():
+        if table == "main":
+            if fa.type not in ROUTE_N_TYPES:
+                continue
+            nh = fa.info.nh
+            rows.append(RouteRow(
+                key=_route_key(fa, seen), dst=ntoa(fa.dst),
+                gateway=ntoa(nh.gw) if nh.gw else "0.0.0.0",
+                genmask=ntoa(prefix_mask(fa.dst_len)), flags=route_flags(fa),
+                metric=str(fa.info.priority),
+                iface=nh.dev.name if nh.dev is not None else "*"))
+        else:
+            rows.append(RouteRow(key=_route_key(fa, seen),
+                                 line=format_route(fa, COLOUR, tb_id).rstrip()))
+    return rows
+
+
+@dataclass(frozen=True)
+class NeighRow:
+    """An `ip neigh` entry split into its columns (NOARP entries are not listed)."""
+
+    key: str
+    address: str        # coloured
+    dev: str            # coloured
+    lladdr: str         # coloured, "" while unresolved
+    state: str          # flags and NUD state: "router REACHABLE", "FAILED"
+
+
+def neighbours(net: Any) -> list[NeighRow]:
+    now = net.world.sched.now
+    rows = []
+    for n in net.arp_tbl.in_order():
+        if n.nud_state & N.NUD_NOARP:
+            continue
+        words = _neigh_words(n, now)
+        rows.append(NeighRow(f"{n.dev.ifindex}/{n.key}", *words))
+    return rows
+
+
+def _neigh_words(n, now: float) -> tuple[str, str, str, str]:
+    """`ip neigh`'s line for the entry, split into address, dev, lladdr and state."""
+    words = format_neigh(n, PLAIN, True, now).split()
+    addr, dev, lladdr = words[0], "", ""
+    rest: list[str] = []
+    i = 1
+    while i < len(words):
+        w = words[i]
+        if w in ("dev", "lladdr") and i + 1 < len(words):
+            if w == "dev":
+                dev = words[i + 1]
+            else:
+                lladdr = words[i + 1]
+            i += 2
+            continue
+        rest.append(w)
+        i += 1
+    flags = [w for w in rest if not w.isupper()]
+    state = [w for w in rest if w.isupper()]
+    return (colored(COLOUR, "inet", addr), colored(COLOUR, "ifname", dev),
+            colored(COLOUR, "mac", lladdr) if lladdr else "", " ".join(flags + state))
