@@ -21,7 +21,9 @@ import struct
 from typing import TYPE_CHECKING, Optional
 
 from . import core
-from .wire import checksum
+from .netdev import IFF_LOOPBACK
+from .skb import PACKET_OTHERHOST
+from .wire import ETH_P_IPV6, checksum
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
@@ -30,7 +32,6 @@ if TYPE_CHECKING:  # pragma: no cover
 IFA_F_NODAD = 0x02
 IFA_F_TENTATIVE = 0x40
 IFA_F_NOPREFIXROUTE = 0x200
-ETH_P_IPV6 = 0x86DD
 ALL_ROUTERS = ipaddress.IPv6Address("ff02::2")
 MLDV2_ROUTERS = ipaddress.IPv6Address("ff02::16")
 
@@ -112,7 +113,6 @@ def addrs(dev: "NetDevice") -> list[Addr6]:
 def add_address(dev: "NetDevice", a: Addr6) -> None:
     """ipv6_add_addr: newest first; DAD starts when the link can carry it."""
     net = dev.net
-    from .netdev import IFF_LOOPBACK
     if dev.ipv6_cnf.get("accept_dad", 1) > 0 and not a.flags & IFA_F_NODAD \
             and not dev.flags & IFF_LOOPBACK:
         a.flags |= IFA_F_TENTATIVE
@@ -132,7 +132,6 @@ def add_address(dev: "NetDevice", a: Addr6) -> None:
 
 
 def _ensure_multicast_route(dev: "NetDevice") -> None:
-    from .netdev import IFF_LOOPBACK
     if dev.flags & IFF_LOOPBACK:
         return
     net = dev.net
@@ -179,7 +178,6 @@ def flush_device(dev: "NetDevice") -> None:
 
 def link_state(dev: "NetDevice") -> None:
     """NETDEV_UP / NETDEV_CHANGE / DOWN / disable_ipv6: what addrconf does."""
-    from .netdev import IFF_LOOPBACK
     if not dev.is_up or not enabled(dev):
         if dev.inet6 or any(r.dev is dev for r in (dev.net.routes6 if dev.net else [])):
             flush_device(dev)
@@ -373,7 +371,6 @@ def joined_groups(dev: "NetDevice") -> set[ipaddress.IPv6Address]:
 
 def ipv6_rcv(skb, dev: "NetDevice") -> None:
     """ipv6_rcv -> ip6_rcv_core -> ip6_route_input, as far as the kernel's verdicts."""
-    from .skb import PACKET_OTHERHOST
     net = dev.net
     d = skb.data
     if not enabled(dev):
@@ -402,3 +399,7 @@ def ipv6_rcv(skb, dev: "NetDevice") -> None:
         core.drop(skb, "IP_INNOROUTES", "ip6_pkt_discard", dev)
         return
     core.drop(skb, "IPV6DISABLED", "ip6_forward", dev)   # forwarding off
+
+
+# inet6_init: IPv6 receives ETH_P_IPV6
+core.dev_add_pack(ETH_P_IPV6, ipv6_rcv)

@@ -11,35 +11,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from . import core, fib
+# The protocols register their handlers with the core when imported (inet_init,
+# arp_init, inet6_init, icmp's inet_add_protocol): a namespace needs them all.
+from . import arp, core, fib, icmp, ip, ipv6  # noqa: F401  (arp, icmp, ip: registration)
 from .devinet import AddrError, InDevice, InIfaddr, inet_del_ifa, inet_insert_ifa
+from .drivers import LoopbackDevice, VethDevice
 from .events import AddrEvent, LinkEvent, NeighEvent, RouteEvent, SysctlEvent
 from .inet import INADDR_LOOPBACK, RT_SCOPE_HOST, ntoa
-from .neighbour import NeighTable, nud_name
-from .netdev import IFF_LOOPBACK, IFF_UP, LoopbackDevice, NetDevice, VethDevice
-from .sysctl import (IPV4_DEVCONF, IPV4_GLOBALS, IPV6_DEVCONF, NEIGH_DEFAULTS, DevConf,
-                     NeighParms, SysctlTree)
+from .neighbour import NeighTable, neigh_ifdown, nud_name
+from .netdev import IFF_LOOPBACK, IFF_UP, NetDevice, NetdevError, dev_valid_name
+from .sysctl import (IPV4_DEVCONF, IPV4_GLOBALS, IPV6_DEVCONF, NEIGH_DEFAULTS, DevConf, File,
+                     NeighParms, SysctlError, SysctlTree, dotted_to_parts)
+from .wire import ARPOP_REQUEST
 
 if TYPE_CHECKING:  # pragma: no cover
     from .skb import SkBuff
     from .world import World
 
-IFNAMSIZ = 16
-
-
-class NetdevError(Exception):
-    """errno name plus the extack message when the kernel sets one."""
-
-    def __init__(self, errno: str, msg: str = ""):
-        super().__init__(msg or errno)
-        self.errno = errno
-        self.msg = msg
-
-
-def dev_valid_name(name: str) -> bool:
-    if not name or len(name) >= IFNAMSIZ or name in (".", ".."):
-        return False
-    return not any(c == "/" or c == ":" or c.isspace() for c in name)
+__all__ = ["Net", "NetdevError", "dev_valid_name"]
 
 
 class Net:
@@ -73,6 +62,7 @@ class Net:
         self._reach: dict[int, tuple[int, float]] = {}
         self.raw_sockets: list = []
         self.taps: list = []
+        self.nf_hooks_ipv4 = core.nf_hook_lists()   # netfilter's five IPv4 hook points
         self.peer_ids: dict[int, int] = {}   # id(other Net) -> netnsid
         self._ip_id = world.rng.randrange(65536)
         self._peers: dict = {}
@@ -218,7 +208,6 @@ class Net:
         dev.net = target
         target.devices[dev.ifindex] = dev
         target.by_name[dev.name] = dev
-        from . import ipv6
         ipv6.flush_device(dev)
         target._attach_conf(dev)
         target.notify_link(dev, "new")
@@ -256,8 +245,6 @@ class Net:
         in_dev = dev.in_dev
         if in_dev is None or not in_dev.conf("arp_notify") or not dev.is_up:
             return
-        from . import arp
-        from .wire import ARPOP_REQUEST
         for ifa in list(in_dev.ifa_list):
             arp.arp_send(ARPOP_REQUEST, ifa.local, dev, ifa.local, None, dev.mac, None,
                          why="arp_notify (gratuitous ARP)")
@@ -290,7 +277,6 @@ class Net:
         for s in list(self.raw_sockets):
             if s.bound_dev_if == dev.ifindex:
                 s.dev_gone()
-        from . import ipv6
         ipv6.flush_device(dev)
         del self.devices[dev.ifindex]
         del self.by_name[dev.name]
@@ -343,7 +329,6 @@ class Net:
             dev.set_user_mac(mac)
         self.notify_link(dev, "change")
         # NETDEV_CHANGEADDR: neighbours learnt on the device are flushed, then arp_notify
-        from .neighbour import neigh_ifdown
         neigh_ifdown(self, dev, skip_perm=False)
         self.rt_cache_flush()
         self.arp_notify(dev)
@@ -362,10 +347,8 @@ class Net:
         return int(self.ipv4_sysctl[key])
 
     def write_sysctl(self, path: str, value: str) -> None:
-        from .sysctl import File, dotted_to_parts
         node = self.sysctl.resolve(dotted_to_parts(path))
         if not isinstance(node, File) or node.set is None:
-            from .sysctl import SysctlError
             raise SysctlError("EPERM")
         node.set(value)
 
@@ -437,7 +420,6 @@ class Net:
 
     def ipv6_link_state(self, dev: NetDevice) -> None:
         """addrconf: ::1 on lo, fe80:: EUI-64 with DAD on links with carrier."""
-        from . import ipv6
         ipv6.link_state(dev)
 
     # -- routing helpers -----------------------------------------------------

@@ -14,7 +14,10 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
+from . import core, ip_output, route
 from .clock import Event
+from .inet import ntoa
+from .route import RTCF_BROADCAST
 from .skb import DropReason
 from .wire import ICMP_ECHOREPLY, IPPROTO_ICMP
 
@@ -184,13 +187,13 @@ class RawSocket:
             raise SocketError("EMSGSIZE")
         df = pmtudisc == "do" or (pmtudisc == "want" and length <= mtu)
         ident = 0 if df else net.next_ip_id()
-        hdr = ip.build_header(src, daddr, self.protocol, len(icmp), ttl, ident, tos, df=df)
-        skb = net.world.new_skb(ip.ZERO_ETH + hdr + icmp, rt.dev)
+        hdr = ip_output.build_header(src, daddr, self.protocol, len(icmp), ttl, ident, tos, df=df)
+        skb = net.world.new_skb(ip_output.ZERO_ETH + hdr + icmp, rt.dev)
         skb.sk = self
         if skb.trace is not None:
             core.trace(skb, net, "raw_sendmsg", "sent", dst=ntoa(daddr), src=ntoa(src),
                        bound_dev=self._bound_name())
-        ip.ip_local_out(net, skb, rt)
+        ip_output.ip_local_out(net, skb, rt)
         return skb
 
     def _local_error(self, daddr: int, errno: str, info: int) -> None:
@@ -206,8 +209,3 @@ class RawSocket:
             return ""
         dev = self.net.dev_by_index(self.bound_dev_if)
         return dev.name if dev is not None else ""
-
-
-from . import core, ip, route  # noqa: E402  (they import the clock this module uses)
-from .inet import ntoa  # noqa: E402
-from .route import RTCF_BROADCAST  # noqa: E402

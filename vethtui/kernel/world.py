@@ -12,8 +12,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Optional
 
+from . import core
 from .clock import Scheduler
 from .events import DropEvent, EventBus, NetnsEvent
+from .netns import Net
 from .skb import SkBuff
 
 
@@ -94,7 +96,6 @@ class World:
 
     # -- namespaces -----------------------------------------------------------
     def new_net(self, name: str = "", hidden: bool = False, sysctl_profile=None):
-        from .netns import Net
         net = Net(self, name, hidden, sysctl_profile)
         self.nets.append(net)
         if self.init_net is None and not hidden:
@@ -225,6 +226,3 @@ class World:
             rec.dropped = reason
         if self.bus.active:
             self.bus.publish(DropEvent(name, sid, reason, where))
-
-
-from . import core  # noqa: E402  (the stack imports this module's constants)
