@@ -438,7 +438,24 @@ class Engine:
         sched.run_while(lambda: not job.done, limit=sched.now + limit)
 
 
-def make_engine(lab: str, seed: int = 0, speed: str = "1") -> Engine:
-    from .labs.loader import world_for_lab
-    world = world_for_lab(lab, seed)
-    return Engine(world, speed, lab_name=lab)
+# Labs sit above the engine: the engine does not import them. The labs package
+# registers the function that turns a lab's name or file into a World when it is
+# imported (vethtui/labs/__init__.py); a caller may also build the World itself.
+_world_loader: Optional[Callable[[str, int], World]] = None
+
+
+def register_world_loader(loader: Callable[[str, int], World]) -> None:
+    """`loader(lab, seed)` builds the World for a lab name or lab file path."""
+    global _world_loader
+    _world_loader = loader
+
+
+def make_engine(lab: "str | World", seed: int = 0, speed: str = "1",
+                lab_name: str = "") -> Engine:
+    """An engine over `lab`: a World already built, or a lab name or file for the
+    registered loader (importing vethtui.labs registers it)."""
+    if isinstance(lab, World):
+        return Engine(lab, speed, lab_name=lab_name)
+    if _world_loader is None:
+        raise RuntimeError("make_engine: no lab loader registered (import vethtui.labs first)")
+    return Engine(_world_loader(lab, seed), speed, lab_name=lab_name or lab)

@@ -20,6 +20,7 @@ from typing import Callable, Optional, TextIO
 
 from .kernel.capture import Tap
 from .kernel.world import World
+from .labs.loader import world_for_lab
 from .tools.shell import Session
 from .tools.tcpdump import printer
 
@@ -103,7 +104,6 @@ def run_lines(world: World, lines: list[str], on_command: Optional[Callable] = N
 
 def main(script: Path, lab: str, jsonl: bool, seed: int, out: TextIO = sys.stdout,
          explain: bool = False, pcap: Optional[str] = None) -> int:
-    from .labs.loader import world_for_lab
     try:
         lines = read_script(script)
     except OSError as err:

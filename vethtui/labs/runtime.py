@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from ..engine import WorldReplaced as LabWorldReplaced   # one event for resets
 from ..kernel.capture import Tap
 from ..kernel.events import (AddrEvent, CaptureEvent, LinkEvent, NeighEvent, NetnsEvent,
                              RouteEvent, SysctlEvent)
@@ -76,9 +77,6 @@ class Progress:
     @property
     def done_count(self) -> int:
         return sum(1 for s in self.steps if s.done)
-
-
-from ..engine import WorldReplaced as LabWorldReplaced  # noqa: E402  (one event for resets)
 
 
 # ---------------------------------------------------------------- saved progress
