@@ -19,7 +19,7 @@ from .route import RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST
 from .skb import PACKET_HOST, DropReason
 from .wire import (ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_PARAMETERPROB,
                    ICMP_REDIRECT, ICMP_SOURCE_QUENCH, ICMP_TIME_EXCEEDED, IPPROTO_ICMP,
-                   build_icmp_error, checksum)
+                   build_icmp_error, checksum, ipv4_header)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
@@ -107,7 +107,7 @@ def icmp_push_reply(net, daddr: int, saddr: int, icmp_bytes: bytes, tos: int, ca
         core.trace(cause, net, "icmp_reply", "no route", errno=err.errno, kind=kind)
         return
     ttl = net.sysctl_int("ip_default_ttl")
-    hdr = ip_output.build_header(saddr or rt.src, daddr, IPPROTO_ICMP, len(icmp_bytes), ttl,
+    hdr = ipv4_header(saddr or rt.src, daddr, IPPROTO_ICMP, len(icmp_bytes), ttl,
                           net.next_ip_id(), tos, df=False)
     skb = net.world.new_skb(ip_output.ZERO_ETH + hdr + icmp_bytes, rt.dev,
                             cause=cause.id if cause is not None else None)

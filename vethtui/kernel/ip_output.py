@@ -8,7 +8,6 @@ module and send through it.
 """
 from __future__ import annotations
 
-import struct
 from typing import TYPE_CHECKING, Callable, Optional
 
 from . import core, neighbour
@@ -23,22 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .netns import Net
     from .skb import SkBuff
 
-IP_DF = 0x4000
-ZERO_ETH = bytes(14)
-_HDR = struct.Struct("!BBHHHBBH4s4s")
-_HDR_C = struct.Struct("!BBHHHBBHII")
-
-
-def build_header(src: int, dst: int, proto: int, payload_len: int, ttl: int, ident: int,
-                 tos: int = 0, df: bool = True) -> bytes:
-    frag = IP_DF if df else 0
-    tot = 20 + payload_len
-    # the header checksum from the fields' 16-bit words, folded (ip_fast_csum)
-    c = ((0x4500 | tos) + tot + ident + frag + (ttl << 8 | proto)
-         + (src >> 16) + (src & 0xFFFF) + (dst >> 16) + (dst & 0xFFFF))
-    c = (c & 0xFFFF) + (c >> 16)
-    c = (c & 0xFFFF) + (c >> 16)
-    return _HDR_C.pack(0x45, tos, tot, ident, frag, ttl, proto, ~c & 0xFFFF, src, dst)
+ZERO_ETH = bytes(14)   # the placeholder Ethernet header a packet is built behind
 
 
 def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> None:

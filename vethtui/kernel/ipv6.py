@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Optional
 from . import core
 from .netdev import IFF_LOOPBACK
 from .skb import PACKET_OTHERHOST
-from .wire import ETH_P_IPV6, checksum
+from .wire import ETH_P_IPV6, build_ipv6_header, eth_header, icmp6_with_checksum
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
@@ -261,15 +261,13 @@ def _ipv6_frame(dev, src: ipaddress.IPv6Address, dst: ipaddress.IPv6Address, nh:
         ext = bytes([58, 0, 5, 2, 0, 0, 1, 0])
         payload = ext + payload
         nh = 0
-    hdr = struct.pack("!IHBB16s16s", 6 << 28, len(payload), nh, hop_limit, src.packed, dst.packed)
+    hdr = build_ipv6_header(src.packed, dst.packed, nh, len(payload), hop_limit)
     mac = b"\x33\x33" + dst.packed[12:]
-    return mac + dev.mac + struct.pack("!H", ETH_P_IPV6) + hdr + payload
+    return eth_header(mac, dev.mac, ETH_P_IPV6) + hdr + payload
 
 
 def _icmp6(src, dst, body: bytes) -> bytes:
-    pseudo = src.packed + dst.packed + struct.pack("!IxxxB", len(body), 58)
-    csum = checksum(pseudo + body)
-    return body[:2] + struct.pack("!H", csum) + body[4:]
+    return icmp6_with_checksum(src.packed, dst.packed, body)
 
 
 def _xmit(dev, frame: bytes, what: str) -> None:

@@ -19,7 +19,7 @@ from .clock import Event
 from .inet import ntoa
 from .route import RTCF_BROADCAST
 from .skb import DropReason
-from .wire import ICMP_ECHOREPLY, IPPROTO_ICMP
+from .wire import ICMP_ECHOREPLY, IPPROTO_ICMP, ipv4_header
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netns import Net
@@ -187,7 +187,7 @@ class RawSocket:
             raise SocketError("EMSGSIZE")
         df = pmtudisc == "do" or (pmtudisc == "want" and length <= mtu)
         ident = 0 if df else net.next_ip_id()
-        hdr = ip_output.build_header(src, daddr, self.protocol, len(icmp), ttl, ident, tos, df=df)
+        hdr = ipv4_header(src, daddr, self.protocol, len(icmp), ttl, ident, tos, df=df)
         skb = net.world.new_skb(ip_output.ZERO_ETH + hdr + icmp, rt.dev)
         skb.sk = self
         if skb.trace is not None:
