@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 from .kernel.inet import ntoa
 from .kernel.skb import TraceEvent
+from .kernel.wire import (ARPOP_REPLY, ARPOP_REQUEST, ICMP_ECHO, ICMP_ECHOREPLY, IPPROTO_HOPOPTS,
+                          IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_IGMP, Arp, Icmp, IPv4, IPv6,
+                          ParseError, mac_str)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .kernel.world import CommandMark, PacketRecord, World
@@ -37,33 +40,36 @@ MAX_STORIES = 6       # distinct stories told in full for one command
 # ---------------------------------------------------------------- packet summary
 
 def packet_summary(rec: "PacketRecord") -> str:
-    """One line naming the packet, from the bytes it was built with."""
+    """One line naming the packet, from the bytes it was built with (decoded by the
+    wire layer; a locally built IP packet sits behind a blank Ethernet header)."""
     d = rec.data
-    if len(d) >= 42 and d[12:14] == b"\x08\x06":
-        op = int.from_bytes(d[20:22], "big")
-        sip, tip = _ip(d[28:32]), _ip(d[38:42])
-        if op == 1:
-            return f"ARP request who-has {tip} tell {sip}"
-        if op == 2:
-            return f"ARP reply {sip} is-at {':'.join(f'{b:02x}' for b in d[22:28])}"
-        return f"ARP op {op}"
-    if len(d) >= 34 and d[14] >> 4 == 4:
-        ihl = (d[14] & 0xF) * 4
-        src, dst, proto = _ip(d[26:30]), _ip(d[30:34]), d[23]
-        if proto == 1 and len(d) >= 14 + ihl + 8:
-            t, code = d[14 + ihl], d[15 + ihl]
-            ident = int.from_bytes(d[18 + ihl:20 + ihl], "big")
-            seq = int.from_bytes(d[20 + ihl:22 + ihl], "big")
-            if t == 8:
-                return f"ICMP echo request {src} > {dst}, id {ident}, seq {seq}"
-            if t == 0:
-                return f"ICMP echo reply {src} > {dst}, id {ident}, seq {seq}"
-            return f"ICMP {_icmp_name(t, code)} {src} > {dst}"
-        if proto == 2:
-            return f"IGMP {src} > {dst}"
-        return f"IP proto {proto} {src} > {dst}"
-    if len(d) >= 54 and d[12:14] == b"\x86\xdd":
-        return "IPv6 " + _ipv6_kind(d)
+    try:
+        if len(d) >= 42 and d[12:14] == b"\x08\x06":
+            arp = Arp.parse(d[14:])
+            sip, tip = _ip(arp.sip), _ip(arp.tip)
+            if arp.op == ARPOP_REQUEST:
+                return f"ARP request who-has {tip} tell {sip}"
+            if arp.op == ARPOP_REPLY:
+                return f"ARP reply {sip} is-at {mac_str(arp.sha)}"
+            return f"ARP op {arp.op}"
+        if len(d) >= 34 and d[14] >> 4 == 4:
+            ip = IPv4.parse(d[14:])
+            src, dst, proto = _ip(ip.src), _ip(ip.dst), ip.proto
+            if proto == IPPROTO_ICMP and len(ip.payload) >= 8:
+                icmp = Icmp.parse(ip.payload)
+                t = icmp.type
+                if t == ICMP_ECHO:
+                    return f"ICMP echo request {src} > {dst}, id {icmp.ident}, seq {icmp.seq}"
+                if t == ICMP_ECHOREPLY:
+                    return f"ICMP echo reply {src} > {dst}, id {icmp.ident}, seq {icmp.seq}"
+                return f"ICMP {_icmp_name(t, icmp.code)} {src} > {dst}"
+            if proto == IPPROTO_IGMP:
+                return f"IGMP {src} > {dst}"
+            return f"IP proto {proto} {src} > {dst}"
+        if len(d) >= 54 and d[12:14] == b"\x86\xdd":
+            return "IPv6 " + _ipv6_kind(IPv6.parse(d[14:]))
+    except ParseError:
+        pass
     return f"frame of {len(d)} bytes"
 
 
@@ -79,12 +85,13 @@ def _icmp_name(t: int, code: int) -> str:
             12: "parameter problem"}.get(t, f"type {t}")
 
 
-def _ipv6_kind(d: bytes) -> str:
-    nh = d[20]
-    if nh == 58 and len(d) > 54:
+def _ipv6_kind(ip6: IPv6) -> str:
+    nh = ip6.next_header
+    if nh == IPPROTO_ICMPV6 and ip6.payload:
+        t = ip6.payload[0]
         return {133: "router solicitation", 135: "neighbour solicitation",
-                136: "neighbour advertisement", 143: "MLDv2 report"}.get(d[54], f"ICMPv6 {d[54]}")
-    if nh == 0:
+                136: "neighbour advertisement", 143: "MLDv2 report"}.get(t, f"ICMPv6 {t}")
+    if nh == IPPROTO_HOPOPTS:
         return "MLDv2 report"
     return f"next header {nh}"
 

@@ -21,6 +21,8 @@ import struct
 from typing import Callable, Optional
 
 from ...kernel.inet import ntoa
+from ...kernel.wire import (IPPROTO_ICMPV6, IPPROTO_UDP, SLL2_HDR, SLL_HDR, Arp, Icmp,
+                            ParseError, Tcp, checksum, ipv4_pseudo_header, ipv6_pseudo_header)
 
 ETHERTYPES = {0x0800: "IPv4", 0x0806: "ARP", 0x86DD: "IPv6", 0x8100: "802.1Q",
               0x88CC: "LLDP", 0x8035: "Reverse ARP", 0x9000: "Loopback", 0x88A8: "802.1Q-QinQ",
@@ -95,15 +97,6 @@ def _ipaddr(b: bytes, o: PrintOpts) -> str:
     if not o.numeric and v == 0x7F000001:
         return "localhost"
     return ntoa(v)
-
-
-def _cksum(data: bytes) -> int:
-    if len(data) % 2:
-        data += b"\x00"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
 
 
 def _shouldbe(sum_field: int, computed: int) -> int:
@@ -186,7 +179,7 @@ def sll2_print(d: bytes, length: int, o=NUMERIC,
     o = PrintOpts.of(o)
     if len(d) < 20:
         return "[|sll2]"
-    proto, _, ifidx, hatype, pkttype, halen = struct.unpack("!HHIHBB", d[:12])
+    proto, _, ifidx, hatype, pkttype, halen, _addr = SLL2_HDR.unpack_from(d)
     out = [f"{ifname(ifidx):<5} {SLL_PKTTYPES.get(pkttype, '?'):<3} "]
     if o.ether:
         out.append(f"ifindex {ifidx} {_etheraddr(d[12:18], o)} ")
@@ -218,8 +211,7 @@ def sll_print(d: bytes, length: int, o=NUMERIC) -> str:
     o = PrintOpts.of(o)
     if len(d) < 16:
         return "[|sll]"
-    pkttype, hatype, halen = struct.unpack("!HHH", d[:6])
-    proto = struct.unpack("!H", d[14:16])[0]
+    pkttype, hatype, halen, _addr, proto = SLL_HDR.unpack_from(d)
     out = []
     if o.ether:
         out.append(f"{SLL_PKTTYPES.get(pkttype, '?'):>3} ")
@@ -271,11 +263,11 @@ def default_print(p: bytes) -> str:
 def arp_print(p: bytes, length: int, o=NUMERIC) -> str:
     o = PrintOpts.of(o)
     out = []
-    if len(p) < 8:
+    try:
+        a = Arp.parse(p)
+    except ParseError:
         return ("" if o.ether else "ARP, ") + "[|arp]"
-    hrd, pro, hln, pln, op = struct.unpack("!HHBBH", p[:8])
-    if len(p) < 8 + 2 * hln + 2 * pln:
-        return ("" if o.ether else "ARP, ") + "[|arp]"
+    hrd, pro, hln, pln, op = a.hrd, a.pro, a.hln, a.pln, a.op
     if not o.ether:
         out.append("ARP, ")
     if (pro not in (0x0800, 0x1000)) or pln != 4 or hln == 0 or o.verbose:
@@ -284,10 +276,7 @@ def arp_print(p: bytes, length: int, o=NUMERIC) -> str:
         if not o.verbose:
             out.append(f", length {length}")
             return "".join(out)
-    sha = p[8:8 + hln]
-    spa = p[8 + hln:8 + hln + pln]
-    tha = p[8 + hln + pln:8 + 2 * hln + pln]
-    tpa = p[8 + 2 * hln + pln:8 + 2 * hln + 2 * pln]
+    sha, spa, tha, tpa = a.sha, a.sip, a.tha, a.tip
     opname = ARPOP_NAMES.get(op, f"Unknown ({op})")
     out.append(f"{', ' if o.verbose else ''}{opname} ")
 
@@ -363,7 +352,7 @@ def ip_print(p: bytes, length: int, o=NUMERIC) -> str:
         if hlen > 20:
             out.append(", options (" + _ip_options(p[20:hlen]) + ")")
         if len(p) >= hlen:
-            s = _cksum(p[:hlen])
+            s = checksum(p[:hlen])
             if s != 0:
                 field = (p[10] << 8) | p[11]
                 out.append(f", bad cksum {field:x} (->{_shouldbe(field, s):x})!")
@@ -437,7 +426,8 @@ def icmp_print(b: bytes, plen: int, fragmented: bool = False, o=NUMERIC) -> str:
         if t in (0, 8):
             if len(b) < 8:
                 raise _Trunc()
-            ident, seq = struct.unpack("!HH", b[4:8])
+            echo = Icmp.parse(b)
+            ident, seq = echo.ident, echo.seq
             s = f"echo {'request' if t == 8 else 'reply'}, id {ident}, seq {seq}"
         elif t == 3:
             if code == 0:
@@ -504,7 +494,7 @@ def icmp_print(b: bytes, plen: int, fragmented: bool = False, o=NUMERIC) -> str:
         return "ICMP [|icmp]"
     out = [f"ICMP {s}, length {plen}"]
     if o.verbose and not fragmented and len(b) >= plen:
-        c = _cksum(b[:plen])
+        c = checksum(b[:plen])
         if c != 0:
             field = (b[2] << 8) | b[3]
             out.append(f" (wrong icmp cksum {field:x} (->{_shouldbe(field, c):x})!)")
@@ -553,8 +543,8 @@ def udp_print(b: bytes, length: int, iph: bytes, fragmented: bool, o=NUMERIC) ->
         if csum == 0:
             out.append("[no cksum] ")
         else:
-            pseudo = iph[12:20] + struct.pack("!BBH", 0, 17, length + 8)
-            s = _cksum(pseudo + b[:8 + length])
+            pseudo = ipv4_pseudo_header(iph[12:16], iph[16:20], IPPROTO_UDP, length + 8)
+            s = checksum(pseudo + b[:8 + length])
             out.append("[udp sum ok] " if s == 0 else
                        f"[bad udp cksum 0x{csum:04x} -> 0x{_shouldbe(csum, s):04x}!] ")
     if o.quiet:
@@ -577,9 +567,10 @@ def tcp_print(b: bytes, length: int, iph: bytes, o=NUMERIC) -> str:
         src, dst = _ipaddr(iph[12:16], o), _ipaddr(iph[16:20], o)
     if len(b) < 20:
         return f"{src} > {dst}: [|tcp]"
-    sport, dport, seq, ack, offfl, win, _csum, urp = struct.unpack("!HHIIHHHH", b[:20])
-    hlen = (offfl >> 12) * 4
-    flags = offfl & 0xFF
+    t = Tcp.parse(b)
+    sport, dport, seq, ack, win, urp = t.sport, t.dport, t.seq, t.ack, t.window, t.urgent
+    hlen = t.header_len
+    flags = t.flags
     out = [f"{src}.{_port(sport, TCP_PORTS, o)} > {dst}.{_port(dport, TCP_PORTS, o)}: "]
     if o.quiet:
         return out[0] + f"tcp {length - hlen}"
@@ -691,7 +682,7 @@ def igmp_print(b: bytes, length: int, o=NUMERIC) -> str:
             out.append(f"igmp-{t}")
     except (IndexError, ValueError):
         return "".join(out) + " [|igmp]"
-    if o.verbose and length >= 4 and len(b) >= length and _cksum(b[:length]):
+    if o.verbose and length >= 4 and len(b) >= length and checksum(b[:length]):
         out.append(f" bad igmp cksum {int.from_bytes(b[2:4], 'big'):x}!")
     return "".join(out)
 
@@ -817,8 +808,8 @@ def icmp6_print(b: bytes, length: int, iph: Optional[bytes] = None, o=NUMERIC) -
         return "ICMP6, [|icmp6]"
     out = []
     if o.verbose and iph is not None and len(b) >= length:
-        pseudo = iph[8:40] + struct.pack("!I3xB", length, 58)
-        c = _cksum(pseudo + b[:length])
+        pseudo = ipv6_pseudo_header(iph[8:24], iph[24:40], length, IPPROTO_ICMPV6)
+        c = checksum(pseudo + b[:length])
         field = (b[2] << 8) | b[3]
         out.append("[icmp6 sum ok] " if c == 0 else
                    f"[bad icmp6 cksum 0x{field:04x} -> 0x{_shouldbe(field, c):04x}!] ")
