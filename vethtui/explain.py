@@ -19,6 +19,8 @@ tells each distinct story once, with the ids of the packets that shared it.
 """
 from __future__ import annotations
 
+from collections import deque
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from .kernel.inet import ntoa
@@ -28,13 +30,49 @@ from .kernel.wire import (ARPOP_REPLY, ARPOP_REQUEST, ICMP_ECHO, ICMP_ECHOREPLY,
                           ParseError, mac_str)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .kernel.world import CommandMark, PacketRecord, World
+    from .kernel.world import PacketRecord, World
 
 DIRECTIONS = {"In": "addressed to it", "B": "a broadcast", "M": "a multicast",
               "P": "for another host (dropped unless forwarding or promiscuous)",
               "Out": "outgoing"}
 
 MAX_STORIES = 6       # distinct stories told in full for one command
+
+
+@dataclass
+class CommandMark:
+    """A command line typed at a shell, and the first packet id made after it started.
+
+    Packets are attributed to the latest command started before them, so the
+    late ARP retries of a ping that has exited still count as its own. The
+    kernel keeps these as opaque tags (World.begin_tag); tools add notes (what
+    `explain` should say) and the shell keeps the end of the output.
+    """
+
+    line: str
+    first_id: int
+    started: float
+    net: str = ""
+    status: Optional[int] = None
+    notes: list = field(default_factory=list)     # what tools want `explain` to say
+    output_chunks: deque = field(default_factory=lambda: deque(maxlen=32))
+
+    @property
+    def output_tail(self) -> str:
+        """The end of what the command printed (its last writes)."""
+        return "".join(self.output_chunks)
+
+
+def begin_command(world: "World", line: str, net_name: str = "") -> CommandMark:
+    """A command line starts: its packets are the ones made from now until the next."""
+    mark = CommandMark(line, world.last_packet_id + 1, world.sched.now, net_name)
+    world.begin_tag(mark)
+    return mark
+
+
+def command_packets(world: "World", mark: CommandMark) -> range:
+    ids = world.tagged_packets(mark)
+    return ids if ids is not None else range(mark.first_id, world.last_packet_id + 1)
 
 
 # ---------------------------------------------------------------- packet summary
@@ -349,7 +387,7 @@ def _children(world: "World", sid: int) -> list[int]:
 
 def _untraced(world: "World", sid: int) -> str:
     drops = [d for d in world.recent_drops if d[2] == sid]
-    if sid > world._skb_seq or sid < 1:
+    if sid > world.last_packet_id or sid < 1:
         return f"explain: no packet #{sid}"
     head = (f"Packet #{sid} was not traced: the tracer keeps every packet up to a budget "
             f"(a flood is sampled) and forgets the oldest beyond {world.packet_limit}.")
@@ -363,7 +401,7 @@ def _untraced(world: "World", sid: int) -> str:
 
 def explain_command(world: "World", mark: "CommandMark") -> str:
     """What the packets of `mark`'s command met, and each distinct story once."""
-    ids = world.command_packets(mark)
+    ids = command_packets(world, mark)
     recs = [world.packets[i] for i in ids if i in world.packets]
     untraced = len(ids) - len(recs)
     # a frame copied on (across the LAN, through a bridge, forwarded) is one packet
@@ -524,6 +562,6 @@ def last_command_with_packets(world: "World", skip: Optional["CommandMark"] = No
     to say (`ip route get` notes the route that matched), else the most recent."""
     marks = [m for m in world.commands if m is not skip]
     for m in reversed(marks):
-        if m.notes or len(world.command_packets(m)):
+        if m.notes or len(command_packets(world, m)):
             return m
     return marks[-1] if marks else None

@@ -36,7 +36,7 @@ class CommandResult:
     output: str
     status: int
     time: float
-    mark: object = None     # the world's CommandMark: which packets were this command's
+    mark: object = None     # its explain.CommandMark: which packets were this command's
 
 
 @dataclass
