@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import struct
+from dataclasses import dataclass
 from typing import Optional
 
 from ..kernel.clock import Interrupted
@@ -18,6 +19,7 @@ from ..kernel.inet import ntoa
 from ..kernel.sockets import RawSocket, SocketError
 from ..kernel.wire import ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHOREPLY, build_icmp_echo
 from .base import Proc
+from .getopt import Getopt, GetoptError
 
 USAGE = """
 Usage
@@ -74,8 +76,8 @@ For more details see ping(8).
 LONG_MAX = 9223372036854775807
 WAKEUP_S = 40e-6   # process wake-up latency after a packet is queued
 INT_MAX = 2147483647
-OPTS_WITH_ARG = set("TFNceiIlmMpQsStwW")
-OPTS_FLAGS = set("h?4b R6aABCdDfLnOqrUvV".replace(" ", ""))
+OPTS_WITH_ARG = "TFNceiIlmMpQsStwW"
+OPTS_FLAGS = "h?4bR6aABCdDfLnOqrUvV"
 
 UNREACH_TEXT = {
     0: "Destination Net Unreachable", 1: "Destination Host Unreachable",
@@ -194,88 +196,95 @@ async def main(proc: Proc, argv: list[str]) -> int:
         return e.status
 
 
+@dataclass
+class PingOpts:
+    """What the command line asked for (ping.c's globals and rts fields)."""
+
+    count: int = 0                # -c
+    size: int = 56                # -s: data bytes
+    interval: int = 1000          # -i, in ms
+    interval_set: bool = False
+    ttl: Optional[int] = None     # -t
+    linger: int = 10000           # -W, in ms
+    deadline: int = 0             # -w, in s
+    quiet: bool = False           # -q
+    numeric: bool = False         # -n
+    broadcast: bool = False       # -b
+    iface: Optional[str] = None   # -I
+    flood: bool = False           # -f
+    outstanding: bool = False     # -O
+    preload: int = 1              # -l
+    verbose: bool = False         # -v
+    pmtudisc: Optional[str] = None  # -M
+    adaptive: bool = False        # -A
+    timestamps: bool = False      # -D
+    audible: bool = False         # -a
+
+
+# iputils' optstring, options with values first (ping.c: "h?" "4bRT:" "6F:N:" "aABc:...")
+SHORTOPTS = "".join(ch + ":" for ch in OPTS_WITH_ARG) + "".join(OPTS_FLAGS)
+FLAGS = {"q": "quiet", "n": "numeric", "b": "broadcast", "f": "flood", "O": "outstanding",
+         "v": "verbose", "A": "adaptive", "D": "timestamps", "a": "audible"}
+
+
 async def _ping(proc: Proc, argv: list[str]) -> int:
-    opts: dict = {"count": 0, "size": 56, "interval": 1000, "interval_set": False, "ttl": None,
-                  "linger": 10000, "deadline": 0, "quiet": False, "numeric": False,
-                  "broadcast": False, "iface": None, "flood": False, "outstanding": False,
-                  "preload": 1, "verbose": False, "pmtudisc": None, "adaptive": False,
-                  "timestamps": False, "audible": False}
-    positional: list[str] = []
-    i = 1
-    while i < len(argv):
-        a = argv[i]
-        if a == "--":
-            positional.extend(argv[i + 1:])
-            break
-        if not a.startswith("-") or a == "-":
-            positional.append(a)
-            i += 1
-            continue
-        j = 1
-        while j < len(a):
-            ch = a[j]
-            if ch in OPTS_WITH_ARG:
-                val = a[j + 1:]
-                if not val:
-                    i += 1
-                    if i >= len(argv):
-                        proc.err(f"ping: option requires an argument -- '{ch}'\n{USAGE}")
-                        return 2
-                    val = argv[i]
+    opts = PingOpts()
+    g = Getopt("ping", argv, SHORTOPTS)
+    try:
+        for ch, val in g:
+            if ch in "h?":
+                proc.err(USAGE)
+                return 2
+            if ch == "V":
+                proc.out("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, "
+                         "error.h: yes, getrandom(): yes, __fpending(): yes\n")
+                return 0
+            if val is None:
+                if ch in FLAGS:
+                    setattr(opts, FLAGS[ch], True)
+            else:
                 _option(proc, opts, ch, val)
-                break
-            if ch in OPTS_FLAGS or ch in "h?":
-                if ch in "h?":
-                    proc.err(USAGE)
-                    return 2
-                if ch == "V":
-                    proc.out("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, "
-                             "error.h: yes, getrandom(): yes, __fpending(): yes\n")
-                    return 0
-                _flag(opts, ch)
-                j += 1
-                continue
-            proc.err(f"ping: invalid option -- '{ch}'\n{USAGE}")
-            return 2
-        i += 1
-    if not positional:
+    except GetoptError as err:
+        proc.err(f"{err}\n{USAGE}")
+        return 2
+    if not g.operands:
         _die(proc, "usage error: Destination address required", 1)
-    target = positional[-1]
+    target = g.operands[-1]
     return await _run(proc, opts, target)
 
 
-def _option(proc: Proc, o: dict, ch: str, val: str) -> None:
+def _option(proc: Proc, o: PingOpts, ch: str, val: str) -> None:
     if ch == "c":
-        o["count"] = _strtol(proc, val, 1, LONG_MAX)
+        o.count = _strtol(proc, val, 1, LONG_MAX)
     elif ch == "s":
-        o["size"] = _strtol(proc, val, 0, INT_MAX)
+        o.size = _strtol(proc, val, 0, INT_MAX)
     elif ch == "t":
-        o["ttl"] = _strtol(proc, val, 0, 255)
+        o.ttl = _strtol(proc, val, 0, 255)
     elif ch == "w":
-        o["deadline"] = _strtol(proc, val, 0, INT_MAX)
+        o.deadline = _strtol(proc, val, 0, INT_MAX)
     elif ch == "l":
-        o["preload"] = _strtol(proc, val, 1, 65536)
+        o.preload = _strtol(proc, val, 1, 65536)
     elif ch == "i":
         v = _strtod(proc, val)
         if math.isinf(v) or math.isnan(v):
             _die(proc, f"bad timing interval: {val}: Numerical result out of range", 2)
         if v > INT_MAX / 1000:
             _die(proc, f"bad timing interval: {val}", 2)
-        o["interval"] = int(v * 1000)
-        o["interval_set"] = True
+        o.interval = int(v * 1000)
+        o.interval_set = True
     elif ch == "W":
         v = _strtod(proc, val)
         if math.isinf(v) or math.isnan(v):
             _die(proc, f"bad linger time: {val}: Numerical result out of range", 2)
         if v < 0 or v > INT_MAX / 1000:
             _die(proc, f"bad linger time: {val}", 2)
-        o["linger"] = int(v * 1000)
+        o.linger = int(v * 1000)
     elif ch == "I":
-        o["iface"] = val
+        o.iface = val
     elif ch == "M":
         if val not in ("do", "dont", "want"):
             _die(proc, f"invalid -M argument: {val}", 2)
-        o["pmtudisc"] = val
+        o.pmtudisc = val
     elif ch == "e":
         _strtol(proc, val, 0, 65535)
     elif ch == "m":
@@ -285,41 +294,16 @@ def _option(proc: Proc, o: dict, ch: str, val: str) -> None:
     elif ch == "T":
         if val not in ("tsonly", "tsandaddr", "tsprespec"):
             _die(proc, f"invalid timestamp type: {val}", 2)
-    elif ch == "p":
-        pass
-    elif ch == "Q":
-        pass
 
 
-def _flag(o: dict, ch: str) -> None:
-    if ch == "q":
-        o["quiet"] = True
-    elif ch == "n":
-        o["numeric"] = True
-    elif ch == "b":
-        o["broadcast"] = True
-    elif ch == "f":
-        o["flood"] = True
-    elif ch == "O":
-        o["outstanding"] = True
-    elif ch == "v":
-        o["verbose"] = True
-    elif ch == "A":
-        o["adaptive"] = True
-    elif ch == "D":
-        o["timestamps"] = True
-    elif ch == "a":
-        o["audible"] = True
-
-
-async def _run(proc: Proc, o: dict, target: str) -> int:
+async def _run(proc: Proc, o: PingOpts, target: str) -> int:
     from ..kernel import route
     from ..kernel.devinet import find_local_ifa
     net = proc.net
     world = proc.world
     dst = _inet_aton(target)
     hostname = target
-    numeric = o["numeric"]
+    numeric = o.numeric
     if dst is None:
         if target in HOSTS and HOSTS[target] is not None:
             dst = HOSTS[target]
@@ -329,7 +313,7 @@ async def _run(proc: Proc, o: dict, target: str) -> int:
             _die(proc, f"{target}: Temporary failure in name resolution", 2)
     else:
         numeric = True
-    iface = o["iface"]
+    iface = o.iface
     bound_dev = None
     bind_addr = 0
     if iface is not None:
@@ -342,7 +326,7 @@ async def _run(proc: Proc, o: dict, target: str) -> int:
             bound_dev = net.dev_by_name(iface)
             if bound_dev is None:
                 _die(proc, f"SO_BINDTODEVICE {iface}: No such device", 2)
-    if o["ttl"] == 0:
+    if o.ttl == 0:
         _die(proc, "cannot set unicast time-to-live: Invalid argument", 2)
     # source address: connect() a UDP probe socket (optionally bound to the device)
     src = bind_addr
@@ -353,7 +337,7 @@ async def _run(proc: Proc, o: dict, target: str) -> int:
             _die(proc, f"connect: {ERRNO_TEXT.get(err.errno, err.errno)}", 2)
         from ..kernel.route import RTCF_BROADCAST
         if rt.flags & RTCF_BROADCAST:
-            if not o["broadcast"]:
+            if not o.broadcast:
                 _die(proc, "Do you want to ping broadcast? Then -b. If not, "
                            "check your local firewall rules", 2)
             proc.err("WARNING: pinging broadcast address\n")
@@ -373,7 +357,7 @@ async def _run(proc: Proc, o: dict, target: str) -> int:
             rt = route.ip_route_output(net, dst, 0, 0)
             from ..kernel.route import RTCF_BROADCAST
             if rt.flags & RTCF_BROADCAST:
-                if not o["broadcast"]:
+                if not o.broadcast:
                     _die(proc, "Do you want to ping broadcast? Then -b. If not, "
                                "check your local firewall rules", 2)
                 proc.err("WARNING: pinging broadcast address\n")
@@ -391,26 +375,26 @@ async def _run(proc: Proc, o: dict, target: str) -> int:
         sock.close()
 
 
-async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostname: str,
+async def _loop(proc: Proc, o: PingOpts, sock: RawSocket, dst: int, src: int, hostname: str,
                 numeric: bool, iface: Optional[str], bound_dev, ident: int) -> int:
     world = proc.world
     sched = world.sched
-    datalen = o["size"]
+    datalen = o.size
     header = f"PING {hostname} ({ntoa(dst)}) "
     if iface is not None:
         header += f"from {ntoa(src)} {bound_dev.name if bound_dev is not None else ''}: "
     header += f"{datalen}({datalen + 28}) bytes of data.\n"
     proc.out(header)
-    interval = o["interval"] / 1000.0
-    if o["flood"] and not o["interval_set"]:
+    interval = o.interval / 1000.0
+    if o.flood and not o.interval_set:
         interval = 0.0
-    count = o["count"]
-    deadline = o["deadline"]
-    quiet = o["quiet"]
-    flood = o["flood"]
+    count = o.count
+    deadline = o.deadline
+    quiet = o.quiet
+    flood = o.flood
     timing = datalen >= 16
-    ttl = o["ttl"] if o["ttl"] is not None else net_ttl(proc)
-    preload = o["preload"]
+    ttl = o.ttl if o.ttl is not None else net_ttl(proc)
+    preload = o.preload
     start = sched.now
     last_send = start
     ntransmitted = nreceived = nerrors = nrepeats = 0
@@ -428,9 +412,9 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
     # slack (50 us); the default second sleeps on SO_RCVTIMEO and the timer wheel.
     slack = 0.0012 if interval >= 1.0 else 0.00005
     tokens = interval * (preload - 1)
-    outstanding = o["outstanding"]
-    broadcast = o["broadcast"]
-    pmtudisc = o["pmtudisc"] or "want"
+    outstanding = o.outstanding
+    broadcast = o.broadcast
+    pmtudisc = o.pmtudisc or "want"
     fast = interval == 0 or flood      # the pipe, not a timer, paces sending
     sendto = sock.sendto
     rxq = sock.rxq
@@ -489,7 +473,7 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
                         if nreceived:
                             wait = max(2 * tmax / 1e6, interval)
                         else:
-                            wait = o["linger"] / 1000.0
+                            wait = o.linger / 1000.0
                         if wait > 0:
                             t = now + wait
                             exit_at = t if exit_at is None else min(exit_at, t)
@@ -643,7 +627,7 @@ async def _loop(proc: Proc, o: dict, sock: RawSocket, dst: int, src: int, hostna
         tail = (f"rtt min/avg/max/mdev = {_us(tmin)}/{_us(avg)}/{_us(tmax)}/{_us(mdev)} ms")
     if pipesize > 1:
         tail += (", " if tail else "") + f"pipe {pipesize}"
-    if nreceived and (interval == 0 or flood or o["adaptive"]) and ntransmitted > 1:
+    if nreceived and (interval == 0 or flood or o.adaptive) and ntransmitted > 1:
         ipg = int((last_send - start) * 1e6) // (ntransmitted - 1)
         tail += f", ipg/ewma {_us(ipg)}/{_us(tsum // max(1, nreceived))} ms"
     out.append(tail + "\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..kernel.sysctl import Dir, File, SysctlError, dotted_to_parts
 from .base import Proc
+from .getopt import OPTIONAL, Getopt, GetoptError, LongOpt
 
 ERRNO_TEXT = {"ENOENT": "No such file or directory", "EINVAL": "Invalid argument",
               "EPERM": "Operation not permitted", "ENOTDIR": "Not a directory",
@@ -44,36 +45,21 @@ For more details see sysctl(8).
 """
 
 
+SHORTOPTS = "bneNwfp::qoxaAXVdh"      # procps 4.0.2 less -r (patterns are not simulated)
+LONGOPTS = [LongOpt("all", key="a"), LongOpt("binary", key="b"), LongOpt("ignore", key="e"),
+            LongOpt("names", key="N"), LongOpt("values", key="n"),
+            LongOpt("load", OPTIONAL, "p"), LongOpt("quiet", key="q"),
+            LongOpt("write", key="w"), LongOpt("help", key="h"), LongOpt("version", key="V")]
+DEFAULT_PRELOAD = "/etc/sysctl.conf"
+
+
 def main(proc: Proc, argv: list[str]) -> int:
     names_only = values_only = quiet = ignore = write_mode = show_all = binary = False
-    load_files: list[str] = []
-    args: list[str] = []
-    i = 1
-    while i < len(argv):
-        a = argv[i]
-        if a == "--":
-            args.extend(argv[i + 1:])
-            break
-        if a.startswith("--"):
-            long = {"--all": "a", "--binary": "b", "--ignore": "e", "--names": "N",
-                    "--values": "n", "--quiet": "q", "--write": "w", "--help": "h",
-                    "--version": "V"}
-            if a in long:
-                flags = long[a]
-            elif a.startswith("--load"):
-                load_files.append(a.split("=", 1)[1] if "=" in a else "/etc/sysctl.conf")
-                i += 1
-                continue
-            else:
-                proc.err(f"sysctl: unrecognized option '{a}'\n{USAGE}")
-                return 1
-        elif a.startswith("-") and len(a) > 1:
-            flags = a[1:]
-        else:
-            args.append(a)
-            i += 1
-            continue
-        for j, f in enumerate(flags):
+    preload = False
+    preload_file = None
+    g = Getopt("sysctl", argv, SHORTOPTS, LONGOPTS)
+    try:
+        for f, val in g:
             if f in "aAX":
                 show_all = True
             elif f == "b":
@@ -88,30 +74,36 @@ def main(proc: Proc, argv: list[str]) -> int:
                 quiet = True
             elif f == "w":
                 write_mode = True
-            elif f in "ox":
-                pass
             elif f in "pf":
-                rest = flags[j + 1:]
-                if rest:
-                    load_files.append(rest)
-                elif i + 1 < len(argv) and not argv[i + 1].startswith("-"):
-                    i += 1
-                    load_files.append(argv[i])
-                else:
-                    load_files.append("/etc/sysctl.conf")
-                break
+                preload = True
+                if val:
+                    preload_file = val
             elif f in "hd":
                 proc.out(USAGE)
                 return 0
             elif f == "V":
                 proc.out("sysctl from procps-ng 4.0.2\n")
                 return 0
-            else:
-                proc.err(f"sysctl: invalid option -- '{f}'\n{USAGE}")
-                return 1
-        i += 1
+    except GetoptError as err:
+        proc.err(f"{err}\n{USAGE}")
+        return 1
+    args = g.operands
+    load_files: list[str] = []
+    if preload:
+        # -pFILE loads FILE; the operands are more files; none at all means the default
+        if preload_file is not None:
+            load_files.append(preload_file)
+        elif not args:
+            load_files.append(DEFAULT_PRELOAD)
+        load_files.extend(args)
+        args = []
     net = proc.net
     status = 0
+    if show_all:
+        tree = net.sysctl
+        for parts, node in tree.walk(tree.root(), []):
+            _print(proc, parts, node, names_only, values_only, binary)
+        return 0
     for path in load_files:
         text = proc.session.files.get(path) if proc.session else None
         if text is None:
@@ -127,12 +119,9 @@ def main(proc: Proc, argv: list[str]) -> int:
                 continue
             k, v = line.split("=", 1)
             status |= _write(proc, net, k.strip(), v.strip(), quiet, ignore, values_only)
-    if show_all:
-        tree = net.sysctl
-        for parts, node in tree.walk(tree.root(), []):
-            _print(proc, parts, node, names_only, values_only, binary)
-        return 0
-    if not args and not load_files:
+    if preload:
+        return 1 if status else 0
+    if not args:
         proc.err(USAGE)
         return 1
     for a in args:

@@ -30,6 +30,7 @@ from typing import Callable, Optional
 from ...kernel.capture import Tap
 from ...kernel.clock import Interrupted
 from ..base import Proc
+from ..getopt import NO_ARGUMENT, REQUIRED, Getopt, GetoptError, LongOpt
 from . import pcap, printer
 from .filter import DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, FilterError, compile_filter
 
@@ -126,83 +127,46 @@ def _atoi(s: str) -> int:
     return sign * n
 
 
+SHORTOPTS = "".join(ch + ":" for ch in sorted(WITH_ARG)) + "".join(sorted(NO_ARG))
+LONGOPTS = [LongOpt(name, REQUIRED if takes else NO_ARGUMENT, LONG_AS_SHORT.get(name, ""))
+            for name, takes in LONG_OPTS.items()]
+
+
 def parse_args(argv: list[str]) -> TcpdumpOpts:
     """getopt_long as glibc does it for tcpdump's options (it permutes: options may
     follow the expression words)."""
     o = TcpdumpOpts()
-    rest: list[str] = []
-    i = 1
-    while i < len(argv):
-        a = argv[i]
-        if a == "--":
-            rest.extend(argv[i + 1:])
-            break
-        if a.startswith("--"):
-            name, eq, val = a[2:].partition("=")
-            matches = [n for n in LONG_OPTS if n.startswith(name)] if name else []
-            if name in LONG_OPTS:
-                matches = [name]
-            if len(matches) != 1:
-                if len(matches) > 1:
-                    raise TcpdumpUsage(f"tcpdump: option '{a}' is ambiguous; possibilities:" +
-                                       "".join(f" '--{m}'" for m in matches) + "\n" + USAGE)
-                raise TcpdumpUsage(f"tcpdump: unrecognized option '{a}'\n" + USAGE)
-            name = matches[0]
-            if LONG_OPTS[name]:
-                if not eq:
-                    i += 1
-                    if i >= len(argv):
-                        raise TcpdumpUsage(f"tcpdump: option '--{name}' requires an "
-                                           "argument\n" + USAGE)
-                    val = argv[i]
-            elif eq:
-                raise TcpdumpUsage(f"tcpdump: option '--{name}' doesn't allow an argument\n"
-                                   + USAGE)
-            if name in LONG_AS_SHORT:
-                _opt(o, LONG_AS_SHORT[name], val)
-            elif name == "version":
-                raise TcpdumpUsage(VERSION, 0, stdout=True)
-            elif name == "immediate-mode":
-                o.immediate = True
-            elif name == "print":
-                o.print_with_w = True
-            elif name == "count":
-                o.count_mode = True
-            elif name == "nano":
-                o.nano = True
-            elif name == "micro":
-                o.nano = False
-            elif name == "time-stamp-precision":
-                if val not in ("micro", "nano"):
-                    raise TcpdumpUsage("tcpdump: unsupported time stamp precision\n")
-                o.nano = val == "nano"
-            i += 1
-            continue
-        if a.startswith("-") and len(a) > 1:
-            j = 1
-            while j < len(a):
-                ch = a[j]
-                if ch in WITH_ARG:
-                    val = a[j + 1:]
-                    if not val:
-                        i += 1
-                        if i >= len(argv):
-                            raise TcpdumpUsage(f"tcpdump: option requires an argument -- "
-                                               f"'{ch}'\n" + USAGE)
-                        val = argv[i]
-                    _opt(o, ch, val)
-                    break
-                if ch in NO_ARG:
-                    _opt(o, ch, "")
-                else:
-                    raise TcpdumpUsage(f"tcpdump: invalid option -- '{ch}'\n" + USAGE)
-                j += 1
-            i += 1
-            continue
-        rest.append(a)
-        i += 1
-    o.expr = rest
+    g = Getopt("tcpdump", argv, SHORTOPTS, LONGOPTS)
+    try:
+        for opt, val in g:
+            if len(opt) == 1:
+                _opt(o, opt, val or "")
+            else:
+                _long_only(o, opt, val)
+    except GetoptError as err:
+        raise TcpdumpUsage(f"{err}\n" + USAGE)
+    o.expr = g.operands
     return o
+
+
+def _long_only(o: TcpdumpOpts, name: str, val: Optional[str]) -> None:
+    """The long options with no short letter."""
+    if name == "version":
+        raise TcpdumpUsage(VERSION, 0, stdout=True)
+    elif name == "immediate-mode":
+        o.immediate = True
+    elif name == "print":
+        o.print_with_w = True
+    elif name == "count":
+        o.count_mode = True
+    elif name == "nano":
+        o.nano = True
+    elif name == "micro":
+        o.nano = False
+    elif name == "time-stamp-precision":
+        if val not in ("micro", "nano"):
+            raise TcpdumpUsage("tcpdump: unsupported time stamp precision\n")
+        o.nano = val == "nano"
 
 
 def _opt(o: TcpdumpOpts, ch: str, val: str) -> None:
