@@ -370,271 +370,296 @@ async def _run(proc: Proc, o: PingOpts, target: str) -> int:
                      rcv_saddr=bind_addr, ident=ident)
     sock.event.wake_delay = WAKEUP_S
     try:
-        return await _loop(proc, o, sock, dst, src, hostname, numeric, iface, bound_dev, ident)
+        return await _Pinger(proc, o, sock, dst, src, hostname, numeric, iface, bound_dev,
+                             ident).run()
     finally:
         sock.close()
 
 
-async def _loop(proc: Proc, o: PingOpts, sock: RawSocket, dst: int, src: int, hostname: str,
-                numeric: bool, iface: Optional[str], bound_dev, ident: int) -> int:
-    world = proc.world
-    sched = world.sched
-    datalen = o.size
-    header = f"PING {hostname} ({ntoa(dst)}) "
-    if iface is not None:
-        header += f"from {ntoa(src)} {bound_dev.name if bound_dev is not None else ''}: "
-    header += f"{datalen}({datalen + 28}) bytes of data.\n"
-    proc.out(header)
-    interval = o.interval / 1000.0
-    if o.flood and not o.interval_set:
-        interval = 0.0
-    count = o.count
-    deadline = o.deadline
-    quiet = o.quiet
-    flood = o.flood
-    timing = datalen >= 16
-    ttl = o.ttl if o.ttl is not None else net_ttl(proc)
-    preload = o.preload
-    start = sched.now
-    last_send = start
-    ntransmitted = nreceived = nerrors = nrepeats = 0
-    tmin = 10 ** 12
-    tmax = 0
-    tsum = tsum2 = 0
-    pipesize = 0
-    rcvd = set()
-    exiting = False
-    exit_at: Optional[float] = start + deadline if deadline else None
-    next_send = start
-    # ping's own scheduling latency: each wake-up lands slightly after the ideal instant
-    # (timer slack), which is why a 4th packet leaves just after a 3 s ARP failure.
-    # Intervals under a second are waited with poll() and kept to within the timer
-    # slack (50 us); the default second sleeps on SO_RCVTIMEO and the timer wheel.
-    slack = 0.0012 if interval >= 1.0 else 0.00005
-    tokens = interval * (preload - 1)
-    outstanding = o.outstanding
-    broadcast = o.broadcast
-    pmtudisc = o.pmtudisc or "want"
-    fast = interval == 0 or flood      # the pipe, not a timer, paces sending
-    sendto = sock.sendto
-    rxq = sock.rxq
-    errq = sock.errq
-    event = sock.event
-    out = proc.out
+class _Pinger:
+    """ping_common.c's main_loop: send when due, wait, read what came back, and at the
+    end the statistics. One object per run; the counters are rts's."""
 
-    def acknowledge(seq: int) -> None:
-        nonlocal pipesize
-        diff = (ntransmitted - seq) & 0xFFFF
-        if diff <= 0x7FFF and diff + 1 > pipesize:
-            pipesize = diff + 1
+    def __init__(self, proc: Proc, o: PingOpts, sock: RawSocket, dst: int, src: int,
+                 hostname: str, numeric: bool, iface: Optional[str], bound_dev, ident: int):
+        self.proc, self.o, self.sock = proc, o, sock
+        self.dst, self.src, self.hostname, self.numeric = dst, src, hostname, numeric
+        self.iface, self.bound_dev, self.ident = iface, bound_dev, ident
+        self.sched = sched = proc.world.sched
+        self.datalen = o.size
+        interval = o.interval / 1000.0
+        if o.flood and not o.interval_set:
+            interval = 0.0
+        self.interval = interval
+        self.count, self.deadline, self.quiet, self.flood = o.count, o.deadline, o.quiet, o.flood
+        self.timing = self.datalen >= 16
+        self.ttl = o.ttl if o.ttl is not None else net_ttl(proc)
+        self.preload = o.preload
+        self.start = self.last_send = self.next_send = sched.now
+        self.ntransmitted = self.nreceived = self.nerrors = self.nrepeats = 0
+        self.tmin, self.tmax, self.tsum, self.tsum2 = 10 ** 12, 0, 0, 0
+        self.pipesize = 0
+        self.rcvd: set[int] = set()
+        self.exit_at: Optional[float] = self.start + o.deadline if o.deadline else None
+        # ping's own scheduling latency: each wake-up lands slightly after the ideal instant
+        # (timer slack), which is why a 4th packet leaves just after a 3 s ARP failure.
+        # Intervals under a second are waited with poll() and kept to within the timer
+        # slack (50 us); the default second sleeps on SO_RCVTIMEO and the timer wheel.
+        self.slack = 0.0012 if interval >= 1.0 else 0.00005
+        self.tokens = interval * (self.preload - 1)
+        self.pmtudisc = o.pmtudisc or "want"
+        self.fast = interval == 0 or o.flood      # the pipe, not a timer, paces sending
 
-    try:
+    async def run(self) -> int:
+        self.proc.out(self._header())
+        try:
+            await self._main_loop()
+        except Interrupted:
+            pass
+        self.proc.out(self._statistics())
+        if not self.nreceived or (self.deadline and self.count and self.nreceived < self.count):
+            return 1
+        return 0
+
+    def _header(self) -> str:
+        header = f"PING {self.hostname} ({ntoa(self.dst)}) "
+        if self.iface is not None:
+            dev = self.bound_dev.name if self.bound_dev is not None else ""
+            header += f"from {ntoa(self.src)} {dev}: "
+        return header + f"{self.datalen}({self.datalen + 28}) bytes of data.\n"
+
+    async def _main_loop(self) -> None:
+        sched = self.sched
+        count, deadline = self.count, self.deadline
+        sock = self.sock
+        rxq, errq, event = sock.rxq, sock.errq, sock.event
         while True:
             now = sched.now
-            if exiting:
+            if count and self.nreceived + self.nerrors >= count:
                 break
-            if count and nreceived + nerrors >= count:
+            if deadline and self.nerrors:
                 break
-            if deadline and nerrors:
+            if self.exit_at is not None and now >= self.exit_at - 1e-9:
                 break
-            if exit_at is not None and now >= exit_at - 1e-9:
-                break
-            # send when due
-            may_send = (not count or ntransmitted < count or deadline)
-            if may_send and now >= next_send - 1e-9:
-                if (fast and ntransmitted - nreceived - nerrors >= preload and ntransmitted > 0
-                        and now < last_send + 0.01 - 1e-9):
-                    next_send = last_send + 0.01   # MININTERVAL while the pipe is full
-                else:
-                    if outstanding and ntransmitted and ntransmitted not in rcvd:
-                        proc.out(f"no answer yet for icmp_seq={ntransmitted}\n")
-                    seq = (ntransmitted + 1) & 0xFFFF
-                    rcvd.discard(seq)   # rcvd_clear: the 16-bit sequence wraps
-                    payload = _payload(now, datalen)
-                    icmp = build_icmp_echo(ICMP_ECHO, ident, seq, payload)
-                    ntransmitted += 1
-                    last_send = now
-                    try:
-                        sendto(icmp, dst, ttl, 0, broadcast, pmtudisc)
-                    except SocketError:
-                        pass   # pinger(): failures with an empty error queue are silent
-                    if flood and not quiet:
-                        out(".")
-                    if fast:
-                        next_send = now + (0.01 if ntransmitted - nreceived - nerrors >= preload
-                                           else 0.0)
-                    else:
-                        if tokens >= interval:
-                            tokens -= interval
-                            next_send = now
-                        else:
-                            next_send = now + interval + slack
-                    if count and ntransmitted >= count and not deadline:
-                        if nreceived:
-                            wait = max(2 * tmax / 1e6, interval)
-                        else:
-                            wait = o.linger / 1000.0
-                        if wait > 0:
-                            t = now + wait
-                            exit_at = t if exit_at is None else min(exit_at, t)
-                        else:
-                            exit_at = None
-                    continue
+            may_send = not count or self.ntransmitted < count or deadline
+            if may_send and now >= self.next_send - 1e-9 and self._pinger(now):
+                continue
             # wait for a packet, the next send, or the exit alarm
-            wake = None
-            if may_send and (not count or ntransmitted < count or deadline):
-                wake = next_send
-            if exit_at is not None:
-                wake = exit_at if wake is None else min(wake, exit_at)
-            timeout = None if wake is None else max(0.0, wake - sched.now)
+            wake = self.next_send if may_send else None
+            if self.exit_at is not None:
+                wake = self.exit_at if wake is None else min(wake, self.exit_at)
             if not rxq and not errq:
                 event.clear()
                 # the scheduler takes a moment to run ping after the packet lands
                 # (sock.event.wake_delay); by then a burst is all in the queues
-                await event.wait(timeout)
-            # drain as iputils' main_loop does: recvmsg reports a pending ICMP error
-            # first (sk_err: the error queue), then the data queue until EAGAIN, then
-            # what is left on the error queue (POLLERR); after every message, if
-            # nothing is in flight any more it goes back to the pinger, so a copy
-            # read by nobody stays queued until the socket closes (QUEUE_PURGE)
-            took = 0
-            while True:
-                if took and ntransmitted - nreceived - nerrors == 0:
-                    break
-                if sock.sk_err and errq:
-                    e = errq.popleft()
-                    # sock_dequeue_err_skb: another ICMP error behind it re-arms sk_err
-                    sock.sk_err = bool(errq) and errq[0].origin == "icmp"
-                    r = None
-                elif rxq:
-                    r = rxq.popleft()
-                elif errq:
-                    e = errq.popleft()
-                    r = None
-                else:
-                    break
-                took += 1
-                if r is None:
-                    if e.origin == "local":
-                        nerrors += 1
-                        if not quiet:
-                            if e.errno == "EMSGSIZE":
-                                proc.err(f"ping: local error: message too long, mtu={e.info}\n")
-                            else:
-                                proc.err(f"ping: local error: {e.errno}\n")
-                        continue
-                    inner = e.inner
-                    if len(inner) < 28:
-                        continue
-                    ihl = (inner[0] & 0xF) * 4
-                    if inner[9] != 1 or int.from_bytes(inner[16:20], "big") != dst:
-                        continue
-                    icmp_in = inner[ihl:]
-                    if len(icmp_in) < 8 or icmp_in[0] != ICMP_ECHO:
-                        continue
-                    if int.from_bytes(icmp_in[4:6], "big") != ident:
-                        continue
-                    seq = int.from_bytes(icmp_in[6:8], "big")
-                    acknowledge(seq)
-                    nerrors += 1
-                    if not quiet:
-                        if flood:
-                            proc.out("\bE")
-                        else:
-                            proc.out(f"From {ntoa(e.offender)} icmp_seq={seq} "
-                                     f"{_icmp_text(e.type, e.code, e.info)}\n")
-                    continue
+                await event.wait(None if wake is None else max(0.0, wake - sched.now))
+            self._drain()
+            if (self.fast and self.ntransmitted - self.nreceived - self.nerrors < self.preload
+                    and self.next_send > sched.now):
+                self.next_send = sched.now     # a reply frees the pipe: send the next now
+
+    def _pinger(self, now: float) -> bool:
+        """pinger(): send one echo request; False when the pipe is full (wait instead)."""
+        in_flight = self.ntransmitted - self.nreceived - self.nerrors
+        if (self.fast and in_flight >= self.preload and self.ntransmitted > 0
+                and now < self.last_send + 0.01 - 1e-9):
+            self.next_send = self.last_send + 0.01   # MININTERVAL while the pipe is full
+            return False
+        ntransmitted = self.ntransmitted
+        if self.o.outstanding and ntransmitted and ntransmitted not in self.rcvd:
+            self.proc.out(f"no answer yet for icmp_seq={ntransmitted}\n")
+        seq = (ntransmitted + 1) & 0xFFFF
+        self.rcvd.discard(seq)   # rcvd_clear: the 16-bit sequence wraps
+        icmp = build_icmp_echo(ICMP_ECHO, self.ident, seq, _payload(now, self.datalen))
+        self.ntransmitted = ntransmitted = ntransmitted + 1
+        self.last_send = now
+        try:
+            self.sock.sendto(icmp, self.dst, self.ttl, 0, self.o.broadcast, self.pmtudisc)
+        except SocketError:
+            pass   # pinger(): failures with an empty error queue are silent
+        if self.flood and not self.quiet:
+            self.proc.out(".")
+        if self.fast:
+            full = ntransmitted - self.nreceived - self.nerrors >= self.preload
+            self.next_send = now + (0.01 if full else 0.0)
+        elif self.tokens >= self.interval:
+            self.tokens -= self.interval
+            self.next_send = now
+        else:
+            self.next_send = now + self.interval + self.slack
+        if self.count and ntransmitted >= self.count and not self.deadline:
+            self._last_sent(now)
+        return True
+
+    def _last_sent(self, now: float) -> None:
+        """The last of -c: wait twice the longest rtt (or the interval), else -W."""
+        if self.nreceived:
+            wait = max(2 * self.tmax / 1e6, self.interval)
+        else:
+            wait = self.o.linger / 1000.0
+        if wait > 0:
+            t = now + wait
+            self.exit_at = t if self.exit_at is None else min(self.exit_at, t)
+        else:
+            self.exit_at = None
+
+    def _drain(self) -> None:
+        """Read as iputils' main_loop does: recvmsg reports a pending ICMP error first
+        (sk_err: the error queue), then the data queue until EAGAIN, then what is left
+        on the error queue (POLLERR); after every message, if nothing is in flight any
+        more it goes back to the pinger, so a copy read by nobody stays queued until
+        the socket closes (QUEUE_PURGE)."""
+        sock = self.sock
+        rxq, errq = sock.rxq, sock.errq
+        took = 0
+        while True:
+            if took and self.ntransmitted - self.nreceived - self.nerrors == 0:
+                break
+            if sock.sk_err and errq:
+                e = errq.popleft()
+                # sock_dequeue_err_skb: another ICMP error behind it re-arms sk_err
+                sock.sk_err = bool(errq) and errq[0].origin == "icmp"
+                self._error_queue(e)
+            elif rxq:
+                r = rxq.popleft()
                 icmp = r.icmp
-                if len(icmp) < 8:
-                    continue
-                if icmp[0] == ICMP_ECHOREPLY:
-                    if (icmp[4] << 8 | icmp[5]) != ident:
-                        continue
-                    seq = icmp[6] << 8 | icmp[7]
-                    diff = (ntransmitted - seq) & 0xFFFF     # acknowledge(seq), inline
-                    if diff <= 0x7FFF and diff + 1 > pipesize:
-                        pipesize = diff + 1
-                    dup = seq in rcvd
-                    triptime = 0
-                    if timing and len(icmp) >= 24:
-                        sent_at = _STAMP.unpack_from(icmp, 8)[0]
-                        triptime = max(0, int(round((r.time - sent_at) * 1e6)))
-                    if dup:
-                        nrepeats += 1
-                    else:
-                        nreceived += 1
-                        rcvd.add(seq)
-                    if timing:
-                        tsum += triptime
-                        tsum2 += triptime * triptime
-                        if triptime < tmin:
-                            tmin = triptime
-                        if triptime > tmax:
-                            tmax = triptime
-                    if quiet:
-                        continue
-                    if flood:
-                        out("\b \b")
-                        continue
-                    cc = len(icmp)
-                    who = ntoa(r.src) if numeric else _pr_addr(r.src)
-                    line = f"{cc} bytes from {who}: icmp_seq={seq} ttl={r.ttl}"
-                    if timing:
-                        line += f" time={_fmt_ms(triptime)} ms"
-                    if dup:
-                        line += " (DUP!)"
-                    if r.src != dst and not _is_bcast(proc, dst):
-                        line += " (DIFFERENT ADDRESS!)"
-                    proc.out(line + "\n")
-                elif icmp[0] in (3, 4, 5, 11, 12):
-                    inner = icmp[8:]
-                    if len(inner) < 28:
-                        continue
-                    ihl = (inner[0] & 0xF) * 4
-                    icmp1 = inner[ihl:]
-                    if (len(icmp1) < 8 or icmp1[0] != ICMP_ECHO
-                            or int.from_bytes(inner[16:20], "big") != dst
-                            or int.from_bytes(icmp1[4:6], "big") != ident):
-                        continue
-                    seq = int.from_bytes(icmp1[6:8], "big")
-                    if icmp[0] in (3, 11, 12):
-                        acknowledge(seq)
-                        continue
-                    if not quiet and not flood:
-                        proc.out(f"From {ntoa(r.src)}: icmp_seq={seq} "
-                                 f"{_icmp_text(icmp[0], icmp[1], int.from_bytes(icmp[4:8], 'big'))}\n")
-            if fast and ntransmitted - nreceived - nerrors < preload and next_send > sched.now:
-                next_send = sched.now     # a reply frees the pipe: send the next one now
-    except Interrupted:
-        pass
-    # statistics
-    out = ["\n", f"--- {hostname} ping statistics ---\n"]
-    line = f"{ntransmitted} packets transmitted, {nreceived} received"
-    if nrepeats:
-        line += f", +{nrepeats} duplicates"
-    if nerrors:
-        line += f", +{nerrors} errors"
-    if ntransmitted:
-        loss = (ntransmitted - nreceived) * 100.0 / ntransmitted
-        line += f", {_g(loss)}% packet loss, time {int(round((last_send - start) * 1000))}ms"
-    out.append(line + "\n")
-    tail = ""
-    if nreceived and timing:
-        total = nreceived + nrepeats
-        avg = tsum // total
-        var = tsum2 - tsum * tsum // total
-        mdev = _llsqrt(var // total if total else 0)
-        tail = (f"rtt min/avg/max/mdev = {_us(tmin)}/{_us(avg)}/{_us(tmax)}/{_us(mdev)} ms")
-    if pipesize > 1:
-        tail += (", " if tail else "") + f"pipe {pipesize}"
-    if nreceived and (interval == 0 or flood or o.adaptive) and ntransmitted > 1:
-        ipg = int((last_send - start) * 1e6) // (ntransmitted - 1)
-        tail += f", ipg/ewma {_us(ipg)}/{_us(tsum // max(1, nreceived))} ms"
-    out.append(tail + "\n")
-    proc.out("".join(out))
-    if not nreceived or (deadline and count and nreceived < count):
-        return 1
-    return 0
+                if len(icmp) >= 8:
+                    if icmp[0] == ICMP_ECHOREPLY:
+                        self._echo_reply(r, icmp)
+                    elif icmp[0] in (3, 4, 5, 11, 12):
+                        self._icmp_error(r, icmp)
+            elif errq:
+                self._error_queue(errq.popleft())
+            else:
+                break
+            took += 1
+
+    def _acknowledge(self, seq: int) -> None:
+        diff = (self.ntransmitted - seq) & 0xFFFF
+        if diff <= 0x7FFF and diff + 1 > self.pipesize:
+            self.pipesize = diff + 1
+
+    def _echo_reply(self, r, icmp: bytes) -> None:
+        """parse_reply + gather_statistics for an echo reply with our identifier."""
+        if (icmp[4] << 8 | icmp[5]) != self.ident:
+            return
+        seq = icmp[6] << 8 | icmp[7]
+        self._acknowledge(seq)
+        dup = seq in self.rcvd
+        triptime = 0
+        timing = self.timing
+        if timing and len(icmp) >= 24:
+            sent_at = _STAMP.unpack_from(icmp, 8)[0]
+            triptime = max(0, int(round((r.time - sent_at) * 1e6)))
+        if dup:
+            self.nrepeats += 1
+        else:
+            self.nreceived += 1
+            self.rcvd.add(seq)
+        if timing:
+            self.tsum += triptime
+            self.tsum2 += triptime * triptime
+            if triptime < self.tmin:
+                self.tmin = triptime
+            if triptime > self.tmax:
+                self.tmax = triptime
+        if self.quiet:
+            return
+        if self.flood:
+            self.proc.out("\b \b")
+            return
+        who = ntoa(r.src) if self.numeric else _pr_addr(r.src)
+        line = f"{len(icmp)} bytes from {who}: icmp_seq={seq} ttl={r.ttl}"
+        if timing:
+            line += f" time={_fmt_ms(triptime)} ms"
+        if dup:
+            line += " (DUP!)"
+        if r.src != self.dst and not _is_bcast(self.proc, self.dst):
+            line += " (DIFFERENT ADDRESS!)"
+        self.proc.out(line + "\n")
+
+    def _icmp_error(self, r, icmp: bytes) -> None:
+        """An ICMP error about one of our requests, read from the data queue."""
+        inner = icmp[8:]
+        if len(inner) < 28:
+            return
+        ihl = (inner[0] & 0xF) * 4
+        icmp1 = inner[ihl:]
+        if (len(icmp1) < 8 or icmp1[0] != ICMP_ECHO
+                or int.from_bytes(inner[16:20], "big") != self.dst
+                or int.from_bytes(icmp1[4:6], "big") != self.ident):
+            return
+        seq = int.from_bytes(icmp1[6:8], "big")
+        if icmp[0] in (3, 11, 12):
+            self._acknowledge(seq)
+            return
+        if not self.quiet and not self.flood:
+            info = int.from_bytes(icmp[4:8], "big")
+            self.proc.out(f"From {ntoa(r.src)}: icmp_seq={seq} "
+                          f"{_icmp_text(icmp[0], icmp[1], info)}\n")
+
+    def _error_queue(self, e) -> None:
+        """receive_error_msg: a local error, or an ICMP error quoting our request."""
+        proc = self.proc
+        if e.origin == "local":
+            self.nerrors += 1
+            if not self.quiet:
+                if e.errno == "EMSGSIZE":
+                    proc.err(f"ping: local error: message too long, mtu={e.info}\n")
+                else:
+                    proc.err(f"ping: local error: {e.errno}\n")
+            return
+        inner = e.inner
+        if len(inner) < 28:
+            return
+        ihl = (inner[0] & 0xF) * 4
+        if inner[9] != 1 or int.from_bytes(inner[16:20], "big") != self.dst:
+            return
+        icmp_in = inner[ihl:]
+        if len(icmp_in) < 8 or icmp_in[0] != ICMP_ECHO:
+            return
+        if int.from_bytes(icmp_in[4:6], "big") != self.ident:
+            return
+        seq = int.from_bytes(icmp_in[6:8], "big")
+        self._acknowledge(seq)
+        self.nerrors += 1
+        if not self.quiet:
+            if self.flood:
+                proc.out("\bE")
+            else:
+                proc.out(f"From {ntoa(e.offender)} icmp_seq={seq} "
+                         f"{_icmp_text(e.type, e.code, e.info)}\n")
+
+    def _statistics(self) -> str:
+        """finish(): the statistics block."""
+        ntransmitted, nreceived, nrepeats = self.ntransmitted, self.nreceived, self.nrepeats
+        out = ["\n", f"--- {self.hostname} ping statistics ---\n"]
+        line = f"{ntransmitted} packets transmitted, {nreceived} received"
+        if nrepeats:
+            line += f", +{nrepeats} duplicates"
+        if self.nerrors:
+            line += f", +{self.nerrors} errors"
+        if ntransmitted:
+            loss = (ntransmitted - nreceived) * 100.0 / ntransmitted
+            elapsed = int(round((self.last_send - self.start) * 1000))
+            line += f", {_g(loss)}% packet loss, time {elapsed}ms"
+        out.append(line + "\n")
+        tail = ""
+        if nreceived and self.timing:
+            total = nreceived + nrepeats
+            avg = self.tsum // total
+            var = self.tsum2 - self.tsum * self.tsum // total
+            mdev = _llsqrt(var // total if total else 0)
+            tail = (f"rtt min/avg/max/mdev = {_us(self.tmin)}/{_us(avg)}/{_us(self.tmax)}/"
+                    f"{_us(mdev)} ms")
+        if self.pipesize > 1:
+            tail += (", " if tail else "") + f"pipe {self.pipesize}"
+        if nreceived and (self.interval == 0 or self.flood or self.o.adaptive) \
+                and ntransmitted > 1:
+            ipg = int((self.last_send - self.start) * 1e6) // (ntransmitted - 1)
+            tail += f", ipg/ewma {_us(ipg)}/{_us(self.tsum // max(1, nreceived))} ms"
+        out.append(tail + "\n")
+        return "".join(out)
 
 
 def net_ttl(proc: Proc) -> int:
