@@ -190,38 +190,53 @@ def arp_process(skb: "SkBuff", dev: "NetDevice") -> None:
         core.trace(skb, net, "arp_process", "dad probe", **info)
         return
 
-    if op == ARPOP_REQUEST:
-        rin = route.ip_route_input(skb, tip, sip, 0, dev, for_arp=True)
-        core.trace(skb, net, "arp_process", "route_input", route=rin.describe(), ok=rin.ok,
-                   **info)
-        if rin.ok:
-            if rin.type == RTN_LOCAL:
-                dont_send = arp_ignore(in_dev, sip, tip)
-                why = f"arp_ignore={in_dev.conf('arp_ignore')}" if dont_send else ""
-                if not dont_send and in_dev.conf("arp_filter"):
-                    dont_send = arp_filter(sip, tip, dev)
-                    why = "arp_filter=1" if dont_send else ""
-                if not dont_send:
-                    neighbour.neigh_event_ns(net, sha, sip, dev)
-                    core.trace(skb, net, "arp_process", "reply", **info)
-                    arp_send(ARPOP_REPLY, sip, dev, tip, sha, dev.mac, sha, cause=skb,
-                             why="request for a local address")
-                else:
-                    core.trace(skb, net, "arp_process", "not answered", why=why, **info)
-                return
-            elif in_dev.conf("forwarding") and rin.type == RTN_UNICAST:
-                if _arp_fwd_proxy(in_dev, dev, rin.dev):
-                    neighbour.neigh_event_ns(net, sha, sip, dev)
-                    core.trace(skb, net, "arp_process", "proxy reply", **info)
-                    arp_send(ARPOP_REPLY, sip, dev, tip, sha, dev.mac, sha, cause=skb,
-                             why="proxy_arp")
-                    return
-            core.trace(skb, net, "arp_process", "not answered",
-                       why="target is not a local address of this namespace", **info)
-        else:
-            core.trace(skb, net, "arp_process", "not answered", why=rin.reason_text(),
-                       drop_reason=rin.drop_reason, **info)
+    if op == ARPOP_REQUEST and _arp_request(skb, dev, sha, sip, tip, info):
+        return
+    _arp_update_table(skb, dev, op, sha, sip, tha, tip, info)
 
+
+def _arp_request(skb: "SkBuff", dev: "NetDevice", sha: bytes, sip: int, tip: int,
+                 info: dict) -> bool:
+    """arp_process's request branch: True when it is finished with the packet (a local
+    target, answered or not, or a proxy reply); False goes on to update the table."""
+    net = dev.net
+    in_dev = dev.in_dev
+    rin = route.ip_route_input(skb, tip, sip, 0, dev, for_arp=True)
+    core.trace(skb, net, "arp_process", "route_input", route=rin.describe(), ok=rin.ok, **info)
+    if not rin.ok:
+        core.trace(skb, net, "arp_process", "not answered", why=rin.reason_text(),
+                   drop_reason=rin.drop_reason, **info)
+        return False
+    if rin.type == RTN_LOCAL:
+        dont_send = arp_ignore(in_dev, sip, tip)
+        why = f"arp_ignore={in_dev.conf('arp_ignore')}" if dont_send else ""
+        if not dont_send and in_dev.conf("arp_filter"):
+            dont_send = arp_filter(sip, tip, dev)
+            why = "arp_filter=1" if dont_send else ""
+        if not dont_send:
+            neighbour.neigh_event_ns(net, sha, sip, dev)
+            core.trace(skb, net, "arp_process", "reply", **info)
+            arp_send(ARPOP_REPLY, sip, dev, tip, sha, dev.mac, sha, cause=skb,
+                     why="request for a local address")
+        else:
+            core.trace(skb, net, "arp_process", "not answered", why=why, **info)
+        return True
+    if in_dev.conf("forwarding") and rin.type == RTN_UNICAST:
+        if _arp_fwd_proxy(in_dev, dev, rin.dev):
+            neighbour.neigh_event_ns(net, sha, sip, dev)
+            core.trace(skb, net, "arp_process", "proxy reply", **info)
+            arp_send(ARPOP_REPLY, sip, dev, tip, sha, dev.mac, sha, cause=skb, why="proxy_arp")
+            return True
+    core.trace(skb, net, "arp_process", "not answered",
+               why="target is not a local address of this namespace", **info)
+    return False
+
+
+def _arp_update_table(skb: "SkBuff", dev: "NetDevice", op: int, sha: bytes, sip: int,
+                      tha: bytes, tip: int, info: dict) -> None:
+    """arp_process's end: update (or, with arp_accept, create) the sender's entry."""
+    net = dev.net
+    in_dev = dev.in_dev
     # Update our ARP tables
     n = net.arp_tbl.lookup(sip, dev)
     addr_type = -1
