@@ -16,6 +16,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from .explain import explain_command, explain_packet, last_command_with_packets
 from .kernel.capture import Tap
 from .kernel.events import CaptureEvent
 from .kernel.world import World
@@ -95,7 +96,7 @@ class CaptureSession:
 
     def __init__(self, engine: "Engine", capture_id: int, net, iface: str, ifindex: Optional[int],
                  opts, match, limit: int = 50000):
-        from .tools.tcpdump.main import LineFormatter, link_type_line
+        from .tools.tcpdump.main import LineFormatter, link_type_line  # loaded at the first capture
         self.engine = engine
         self.id = capture_id
         self.net = net
@@ -418,12 +419,10 @@ class Engine:
     # -- explanations ------------------------------------------------------------------
     def explain_packet(self, skb_id: int) -> str:
         """The numbered walk-through of one packet (a capture view's selection)."""
-        from .explain import explain_packet
         return explain_packet(self.world, skb_id)
 
     def explain_last(self) -> str:
         """What the last command that made packets met (the console's `explain`)."""
-        from .explain import explain_command, last_command_with_packets
         mark = last_command_with_packets(self.world)
         return explain_command(self.world, mark) if mark is not None else ""
 

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, TextIO
 
+from .explain import explain_command
 from .kernel.capture import Tap
 from .kernel.world import World
 from .labs.loader import world_for_lab
 from .tools.shell import Session
 from .tools.tcpdump import printer
+from .tools.tcpdump.pcap import PcapWriter
 
 SETTLE_S = 4.0
 COMMAND_COST_S = 0.002      # a command takes a little (virtual) time, as on a real host
@@ -128,7 +130,6 @@ def main(script: Path, lab: str, jsonl: bool, seed: int, out: TextIO = sys.stdou
 
     explainer = None
     if explain:
-        from .explain import explain_command
 
         def explainer(res: CommandResult) -> None:
             text = explain_command(world, res.mark) if res.mark is not None else ""
@@ -140,7 +141,6 @@ def main(script: Path, lab: str, jsonl: bool, seed: int, out: TextIO = sys.stdou
 
     writer = None
     if pcap is not None:
-        from .tools.tcpdump.pcap import PcapWriter
         try:
             writer = PcapWriter(pcap, any_iface=True, epoch=world.epoch)
         except OSError as err:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..kernel import neighbour as N
+from ..kernel import route
 from ..kernel.inet import aton, ntoa
 from .base import Proc
 from .getopt import REQUIRED, Getopt, GetoptError, LongOpt
@@ -156,7 +157,6 @@ def _set(proc: Proc, net, args, iface) -> int:
     except ValueError:
         proc.err("arp: invalid hardware address\n")
         return 255
-    from ..kernel import route
     dev = net.dev_by_name(iface) if iface else None
     if iface and dev is None:
         proc.err("SIOCSARP: No such device\n")
