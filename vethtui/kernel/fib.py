@@ -7,6 +7,12 @@ wide enough and a nexthop is alive (not dead, not linkdown when ignored, and
 through the requested output device). A table that has nothing usable at the
 longest prefix falls back to shorter ones, as fib_table_lookup backtracks.
 
+(Over 600 lines: the table code (fib_trie.c), the routes addresses and devices
+make (fib_frontend.c) and nexthop state (fib_semantics.c) in one module. The
+split that reads like Linux is those three files; it waits because tests and
+tools address these functions as `fib.*`, and the frontend part cannot be
+re-exported from here without importing upwards.)
+
 The routes the kernel adds by itself come from fib_add_ifaddr (local and
 broadcast routes in `local`, the connected prefix in `main`), and disappear
 through fib_del_ifaddr and fib_sync_down_dev, exactly when Linux's do: local

@@ -16,6 +16,10 @@ after -c of them, and "packets received by filter" counts every packet that
 passed the filter by then (including ones -Q threw away, and the outgoing copy of
 each loopback frame, which libpcap drops in user space).
 
+(Over 600 lines, for now: tcpdump.c's option handling, start-up lines, the capture
+loop, -w/-r and the line formatter. The formatter and the file reader are the
+parts to move out first.)
+
 In the console a live `tcpdump -i IF` becomes a capture view (the session's
 capture hook); in a script it runs until -c packets or SIGINT.
 """
@@ -478,7 +482,11 @@ class _Stdout:
 
 async def run_capture(proc: Proc, o: TcpdumpOpts, net, iface: str, ifindex, match,
                       linktype: Optional[int] = None) -> int:
-    """The capture loop used by scripts (and by a console with no views)."""
+    """The capture loop used by scripts (and by a console with no views).
+
+    Over 80 lines: pcap_loop's timing (block timeouts, -c, --immediate-mode,
+    buffering, SIGINT and the closing counters) is one sequence whose steps share
+    the counters; it is the next function to split (a capture-state object)."""
     writer = None
     if linktype is None:
         linktype = DLT_LINUX_SLL2 if ifindex is None else DLT_EN10MB
