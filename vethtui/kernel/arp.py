@@ -65,6 +65,16 @@ def arp_send(op: int, dest_ip: int, dev: "NetDevice", src_ip: int,
     core.dev_queue_xmit(skb, dev)
 
 
+def arp_notify(dev: "NetDevice") -> None:
+    """inetdev_send_gratuitous_arp, on NETDEV_UP and NETDEV_CHANGEADDR with arp_notify."""
+    in_dev = dev.in_dev
+    if in_dev is None or not in_dev.conf("arp_notify") or not dev.is_up:
+        return
+    for ifa in list(in_dev.ifa_list):
+        arp_send(ARPOP_REQUEST, ifa.local, dev, ifa.local, None, dev.mac, None,
+                 why="arp_notify (gratuitous ARP)")
+
+
 def arp_solicit(n: "neighbour.Neighbour", skb: Optional["SkBuff"]) -> None:
     """Send one probe for neighbour `n`; the source address follows arp_announce."""
     dev = n.dev

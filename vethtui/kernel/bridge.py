@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Optional
 
 from . import core
 from .devinet import primary_ifa
+from .ip_output import ip_select_ident
 from .netdev import IFF_UP, NetDevice, NetdevError
 from .skb import PACKET_HOST
 from .wire import ETH_P_IP, checksum, eth_header
@@ -132,7 +133,7 @@ class BridgeDevice(NetDevice):
         hdr = bytearray([0x46, 0xC0, 0, 0, 0, 0, 0x40, 0, 1, 2, 0, 0])
         hdr += src.to_bytes(4, "big") + (0xE0000016).to_bytes(4, "big") + bytes([0x94, 4, 0, 0])
         hdr[2:4] = (len(hdr) + len(igmp)).to_bytes(2, "big")
-        hdr[4:6] = self.net.next_ip_id().to_bytes(2, "big")
+        hdr[4:6] = ip_select_ident(self.net).to_bytes(2, "big")
         hdr[10:12] = checksum(bytes(hdr)).to_bytes(2, "big")
         frame = eth_header(b"\x01\x00\x5e\x00\x00\x16", self.mac, ETH_P_IP) + bytes(hdr) + bytes(igmp)
         skb = self.net.world.new_skb(frame, self)

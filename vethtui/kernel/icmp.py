@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 from . import core, ip_output, route
 from .devinet import inet_select_addr
 from .inet import RT_SCOPE_LINK, from_bytes, is_lbcast, is_multicast, is_zeronet, ntoa
+from .inetpeer import inet_peer_xrlim_allow
 from .netdev import IFF_LOOPBACK
 from .route import RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST
 from .skb import PACKET_HOST, DropReason
+from .sockets import raw_icmp_error
 from .wire import (ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_PARAMETERPROB,
                    ICMP_REDIRECT, ICMP_SOURCE_QUENCH, ICMP_TIME_EXCEEDED, IPPROTO_ICMP,
                    build_icmp_error, checksum, ipv4_header)
@@ -108,7 +110,7 @@ def icmp_push_reply(net, daddr: int, saddr: int, icmp_bytes: bytes, tos: int, ca
         return
     ttl = net.sysctl_int("ip_default_ttl")
     hdr = ipv4_header(saddr or rt.src, daddr, IPPROTO_ICMP, len(icmp_bytes), ttl,
-                          net.next_ip_id(), tos, df=False)
+                          ip_output.ip_select_ident(net), tos, df=False)
     skb = net.world.new_skb(ip_output.ZERO_ETH + hdr + icmp_bytes, rt.dev,
                             cause=cause.id if cause is not None else None)
     if skb.trace is not None:
@@ -127,7 +129,7 @@ def icmp_unreach(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> Non
     inner = d[off + 8:]
     inner_proto = inner[9]
     core.trace(skb, net, "icmp_unreach", "to sockets", type=d[off], code=d[off + 1])
-    net.raw_icmp_error(skb, inner_proto, off)
+    raw_icmp_error(net, skb, inner_proto, off)
 
 
 def icmp_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
@@ -168,7 +170,7 @@ def icmp_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
     except route.RouteError:
         return
     if not out.dev.flags & IFF_LOOPBACK:
-        if not net.inet_peer_allow(orig_src, f"icmp{itype}"):
+        if not inet_peer_xrlim_allow(net, orig_src, f"icmp{itype}"):
             core.trace(skb_in, net, "icmp_send", "rate limited", type=itype, code=code)
             return
     room = min(out.dev.mtu, 576) - 20 - 8
@@ -198,7 +200,7 @@ def maybe_send_redirect(skb: "SkBuff", dev: "NetDevice", rt: "Rtable") -> None:
     on_link = any(ifa.match(saddr) and ifa.match(gw) for ifa in dev.in_dev.ifa_list)
     if not (dev.in_dev.conf("shared_media") or on_link):
         return
-    if not net.inet_peer_allow(saddr, "redirect"):
+    if not inet_peer_xrlim_allow(net, saddr, "redirect"):
         return
     icmp_send(skb, ICMP_REDIRECT, 1, gw)
 

@@ -13,9 +13,11 @@ from . import core, icmp, ip_output
 from .core import (NF_INET_FORWARD, NF_INET_LOCAL_IN, NF_INET_POST_ROUTING, NF_INET_PRE_ROUTING,
                    inet_protos, nf_hook_slow)
 from .inet import from_bytes, ntoa
+from .inetpeer import inet_peer_xrlim_allow
 from .ip_output import ZERO_ETH, ip_finish_output2
 from .route import Rtable, ip_route_input
 from .skb import PACKET_HOST, PACKET_OTHERHOST, DropReason
+from .sockets import raw_local_deliver
 from .wire import (ETH_P_IP, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_HOST_UNREACH,
                    ICMP_NET_UNREACH, ICMP_TIME_EXCEEDED, checksum)
 
@@ -104,7 +106,7 @@ def ip_local_deliver(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
     if hooks and not nf_hook_slow(hooks, skb, dev, None):
         return
     # ip_local_deliver_finish: raw sockets get their copies, then the protocol
-    delivered = net.raw_deliver(skb, proto, ihl)
+    delivered = raw_local_deliver(net, skb, proto, ihl)
     handler = inet_protos.get(proto)
     if handler is not None:
         handler(skb, dev, rt, ihl)
@@ -170,7 +172,7 @@ def ip_error(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
         reason = DropReason.IP_INNOROUTES
     elif err == "EACCES":
         code = 13
-    if code is not None and dev.net.inet_peer_allow(from_bytes(skb.data[26:30]), "error"):
+    if code is not None and inet_peer_xrlim_allow(dev.net, from_bytes(skb.data[26:30]), "error"):
         icmp.icmp_send(skb, ICMP_DEST_UNREACH, code, 0)
     core.drop(skb, reason, "ip_error", dev)
 

@@ -25,6 +25,13 @@ if TYPE_CHECKING:  # pragma: no cover
 ZERO_ETH = bytes(14)   # the placeholder Ethernet header a packet is built behind
 
 
+def ip_select_ident(net: "Net") -> int:
+    """The next IP identifier of the namespace (one counter, as the kernel's hashed
+    per-destination counters look from a single flow)."""
+    net.ip_id = (net.ip_id + 1) & 0xFFFF
+    return net.ip_id
+
+
 def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
     """dst_output for a packet built here; skb.data is a placeholder Ethernet
     header followed by the IP packet."""
@@ -83,7 +90,7 @@ def ip_fragment(net: "Net", skb: "SkBuff", mtu: int) -> list["SkBuff"]:
     payload = d[14 + ihl:]
     ident = (hdr[4] << 8) | hdr[5]
     if ident == 0:
-        ident = net.next_ip_id()
+        ident = ip_select_ident(net)
     base_off = (((hdr[6] << 8) | hdr[7]) & 0x1FFF) * 8
     more_after = bool(hdr[6] & 0x20)
     step = (mtu - ihl) & ~7

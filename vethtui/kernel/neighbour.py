@@ -144,6 +144,19 @@ class NeighTable:
 
 # ---------------------------------------------------------------- timers
 
+def neigh_rand_reach_time(net: "Net", parms) -> float:
+    """neigh_rand_reach_time: uniform in [base/2, 3*base/2), redrawn every 300 s
+    (neigh_periodic_work), one draw per parameter set (net.neigh_reach)."""
+    base = parms.data["base_reachable_time"]
+    now = net.world.sched.now
+    cached = net.neigh_reach.get(id(parms))
+    if cached is None or cached[0] != base or now - cached[2] >= 300:
+        val = (base / 2 + net.world.rng.random() * base) / 1000.0 if base else 0.0
+        cached = (base, val, now)
+        net.neigh_reach[id(parms)] = cached
+    return cached[1]
+
+
 def _del_timer(n: Neighbour) -> None:
     if n.timer is not None:
         n.timer.cancel()
@@ -177,7 +190,7 @@ def neigh_timer_handler(n: Neighbour) -> None:
     notify = False
     if not state & NUD_IN_TIMER:
         return
-    reach = net.reachable_time(parms)
+    reach = neigh_rand_reach_time(net, parms)
     if state & NUD_REACHABLE:
         if now <= n.confirmed + reach + 1e-9:
             nxt = n.confirmed + reach
@@ -363,7 +376,7 @@ def neigh_update(n: Neighbour, lladdr: Optional[bytes], new: int, flags: int) ->
         if new & NUD_PROBE:
             n.probes = 0
         if new & NUD_IN_TIMER:
-            extra = net.reachable_time(n.parms) if new & NUD_REACHABLE else 0.0
+            extra = neigh_rand_reach_time(net, n.parms) if new & NUD_REACHABLE else 0.0
             _add_timer(n, now + extra)
         n.nud_state = new
         notify = True
