@@ -14,6 +14,7 @@ import time
 from collections import deque
 
 from vethtui.engine import make_engine
+from vethtui.labs import world_for_lab
 
 from .stack import FLOOD_SETUP
 
@@ -27,7 +28,7 @@ def _rss_mb() -> float:
 
 
 def measure(packets: int = 1_000_000, step: int = 250_000) -> dict:
-    engine = make_engine("netns", speed="instant")
+    engine = make_engine(world_for_lab("netns", 0), speed="instant", lab_name="netns")
     for line in FLOOD_SETUP:
         engine.run_command(line)
         engine.settle(0.01)

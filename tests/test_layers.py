@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import builtins
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +27,40 @@ def test_core_does_not_import_textual_or_rich():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          check=True)
     assert out.stdout.strip() == ""
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess:
+    """`lint-imports` on the package under `root`, with the contracts in its pyproject.toml."""
+    env = dict(os.environ, PYTHONPATH=str(root))
+    code = ("import sys; from importlinter.cli import lint_imports; "
+            "sys.exit(lint_imports(no_cache=True, no_logo=True))")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=root, env=env)
+
+
+def test_import_contracts_are_kept():
+    pytest.importorskip("importlinter")
+    out = _lint_imports(ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "0 broken" in out.stdout
+
+
+@pytest.mark.parametrize("module, line", [
+    ("kernel/core.py", "from ..tools import base"),             # the kernel reaching up
+    ("kernel/wire.py", "from . import core"),                   # inside the kernel, upwards
+    ("engine.py", "from .labs import loader"),                  # the engine -> labs cycle
+])
+def test_an_import_against_the_layers_breaks_the_contracts(tmp_path, module, line):
+    """The contracts are not vacuous: one upward import in a copy of the package fails them."""
+    pytest.importorskip("importlinter")
+    shutil.copytree(ROOT / "vethtui", tmp_path / "vethtui",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    target = tmp_path / "vethtui" / module
+    target.write_text(target.read_text() + f"\n{line}  # noqa: E402,F401\n")
+    out = _lint_imports(tmp_path)
+    assert out.returncode != 0, out.stdout
+    assert "BROKEN" in out.stdout, out.stdout
 
 
 def test_no_process_or_shell_in_the_simulator_source():

@@ -16,6 +16,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from .explain import explain_command, explain_packet, last_command_with_packets
 from .kernel.capture import Tap
 from .kernel.events import CaptureEvent
 from .kernel.world import World
@@ -101,7 +102,7 @@ class CaptureSession:
 
     def __init__(self, engine: "Engine", capture_id: int, net, iface: str, ifindex: Optional[int],
                  opts, match, limit: int = 50000):
-        from .tools.tcpdump.main import LineFormatter, link_type_line
+        from .tools.tcpdump.main import LineFormatter, link_type_line  # loaded at the first capture
         self.engine = engine
         self.id = capture_id
         self.net = net
@@ -531,12 +532,10 @@ class Engine:
 
     def explain_packet(self, skb_id: int) -> str:
         """The numbered walk-through of one packet (a capture view's selection)."""
-        from .explain import explain_packet
         return explain_packet(self.world, skb_id)
 
     def explain_last(self) -> str:
         """What the last command that made packets met (the console's `explain`)."""
-        from .explain import explain_command, last_command_with_packets
         mark = last_command_with_packets(self.world)
         return explain_command(self.world, mark) if mark is not None else ""
 
@@ -551,7 +550,24 @@ class Engine:
         sched.run_while(lambda: not job.done, limit=sched.now + limit)
 
 
-def make_engine(lab: str, seed: int = 0, speed: str = "1") -> Engine:
-    from .labs.loader import world_for_lab
-    world = world_for_lab(lab, seed)
-    return Engine(world, speed, lab_name=lab)
+# Labs sit above the engine: the engine does not import them. The labs package
+# registers the function that turns a lab's name or file into a World when it is
+# imported (vethtui/labs/__init__.py); a caller may also build the World itself.
+_world_loader: Optional[Callable[[str, int], World]] = None
+
+
+def register_world_loader(loader: Callable[[str, int], World]) -> None:
+    """`loader(lab, seed)` builds the World for a lab name or lab file path."""
+    global _world_loader
+    _world_loader = loader
+
+
+def make_engine(lab: "str | World", seed: int = 0, speed: str = "1",
+                lab_name: str = "") -> Engine:
+    """An engine over `lab`: a World already built, or a lab name or file for the
+    registered loader (importing vethtui.labs registers it)."""
+    if isinstance(lab, World):
+        return Engine(lab, speed, lab_name=lab_name)
+    if _world_loader is None:
+        raise RuntimeError("make_engine: no lab loader registered (import vethtui.labs first)")
+    return Engine(_world_loader(lab, seed), speed, lab_name=lab_name or lab)

@@ -19,13 +19,18 @@ tells each distinct story once, with the ids of the packets that shared it.
 """
 from __future__ import annotations
 
+from collections import deque
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from .kernel.inet import ntoa
 from .kernel.skb import TraceEvent
+from .kernel.wire import (ARPOP_REPLY, ARPOP_REQUEST, ICMP_ECHO, ICMP_ECHOREPLY, IPPROTO_HOPOPTS,
+                          IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_IGMP, Arp, Icmp, IPv4, IPv6,
+                          ParseError, mac_str)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .kernel.world import CommandMark, PacketRecord, World
+    from .kernel.world import PacketRecord, World
 
 DIRECTIONS = {"In": "addressed to it", "B": "a broadcast", "M": "a multicast",
               "P": "for another host (dropped unless forwarding or promiscuous)",
@@ -34,36 +39,75 @@ DIRECTIONS = {"In": "addressed to it", "B": "a broadcast", "M": "a multicast",
 MAX_STORIES = 6       # distinct stories told in full for one command
 
 
+@dataclass
+class CommandMark:
+    """A command line typed at a shell, and the first packet id made after it started.
+
+    Packets are attributed to the latest command started before them, so the
+    late ARP retries of a ping that has exited still count as its own. The
+    kernel keeps these as opaque tags (World.begin_tag); tools add notes (what
+    `explain` should say) and the shell keeps the end of the output.
+    """
+
+    line: str
+    first_id: int
+    started: float
+    net: str = ""
+    status: Optional[int] = None
+    notes: list = field(default_factory=list)     # what tools want `explain` to say
+    output_chunks: deque = field(default_factory=lambda: deque(maxlen=32))
+
+    @property
+    def output_tail(self) -> str:
+        """The end of what the command printed (its last writes)."""
+        return "".join(self.output_chunks)
+
+
+def begin_command(world: "World", line: str, net_name: str = "") -> CommandMark:
+    """A command line starts: its packets are the ones made from now until the next."""
+    mark = CommandMark(line, world.last_packet_id + 1, world.sched.now, net_name)
+    world.begin_tag(mark)
+    return mark
+
+
+def command_packets(world: "World", mark: CommandMark) -> range:
+    ids = world.tagged_packets(mark)
+    return ids if ids is not None else range(mark.first_id, world.last_packet_id + 1)
+
+
 # ---------------------------------------------------------------- packet summary
 
 def packet_summary(rec: "PacketRecord") -> str:
-    """One line naming the packet, from the bytes it was built with."""
+    """One line naming the packet, from the bytes it was built with (decoded by the
+    wire layer; a locally built IP packet sits behind a blank Ethernet header)."""
     d = rec.data
-    if len(d) >= 42 and d[12:14] == b"\x08\x06":
-        op = int.from_bytes(d[20:22], "big")
-        sip, tip = _ip(d[28:32]), _ip(d[38:42])
-        if op == 1:
-            return f"ARP request who-has {tip} tell {sip}"
-        if op == 2:
-            return f"ARP reply {sip} is-at {':'.join(f'{b:02x}' for b in d[22:28])}"
-        return f"ARP op {op}"
-    if len(d) >= 34 and d[14] >> 4 == 4:
-        ihl = (d[14] & 0xF) * 4
-        src, dst, proto = _ip(d[26:30]), _ip(d[30:34]), d[23]
-        if proto == 1 and len(d) >= 14 + ihl + 8:
-            t, code = d[14 + ihl], d[15 + ihl]
-            ident = int.from_bytes(d[18 + ihl:20 + ihl], "big")
-            seq = int.from_bytes(d[20 + ihl:22 + ihl], "big")
-            if t == 8:
-                return f"ICMP echo request {src} > {dst}, id {ident}, seq {seq}"
-            if t == 0:
-                return f"ICMP echo reply {src} > {dst}, id {ident}, seq {seq}"
-            return f"ICMP {_icmp_name(t, code)} {src} > {dst}"
-        if proto == 2:
-            return f"IGMP {src} > {dst}"
-        return f"IP proto {proto} {src} > {dst}"
-    if len(d) >= 54 and d[12:14] == b"\x86\xdd":
-        return "IPv6 " + _ipv6_kind(d)
+    try:
+        if len(d) >= 42 and d[12:14] == b"\x08\x06":
+            arp = Arp.parse(d[14:])
+            sip, tip = _ip(arp.sip), _ip(arp.tip)
+            if arp.op == ARPOP_REQUEST:
+                return f"ARP request who-has {tip} tell {sip}"
+            if arp.op == ARPOP_REPLY:
+                return f"ARP reply {sip} is-at {mac_str(arp.sha)}"
+            return f"ARP op {arp.op}"
+        if len(d) >= 34 and d[14] >> 4 == 4:
+            ip = IPv4.parse(d[14:])
+            src, dst, proto = _ip(ip.src), _ip(ip.dst), ip.proto
+            if proto == IPPROTO_ICMP and len(ip.payload) >= 8:
+                icmp = Icmp.parse(ip.payload)
+                t = icmp.type
+                if t == ICMP_ECHO:
+                    return f"ICMP echo request {src} > {dst}, id {icmp.ident}, seq {icmp.seq}"
+                if t == ICMP_ECHOREPLY:
+                    return f"ICMP echo reply {src} > {dst}, id {icmp.ident}, seq {icmp.seq}"
+                return f"ICMP {_icmp_name(t, icmp.code)} {src} > {dst}"
+            if proto == IPPROTO_IGMP:
+                return f"IGMP {src} > {dst}"
+            return f"IP proto {proto} {src} > {dst}"
+        if len(d) >= 54 and d[12:14] == b"\x86\xdd":
+            return "IPv6 " + _ipv6_kind(IPv6.parse(d[14:]))
+    except ParseError:
+        pass
     return f"frame of {len(d)} bytes"
 
 
@@ -79,12 +123,13 @@ def _icmp_name(t: int, code: int) -> str:
             12: "parameter problem"}.get(t, f"type {t}")
 
 
-def _ipv6_kind(d: bytes) -> str:
-    nh = d[20]
-    if nh == 58 and len(d) > 54:
+def _ipv6_kind(ip6: IPv6) -> str:
+    nh = ip6.next_header
+    if nh == IPPROTO_ICMPV6 and ip6.payload:
+        t = ip6.payload[0]
         return {133: "router solicitation", 135: "neighbour solicitation",
-                136: "neighbour advertisement", 143: "MLDv2 report"}.get(d[54], f"ICMPv6 {d[54]}")
-    if nh == 0:
+                136: "neighbour advertisement", 143: "MLDv2 report"}.get(t, f"ICMPv6 {t}")
+    if nh == IPPROTO_HOPOPTS:
         return "MLDv2 report"
     return f"next header {nh}"
 
@@ -342,7 +387,7 @@ def _children(world: "World", sid: int) -> list[int]:
 
 def _untraced(world: "World", sid: int) -> str:
     drops = [d for d in world.recent_drops if d[2] == sid]
-    if sid > world._skb_seq or sid < 1:
+    if sid > world.last_packet_id or sid < 1:
         return f"explain: no packet #{sid}"
     head = (f"Packet #{sid} was not traced: the tracer keeps every packet up to a budget "
             f"(a flood is sampled) and forgets the oldest beyond {world.packet_limit}.")
@@ -356,7 +401,7 @@ def _untraced(world: "World", sid: int) -> str:
 
 def explain_command(world: "World", mark: "CommandMark") -> str:
     """What the packets of `mark`'s command met, and each distinct story once."""
-    ids = world.command_packets(mark)
+    ids = command_packets(world, mark)
     recs = [world.packets[i] for i in ids if i in world.packets]
     untraced = len(ids) - len(recs)
     # a frame copied on (across the LAN, through a bridge, forwarded) is one packet
@@ -517,6 +562,6 @@ def last_command_with_packets(world: "World", skip: Optional["CommandMark"] = No
     to say (`ip route get` notes the route that matched), else the most recent."""
     marks = [m for m in world.commands if m is not skip]
     for m in reversed(marks):
-        if m.notes or len(world.command_packets(m)):
+        if m.notes or len(command_packets(world, m)):
             return m
     return marks[-1] if marks else None

@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, TextIO
 
+from .explain import explain_command
 from .kernel.capture import Tap
 from .kernel.world import World
+from .labs.loader import world_for_lab
 from .tools.shell import Session
 from .tools.tcpdump import printer
+from .tools.tcpdump.pcap import PcapWriter
 
 SETTLE_S = 4.0
 COMMAND_COST_S = 0.002      # a command takes a little (virtual) time, as on a real host
@@ -35,7 +38,7 @@ class CommandResult:
     output: str
     status: int
     time: float
-    mark: object = None     # the world's CommandMark: which packets were this command's
+    mark: object = None     # its explain.CommandMark: which packets were this command's
 
 
 @dataclass
@@ -103,7 +106,6 @@ def run_lines(world: World, lines: list[str], on_command: Optional[Callable] = N
 
 def main(script: Path, lab: str, jsonl: bool, seed: int, out: TextIO = sys.stdout,
          explain: bool = False, pcap: Optional[str] = None) -> int:
-    from .labs.loader import world_for_lab
     try:
         lines = read_script(script)
     except OSError as err:
@@ -128,7 +130,6 @@ def main(script: Path, lab: str, jsonl: bool, seed: int, out: TextIO = sys.stdou
 
     explainer = None
     if explain:
-        from .explain import explain_command
 
         def explainer(res: CommandResult) -> None:
             text = explain_command(world, res.mark) if res.mark is not None else ""
@@ -140,7 +141,6 @@ def main(script: Path, lab: str, jsonl: bool, seed: int, out: TextIO = sys.stdou
 
     writer = None
     if pcap is not None:
-        from .tools.tcpdump.pcap import PcapWriter
         try:
             writer = PcapWriter(pcap, any_iface=True, epoch=world.epoch)
         except OSError as err:

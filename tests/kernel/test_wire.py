@@ -57,3 +57,43 @@ def test_ipv4_rejects_wrong_version():
     pkt[0] = 0x65
     with pytest.raises(ParseError):
         IPv4.parse(bytes(pkt))
+
+
+def test_ipv6_round_trip_and_icmp6_checksum():
+    from vethtui.kernel.wire import IPPROTO_ICMPV6, IPv6, icmp6_with_checksum, ipv6_pseudo_header
+    src, dst = bytes(15) + b"\x01", b"\xff\x02" + bytes(13) + b"\x02"
+    body = icmp6_with_checksum(src, dst, bytes([133, 0, 0, 0, 0, 0, 0, 0]))
+    assert checksum(ipv6_pseudo_header(src, dst, len(body), IPPROTO_ICMPV6) + body) == 0
+    ip6 = IPv6(src, dst, IPPROTO_ICMPV6, 255, body, traffic_class=0x12, flow_label=0x345)
+    raw = ip6.emit()
+    assert len(raw) == 40 + len(body) and raw[0] >> 4 == 6
+    back = IPv6.parse(raw)
+    assert (back.src, back.dst, back.next_header, back.hop_limit, back.payload,
+            back.traffic_class, back.flow_label) == (src, dst, 58, 255, body, 0x12, 0x345)
+    assert IPv6.parse(back.emit()) == back
+
+
+def test_udp_and_tcp_round_trip():
+    from vethtui.kernel.wire import TCP_ACK, TCP_SYN, Tcp, Udp
+    u = Udp(5353, 53, 8 + 3, 0xBEEF, b"abc")
+    assert Udp.parse(u.emit()) == u
+    t = Tcp(40000, 80, 1, 2, TCP_SYN | TCP_ACK, 64240, doff=6, options=b"\x02\x04\x05\xb4",
+            payload=b"hi")
+    back = Tcp.parse(t.emit())
+    assert back == t and back.header_len == 24
+
+
+def test_arp_with_other_address_lengths_parses_and_truncation_is_an_error():
+    raw = bytes.fromhex("0001080008040001") + bytes(range(8)) + bytes(4) + bytes(8) + bytes(4)
+    arp = Arp.parse(raw)
+    assert (arp.hln, arp.pln, arp.sha) == (8, 4, bytes(range(8)))
+    assert arp.emit() == raw and Arp.parse(arp.emit()) == arp
+    with pytest.raises(ParseError):
+        Arp.parse(raw[:-1])
+
+
+@pytest.mark.parametrize("cls", ["IPv6", "Udp", "Tcp"])
+def test_new_headers_refuse_truncated_input(cls):
+    from vethtui.kernel import wire
+    with pytest.raises(ParseError):
+        getattr(wire, cls).parse(b"\x60" + bytes(6))

@@ -11,22 +11,46 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from . import core, neighbour
-from .fib import RTN_LOCAL, RTN_UNICAST
+from . import core, fib, ip, neighbour, route
+from .devinet import inet_confirm_addr, inet_select_addr
+from .fib import RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST, RTN_UNICAST
 from .inet import (RT_SCOPE_HOST, RT_SCOPE_LINK, from_bytes, is_loopback, is_multicast,
                    ntoa, to_bytes)
+from .neighbour import NUD_NOARP
+from .netdev import IFF_LOOPBACK, IFF_NOARP, IFF_POINTOPOINT
 from .skb import PACKET_HOST, PACKET_LOOPBACK, PACKET_OTHERHOST
-from .wire import (ARPHRD_ETHER, ARPOP_REPLY, ARPOP_REQUEST, ETH_P_IP, build_arp_frame)
+from .wire import ARPHRD_ETHER, ARPOP_REPLY, ARPOP_REQUEST, ETH_P_ARP, ETH_P_IP, build_arp_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
     from .skb import SkBuff
 
 
+def arp_constructor(n: "neighbour.Neighbour") -> None:
+    """arp_constructor: multicast, NOARP and broadcast entries need no resolution."""
+    dev = n.dev
+    key = n.key
+    rtype = fib.inet_addr_type_table(n.net, key, dev)
+    n.type = rtype
+    if rtype == RTN_MULTICAST:
+        n.nud_state = NUD_NOARP
+        n.ha = bytes([0x01, 0x00, 0x5E, (key >> 16) & 0x7F, (key >> 8) & 0xFF, key & 0xFF])
+    elif dev.flags & (IFF_NOARP | IFF_LOOPBACK):
+        n.nud_state = NUD_NOARP
+        n.ha = dev.mac
+    elif rtype == RTN_BROADCAST or dev.flags & IFF_POINTOPOINT:
+        n.nud_state = NUD_NOARP
+        n.ha = dev.broadcast
+
+
+def arp_error_report(skb: "SkBuff") -> None:
+    """arp_error_report: a packet that waited for a neighbour that FAILED."""
+    ip.ipv4_link_failure(skb)
+
+
 def arp_send(op: int, dest_ip: int, dev: "NetDevice", src_ip: int,
              dest_hw: Optional[bytes], src_hw: Optional[bytes], target_hw: Optional[bytes],
              cause: Optional["SkBuff"] = None, why: str = "") -> None:
-    from .netdev import IFF_NOARP
     if dev.flags & IFF_NOARP:
         return
     src_hw = src_hw or dev.mac
@@ -41,10 +65,18 @@ def arp_send(op: int, dest_ip: int, dev: "NetDevice", src_ip: int,
     core.dev_queue_xmit(skb, dev)
 
 
+def arp_notify(dev: "NetDevice") -> None:
+    """inetdev_send_gratuitous_arp, on NETDEV_UP and NETDEV_CHANGEADDR with arp_notify."""
+    in_dev = dev.in_dev
+    if in_dev is None or not in_dev.conf("arp_notify") or not dev.is_up:
+        return
+    for ifa in list(in_dev.ifa_list):
+        arp_send(ARPOP_REQUEST, ifa.local, dev, ifa.local, None, dev.mac, None,
+                 why="arp_notify (gratuitous ARP)")
+
+
 def arp_solicit(n: "neighbour.Neighbour", skb: Optional["SkBuff"]) -> None:
     """Send one probe for neighbour `n`; the source address follows arp_announce."""
-    from . import fib
-    from .devinet import inet_select_addr
     dev = n.dev
     in_dev = dev.in_dev
     if in_dev is None:
@@ -91,7 +123,6 @@ def _addr_onlink(in_dev, a: int, b: int) -> bool:
 
 def arp_ignore(in_dev, sip: int, tip: int) -> bool:
     """True when arp_ignore says: do not answer."""
-    from .devinet import inet_confirm_addr
     mode = in_dev.conf("arp_ignore")
     net = in_dev.dev.net
     if mode == 0:
@@ -114,7 +145,6 @@ def arp_ignore(in_dev, sip: int, tip: int) -> bool:
 
 def arp_filter(sip: int, tip: int, dev: "NetDevice") -> bool:
     """arp_filter=1: answer only if the reply would leave through this device."""
-    from . import route
     try:
         rt = route.ip_route_output(dev.net, sip, tip, 0)
     except route.RouteError:
@@ -123,7 +153,6 @@ def arp_filter(sip: int, tip: int, dev: "NetDevice") -> bool:
 
 
 def arp_rcv(skb: "SkBuff", dev: "NetDevice") -> None:
-    from .netdev import IFF_NOARP
     if dev.flags & IFF_NOARP or skb.pkt_type in (PACKET_OTHERHOST, PACKET_LOOPBACK):
         core.trace(skb, dev.net, "arp_rcv", "ignored", dev=dev.name,
                    why="not for this host" if skb.pkt_type == PACKET_OTHERHOST else "noarp")
@@ -136,7 +165,6 @@ def arp_rcv(skb: "SkBuff", dev: "NetDevice") -> None:
 
 
 def arp_process(skb: "SkBuff", dev: "NetDevice") -> None:
-    from . import fib, route
     net = dev.net
     in_dev = dev.in_dev
     d = skb.data
@@ -172,38 +200,53 @@ def arp_process(skb: "SkBuff", dev: "NetDevice") -> None:
         core.trace(skb, net, "arp_process", "dad probe", **info)
         return
 
-    if op == ARPOP_REQUEST:
-        rin = route.ip_route_input(skb, tip, sip, 0, dev, for_arp=True)
-        core.trace(skb, net, "arp_process", "route_input", route=rin.describe(), ok=rin.ok,
-                   **info)
-        if rin.ok:
-            if rin.type == RTN_LOCAL:
-                dont_send = arp_ignore(in_dev, sip, tip)
-                why = f"arp_ignore={in_dev.conf('arp_ignore')}" if dont_send else ""
-                if not dont_send and in_dev.conf("arp_filter"):
-                    dont_send = arp_filter(sip, tip, dev)
-                    why = "arp_filter=1" if dont_send else ""
-                if not dont_send:
-                    neighbour.neigh_event_ns(net, sha, sip, dev)
-                    core.trace(skb, net, "arp_process", "reply", **info)
-                    arp_send(ARPOP_REPLY, sip, dev, tip, sha, dev.mac, sha, cause=skb,
-                             why="request for a local address")
-                else:
-                    core.trace(skb, net, "arp_process", "not answered", why=why, **info)
-                return
-            elif in_dev.conf("forwarding") and rin.type == RTN_UNICAST:
-                if _arp_fwd_proxy(in_dev, dev, rin.dev):
-                    neighbour.neigh_event_ns(net, sha, sip, dev)
-                    core.trace(skb, net, "arp_process", "proxy reply", **info)
-                    arp_send(ARPOP_REPLY, sip, dev, tip, sha, dev.mac, sha, cause=skb,
-                             why="proxy_arp")
-                    return
-            core.trace(skb, net, "arp_process", "not answered",
-                       why="target is not a local address of this namespace", **info)
-        else:
-            core.trace(skb, net, "arp_process", "not answered", why=rin.reason_text(),
-                       drop_reason=rin.drop_reason, **info)
+    if op == ARPOP_REQUEST and _arp_request(skb, dev, sha, sip, tip, info):
+        return
+    _arp_update_table(skb, dev, op, sha, sip, tha, tip, info)
 
+
+def _arp_request(skb: "SkBuff", dev: "NetDevice", sha: bytes, sip: int, tip: int,
+                 info: dict) -> bool:
+    """arp_process's request branch: True when it is finished with the packet (a local
+    target, answered or not, or a proxy reply); False goes on to update the table."""
+    net = dev.net
+    in_dev = dev.in_dev
+    rin = route.ip_route_input(skb, tip, sip, 0, dev, for_arp=True)
+    core.trace(skb, net, "arp_process", "route_input", route=rin.describe(), ok=rin.ok, **info)
+    if not rin.ok:
+        core.trace(skb, net, "arp_process", "not answered", why=rin.reason_text(),
+                   drop_reason=rin.drop_reason, **info)
+        return False
+    if rin.type == RTN_LOCAL:
+        dont_send = arp_ignore(in_dev, sip, tip)
+        why = f"arp_ignore={in_dev.conf('arp_ignore')}" if dont_send else ""
+        if not dont_send and in_dev.conf("arp_filter"):
+            dont_send = arp_filter(sip, tip, dev)
+            why = "arp_filter=1" if dont_send else ""
+        if not dont_send:
+            neighbour.neigh_event_ns(net, sha, sip, dev)
+            core.trace(skb, net, "arp_process", "reply", **info)
+            arp_send(ARPOP_REPLY, sip, dev, tip, sha, dev.mac, sha, cause=skb,
+                     why="request for a local address")
+        else:
+            core.trace(skb, net, "arp_process", "not answered", why=why, **info)
+        return True
+    if in_dev.conf("forwarding") and rin.type == RTN_UNICAST:
+        if _arp_fwd_proxy(in_dev, dev, rin.dev):
+            neighbour.neigh_event_ns(net, sha, sip, dev)
+            core.trace(skb, net, "arp_process", "proxy reply", **info)
+            arp_send(ARPOP_REPLY, sip, dev, tip, sha, dev.mac, sha, cause=skb, why="proxy_arp")
+            return True
+    core.trace(skb, net, "arp_process", "not answered",
+               why="target is not a local address of this namespace", **info)
+    return False
+
+
+def _arp_update_table(skb: "SkBuff", dev: "NetDevice", op: int, sha: bytes, sip: int,
+                      tha: bytes, tip: int, info: dict) -> None:
+    """arp_process's end: update (or, with arp_accept, create) the sender's entry."""
+    net = dev.net
+    in_dev = dev.in_dev
     # Update our ARP tables
     n = net.arp_tbl.lookup(sip, dev)
     addr_type = -1
@@ -238,7 +281,6 @@ def arp_process(skb: "SkBuff", dev: "NetDevice") -> None:
 
 
 def _arp_accept(in_dev, sip: int) -> bool:
-    from .devinet import inet_confirm_addr
     mode = in_dev.conf("arp_accept")
     if mode == 1:
         return True
@@ -259,3 +301,18 @@ def _arp_fwd_proxy(in_dev, dev: "NetDevice", out_dev) -> bool:
         return False
     omi = out_dev.in_dev.cnf.data["medium_id"] if out_dev is not None and out_dev.in_dev else -1
     return omi != imi and omi != -1
+
+
+def arp_netdev_event(event: str, dev: "NetDevice") -> None:
+    """arp_netdev_event: carrier lost with arp_evict_nocarrier flushes the device's entries."""
+    if event == core.NETDEV_CHANGE and not dev.carrier and dev.in_dev is not None \
+            and dev.in_dev.conf("arp_evict_nocarrier"):
+        neighbour.neigh_ifdown(dev.net, dev, skip_perm=True)
+
+
+# arp_init: the table's operations, the receive handler, the device notifier
+neighbour.arp_tbl_ops.constructor = arp_constructor
+neighbour.arp_tbl_ops.solicit = arp_solicit
+neighbour.arp_tbl_ops.error_report = arp_error_report
+core.dev_add_pack(ETH_P_ARP, arp_rcv)
+core.register_netdevice_notifier(arp_netdev_event)

@@ -13,8 +13,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from . import core
-from .netdev import IFF_UP, NetDevice
+from .devinet import primary_ifa
+from .ip_output import ip_select_ident
+from .netdev import IFF_UP, NetDevice, NetdevError
 from .skb import PACKET_HOST
+from .wire import ETH_P_IP, checksum, eth_header
 
 if TYPE_CHECKING:  # pragma: no cover
     from .skb import SkBuff
@@ -118,8 +121,6 @@ class BridgeDevice(NetDevice):
             self._send_igmp_report()
 
     def _send_igmp_report(self) -> None:
-        from .devinet import primary_ifa
-        from .wire import checksum
         src = 0
         if self.in_dev is not None:
             ifa = primary_ifa(self.in_dev)
@@ -132,9 +133,8 @@ class BridgeDevice(NetDevice):
         hdr = bytearray([0x46, 0xC0, 0, 0, 0, 0, 0x40, 0, 1, 2, 0, 0])
         hdr += src.to_bytes(4, "big") + (0xE0000016).to_bytes(4, "big") + bytes([0x94, 4, 0, 0])
         hdr[2:4] = (len(hdr) + len(igmp)).to_bytes(2, "big")
-        hdr[4:6] = self.net.next_ip_id().to_bytes(2, "big")
+        hdr[4:6] = ip_select_ident(self.net).to_bytes(2, "big")
         hdr[10:12] = checksum(bytes(hdr)).to_bytes(2, "big")
-        from .wire import ETH_P_IP, eth_header
         frame = eth_header(b"\x01\x00\x5e\x00\x00\x16", self.mac, ETH_P_IP) + bytes(hdr) + bytes(igmp)
         skb = self.net.world.new_skb(frame, self)
         core.trace(skb, self.net, "br_multicast", "igmp report", group="224.0.0.106")
@@ -170,7 +170,6 @@ class BridgeDevice(NetDevice):
 
     # -- ports -------------------------------------------------------------
     def add_port(self, dev: NetDevice) -> None:
-        from .netns import NetdevError
         if dev.master is self:
             return
         if isinstance(dev, BridgeDevice):

@@ -7,15 +7,23 @@ noop qdisc attached and drops the frame before any tap sees it, as Linux does.
 `netif_rx` queues a received frame on the backlog; the scheduler drains it
 (`process_backlog`) and `netif_receive_skb` classifies the frame
 (eth_type_trans), shows it to the taps, gives bridge ports to their bridge and
-the rest to ARP or IPv4.
+the rest to the handler registered for its ethertype.
+
+Like net/core, this module knows no protocol: ARP, IPv4 and IPv6 register their
+receive functions with `dev_add_pack` (arp_init, inet_init, inet6_init), the
+layers above IP register theirs with `inet_add_protocol`, whoever cares about
+carrier changes registers a netdevice notifier, and netfilter's five hook lists
+live in each namespace (`nf_register_net_hook`). The core calls through those
+tables; protocol modules import the core, never the other way round.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, NamedTuple, Optional
 
 from .skb import (PACKET_BROADCAST, PACKET_HOST, PACKET_LOOPBACK, PACKET_MULTICAST,
                   PACKET_OTHERHOST, PKTTYPE_DIR, DropReason, TraceEvent)
-from .wire import ETH_P_ARP, ETH_P_IP, ETH_P_IPV6
+from .netdev import IFF_UP
+from .wire import ARPHRD_LOOPBACK
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
@@ -23,8 +31,99 @@ if TYPE_CHECKING:  # pragma: no cover
     from .skb import SkBuff
 
 
-IFF_UP = 0x1            # include/uapi/linux/if.h (netdev.py has the full set)
-ARPHRD_LOOPBACK = 772
+# ---------------------------------------------------------------- registration
+
+# ptype_base: ethertype -> receive function (skb, dev), filled by dev_add_pack
+ptype_base: dict[int, Callable[["SkBuff", "NetDevice"], None]] = {}
+
+# inet_protos: IP protocol number -> handler (skb, dev, rt, ihl), by inet_add_protocol
+inet_protos: dict[int, Callable] = {}
+
+# netdev_chain: functions (event, dev) told of NETDEV_* events, in registration order
+netdev_chain: list[Callable[[str, "NetDevice"], None]] = []
+
+NETDEV_CHANGE = "change"     # carrier came or went (linkwatch_do_dev)
+
+
+def dev_add_pack(ethertype: int, func: Callable[["SkBuff", "NetDevice"], None]) -> None:
+    """dev_add_pack: frames of `ethertype` go to `func` from now on."""
+    ptype_base[ethertype] = func
+
+
+def inet_add_protocol(protocol: int, handler: Callable) -> None:
+    """inet_add_protocol: IPv4 local delivery hands `protocol` to `handler`."""
+    inet_protos[protocol] = handler
+
+
+def register_netdevice_notifier(func: Callable[[str, "NetDevice"], None]) -> None:
+    """register_netdevice_notifier: `func(event, dev)` for every device event."""
+    netdev_chain.append(func)
+
+
+def call_netdevice_notifiers(event: str, dev: "NetDevice") -> None:
+    for func in netdev_chain:
+        func(event, dev)
+
+
+# Netfilter's hook points (include/uapi/linux/netfilter.h) and verdicts.
+NF_INET_PRE_ROUTING = 0
+NF_INET_LOCAL_IN = 1
+NF_INET_FORWARD = 2
+NF_INET_LOCAL_OUT = 3
+NF_INET_POST_ROUTING = 4
+NF_INET_NUMHOOKS = 5
+NF_DROP = 0
+NF_ACCEPT = 1
+NF_STOLEN = 2
+NF_QUEUE = 3
+
+
+class NfHookOps(NamedTuple):
+    """struct nf_hook_ops: a hook function at one point, ordered by priority
+    (conntrack -200, mangle -150, DNAT -100, filter 0, SNAT 100)."""
+
+    hook: Callable[["SkBuff", Optional["NetDevice"], Optional["NetDevice"]], int]
+    hooknum: int
+    priority: int
+
+
+def nf_hook_lists() -> list[list[NfHookOps]]:
+    """A namespace's IPv4 hook lists (net->nf.hooks_ipv4), one per hook point."""
+    return [[] for _ in range(NF_INET_NUMHOOKS)]
+
+
+def nf_register_net_hook(net: "Net", ops: NfHookOps) -> None:
+    """nf_register_net_hook: insert by priority (equal priorities keep their order)."""
+    hooks = net.nf_hooks_ipv4[ops.hooknum]
+    i = 0
+    while i < len(hooks) and hooks[i].priority <= ops.priority:
+        i += 1
+    hooks.insert(i, ops)
+
+
+def nf_unregister_net_hook(net: "Net", ops: NfHookOps) -> None:
+    hooks = net.nf_hooks_ipv4[ops.hooknum]
+    if ops in hooks:
+        hooks.remove(ops)
+
+
+def nf_hook_slow(hooks: list[NfHookOps], skb: "SkBuff", indev: Optional["NetDevice"],
+                 outdev: Optional["NetDevice"]) -> bool:
+    """nf_hook_slow: run the hooks in order; True when the packet may go on.
+
+    Callers test the list first (`if hooks and not nf_hook_slow(...)`), so an
+    empty hook point costs one truth test, as the kernel's static key does.
+    A dropped packet is freed here with NETFILTER_DROP; a stolen or queued one
+    belongs to the hook from then on.
+    """
+    for ops in hooks:
+        verdict = ops.hook(skb, indev, outdev)
+        if verdict == NF_ACCEPT:
+            continue
+        if verdict == NF_DROP:
+            drop(skb, DropReason.NETFILTER_DROP, "nf_hook_slow", indev or outdev)
+        return False
+    return True
 
 
 def trace(skb: "SkBuff", net: Optional["Net"], hook: str, verdict: str, **detail) -> None:
@@ -116,13 +215,9 @@ def netif_receive_skb(skb: "SkBuff") -> None:
         consumed = dev.rx_handler(skb, dev)
         if consumed:
             return
-    proto = skb.protocol
-    if proto == ETH_P_IP:
-        ip.ip_rcv(skb, dev)
-    elif proto == ETH_P_ARP:
-        arp.arp_rcv(skb, dev)
-    elif proto == ETH_P_IPV6:
-        ipv6.ipv6_rcv(skb, dev)
+    func = ptype_base.get(skb.protocol)
+    if func is not None:
+        func(skb, dev)
     else:
         dev.stats.rx_nohandler += 1
         drop(skb, DropReason.UNHANDLED_PROTO, "__netif_receive_skb_core", dev)
@@ -149,25 +244,18 @@ def netif_carrier_off(dev: "NetDevice") -> None:
 
 
 def _linkwatch(dev: "NetDevice") -> None:
-    """linkwatch_do_dev: qdisc (de)activation and NETDEV_CHANGE to the FIB and ARP."""
-    from . import fib, neighbour
-    from .netdev import IFF_UP
+    """linkwatch_do_dev: qdisc (de)activation and NETDEV_CHANGE to the notifiers
+    (the FIB, then ARP's arp_evict_nocarrier)."""
     net = dev.net
     if net is None:
         return
     if dev.flags & IFF_UP:
         if dev.carrier and dev.qdisc == "noop":
             dev.qdisc = dev.default_qdisc
-        fib.fib_netdev_change(dev)
-        if not dev.carrier and dev.in_dev is not None and dev.in_dev.conf("arp_evict_nocarrier"):
-            neighbour.neigh_ifdown(net, dev, skip_perm=True)
+        for func in netdev_chain:
+            func(NETDEV_CHANGE, dev)
     net.link_changed(dev)
     if dev.master is not None and hasattr(dev.master, "port_carrier_changed"):
         dev.master.port_carrier_changed(dev)
     if net is not None:
         net.ipv6_link_state(dev)
-
-
-# Receive hands frames to ARP and IPv4, which send through this module: bound
-# last, when both modules can see this one's functions.
-from . import arp, ip, ipv6  # noqa: E402

@@ -6,9 +6,8 @@ follow __inet_insert_ifa and __inet_del_ifa.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
-from . import fib
 from .inet import (RT_SCOPE_HOST, RT_SCOPE_LINK, ntoa, prefix_mask)
 from .sysctl import DevConf, in_dev_conf
 
@@ -74,6 +73,27 @@ class AddrError(Exception):
         self.msg = msg
 
 
+# inetaddr_chain (register_inetaddr_notifier): `fn(event, ifa, iprim)` hears
+# NETDEV_UP and NETDEV_DOWN for every address; the FIB listens (fib_inetaddr_event).
+# __inet_del_ifa also calls fib_del_ifaddr and fib_add_ifaddr for the secondaries
+# around a promotion: those reach the same listeners as PROMOTE_DEL (with the
+# deleted primary as `iprim`) and PROMOTE_ADD.
+NETDEV_UP = "up"
+NETDEV_DOWN = "down"
+PROMOTE_DEL = "promote_del"
+PROMOTE_ADD = "promote_add"
+inetaddr_chain: list[Callable[[str, "InIfaddr", Optional["InIfaddr"]], None]] = []
+
+
+def register_inetaddr_notifier(fn: Callable[[str, "InIfaddr", Optional["InIfaddr"]], None]) -> None:
+    inetaddr_chain.append(fn)
+
+
+def _notify(event: str, ifa: "InIfaddr", iprim: Optional["InIfaddr"] = None) -> None:
+    for fn in inetaddr_chain:
+        fn(event, ifa, iprim)
+
+
 def inet_insert_ifa(in_dev: InDevice, ifa: InIfaddr) -> None:
     """__inet_insert_ifa: find the primary for the prefix, place, notify the FIB."""
     ifa.flags &= ~IFA_F_SECONDARY
@@ -95,7 +115,7 @@ def inet_insert_ifa(in_dev: InDevice, ifa: InIfaddr) -> None:
         lst.insert(last_primary, ifa)
     net = in_dev.dev.net
     net.notify_addr(in_dev.dev, ifa, "new")
-    fib.fib_inetaddr_event_up(ifa)
+    _notify(NETDEV_UP, ifa)
 
 
 def inet_del_ifa(in_dev: InDevice, ifa1: InIfaddr) -> None:
@@ -120,7 +140,7 @@ def inet_del_ifa(in_dev: InDevice, ifa1: InIfaddr) -> None:
             if not do_promote:
                 del lst[i]
                 net.notify_addr(in_dev.dev, ifa, "del")
-                fib.fib_inetaddr_event_down(ifa)
+                _notify(NETDEV_DOWN, ifa)
                 continue
             promote = ifa
             break
@@ -128,10 +148,10 @@ def inet_del_ifa(in_dev: InDevice, ifa1: InIfaddr) -> None:
             start = lst.index(promote)
             for ifa in lst[start:]:
                 if ifa1.mask == ifa.mask and ifa1.match(ifa.address):
-                    fib.fib_del_ifaddr(ifa, ifa1)
+                    _notify(PROMOTE_DEL, ifa, ifa1)
     lst.remove(ifa1)
     net.notify_addr(in_dev.dev, ifa1, "del")
-    fib.fib_inetaddr_event_down(ifa1)
+    _notify(NETDEV_DOWN, ifa1)
     if promote is not None:
         pos = lst.index(promote)
         if prev_prom_idx is not None:
@@ -142,11 +162,11 @@ def inet_del_ifa(in_dev: InDevice, ifa1: InIfaddr) -> None:
             pos = insert_at
         promote.flags &= ~IFA_F_SECONDARY
         net.notify_addr(in_dev.dev, promote, "new")
-        fib.fib_inetaddr_event_up(promote)
+        _notify(NETDEV_UP, promote)
         for ifa in lst[pos + 1:]:
             if ifa1.mask != ifa.mask or not ifa1.match(ifa.address):
                 continue
-            fib.fib_add_ifaddr(ifa)
+            _notify(PROMOTE_ADD, ifa)
 
 
 # ---------------------------------------------------------------- lookups

@@ -7,6 +7,12 @@ wide enough and a nexthop is alive (not dead, not linkdown when ignored, and
 through the requested output device). A table that has nothing usable at the
 longest prefix falls back to shorter ones, as fib_table_lookup backtracks.
 
+(Over 600 lines: the table code (fib_trie.c), the routes addresses and devices
+make (fib_frontend.c) and nexthop state (fib_semantics.c) in one module. The
+split that reads like Linux is those three files; it waits because tests and
+tools address these functions as `fib.*`, and the frontend part cannot be
+re-exported from here without importing upwards.)
+
 The routes the kernel adds by itself come from fib_add_ifaddr (local and
 broadcast routes in `local`, the connected prefix in `main`), and disappear
 through fib_del_ifaddr and fib_sync_down_dev, exactly when Linux's do: local
@@ -17,8 +23,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
+from . import core, devinet, neighbour
+from .devinet import IFA_F_NOPREFIXROUTE, find_local_ifa, inet_ifa_byprefix
 from .inet import (RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE,
                    is_lbcast, is_multicast, is_zeronet, prefix_mask)
+from .netdev import IFF_LOOPBACK, IFF_LOWER_UP, IFF_RUNNING, IFF_UP
 
 if TYPE_CHECKING:  # pragma: no cover
     from .devinet import InIfaddr
@@ -514,8 +523,6 @@ def fib_magic(net: "Net", add: bool, rtype: int, dst: int, dst_len: int, ifa: "I
 # ---------------------------------------------------------------- addresses -> routes
 
 def fib_add_ifaddr(ifa: "InIfaddr") -> None:
-    from .devinet import inet_ifa_byprefix
-    from .netdev import IFF_LOOPBACK, IFF_UP
     in_dev = ifa.in_dev
     dev = in_dev.dev
     net = dev.net
@@ -533,7 +540,6 @@ def fib_add_ifaddr(ifa: "InIfaddr") -> None:
     if ifa.broadcast and ifa.broadcast != 0xFFFFFFFF:
         fib_magic(net, True, RTN_BROADCAST, ifa.broadcast, 32, prim)
     if not is_zeronet(prefix) and not ifa.secondary and (prefix != addr or ifa.prefixlen < 32):
-        from .devinet import IFA_F_NOPREFIXROUTE
         if not ifa.flags & IFA_F_NOPREFIXROUTE:
             fib_magic(net, True, RTN_LOCAL if dev.flags & IFF_LOOPBACK else RTN_UNICAST,
                       prefix, ifa.prefixlen, prim, ifa.rt_priority)
@@ -542,8 +548,6 @@ def fib_add_ifaddr(ifa: "InIfaddr") -> None:
 
 
 def fib_del_ifaddr(ifa: "InIfaddr", iprim: Optional["InIfaddr"]) -> None:
-    from .devinet import IFA_F_NOPREFIXROUTE, inet_ifa_byprefix
-    from .netdev import IFF_LOOPBACK
     in_dev = ifa.in_dev
     dev = in_dev.dev
     net = dev.net
@@ -643,6 +647,18 @@ def fib_inetaddr_event_down(ifa: "InIfaddr") -> None:
         net.rt_cache_flush()
 
 
+def fib_inetaddr_event(event: str, ifa: "InIfaddr", iprim: Optional["InIfaddr"]) -> None:
+    """fib_inetaddr_event, with __inet_del_ifa's direct calls around a promotion."""
+    if event == devinet.NETDEV_UP:
+        fib_inetaddr_event_up(ifa)
+    elif event == devinet.NETDEV_DOWN:
+        fib_inetaddr_event_down(ifa)
+    elif event == devinet.PROMOTE_DEL:
+        fib_del_ifaddr(ifa, iprim)
+    elif event == devinet.PROMOTE_ADD:
+        fib_add_ifaddr(ifa)
+
+
 # ---------------------------------------------------------------- device events
 
 def _routes_via(net: "Net", dev: "NetDevice"):
@@ -685,7 +701,6 @@ def fib_sync_down_dev(dev: "NetDevice", event: str, force: bool) -> int:
 
 
 def fib_sync_up(dev: "NetDevice", nh_flags: int) -> int:
-    from .netdev import IFF_LOWER_UP, IFF_RUNNING
     if not dev.is_up:
         return 0
     if nh_flags & RTNH_F_DEAD:
@@ -744,7 +759,6 @@ def fib_flush(net: "Net") -> None:
 
 
 def fib_disable_ip(dev: "NetDevice", event: str, force: bool) -> None:
-    from . import neighbour
     if fib_sync_down_dev(dev, event, force):
         fib_flush(dev.net)
     else:
@@ -764,7 +778,6 @@ def fib_netdev_up(dev: "NetDevice") -> None:
 
 def fib_netdev_change(dev: "NetDevice") -> None:
     """NETDEV_CHANGE: carrier came or went."""
-    from .netdev import IFF_LOWER_UP, IFF_RUNNING
     if dev.in_dev is None:
         return
     if dev.get_flags() & (IFF_RUNNING | IFF_LOWER_UP):
@@ -798,7 +811,6 @@ def fib_validate_source(net: "Net", src: int, dst: int, tos: int, oif: int,
             return ValidateResult(True, rpf=r, accept_local=accept_local, path="accept_local")
         if net.fib_has_custom_local_routes:
             return _full_validate(net, src, dst, tos, oif, dev, r, accept_local)
-        from .devinet import find_local_ifa
         if find_local_ifa(net, src) is not None:
             return ValidateResult(False, "EINVAL", r, accept_local, "local_source")
         return ValidateResult(True, rpf=r, accept_local=accept_local, path="fast")
@@ -837,3 +849,14 @@ def _full_validate(net: "Net", src: int, dst: int, tos: int, oif: int, dev: "Net
     except FibError:
         return ValidateResult(True, rpf=rpf, accept_local=accept_local, path="loose")
     return ValidateResult(True, rpf=rpf, accept_local=accept_local, path="loose")
+
+
+def fib_netdev_event(event: str, dev: "NetDevice") -> None:
+    """fib_netdev_event: the FIB's netdevice notifier (carrier changes)."""
+    if event == core.NETDEV_CHANGE:
+        fib_netdev_change(dev)
+
+
+# ip_fib_init: the FIB hears of address and device events
+devinet.register_inetaddr_notifier(fib_inetaddr_event)
+core.register_netdevice_notifier(fib_netdev_event)

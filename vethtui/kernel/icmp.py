@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import core
-from .inet import from_bytes, is_lbcast, is_multicast, is_zeronet, ntoa
+from . import core, ip_output, route
+from .devinet import inet_select_addr
+from .inet import RT_SCOPE_LINK, from_bytes, is_lbcast, is_multicast, is_zeronet, ntoa
+from .inetpeer import inet_peer_xrlim_allow
+from .netdev import IFF_LOOPBACK
+from .route import RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST
 from .skb import PACKET_HOST, DropReason
+from .sockets import raw_icmp_error
 from .wire import (ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_PARAMETERPROB,
                    ICMP_REDIRECT, ICMP_SOURCE_QUENCH, ICMP_TIME_EXCEEDED, IPPROTO_ICMP,
-                   build_icmp_error, checksum)
+                   build_icmp_error, checksum, ipv4_header)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
@@ -104,13 +109,13 @@ def icmp_push_reply(net, daddr: int, saddr: int, icmp_bytes: bytes, tos: int, ca
         core.trace(cause, net, "icmp_reply", "no route", errno=err.errno, kind=kind)
         return
     ttl = net.sysctl_int("ip_default_ttl")
-    hdr = ip.build_header(saddr or rt.src, daddr, IPPROTO_ICMP, len(icmp_bytes), ttl,
-                          net.next_ip_id(), tos, df=False)
-    skb = net.world.new_skb(ip.ZERO_ETH + hdr + icmp_bytes, rt.dev,
+    hdr = ipv4_header(saddr or rt.src, daddr, IPPROTO_ICMP, len(icmp_bytes), ttl,
+                          ip_output.ip_select_ident(net), tos, df=False)
+    skb = net.world.new_skb(ip_output.ZERO_ETH + hdr + icmp_bytes, rt.dev,
                             cause=cause.id if cause is not None else None)
     if skb.trace is not None:
         core.trace(skb, net, "icmp_push_reply", kind, dst=ntoa(daddr), src=ntoa(saddr or rt.src))
-    ip.ip_local_out(net, skb, rt)
+    ip_output.ip_local_out(net, skb, rt)
 
 
 def icmp_unreach(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
@@ -124,14 +129,11 @@ def icmp_unreach(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> Non
     inner = d[off + 8:]
     inner_proto = inner[9]
     core.trace(skb, net, "icmp_unreach", "to sockets", type=d[off], code=d[off + 1])
-    net.raw_icmp_error(skb, inner_proto, off)
+    raw_icmp_error(net, skb, inner_proto, off)
 
 
 def icmp_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
     """__icmp_send: an error about `skb_in` back to its sender."""
-    from . import route
-    from .netdev import IFF_LOOPBACK
-    from .route import RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST
     rt = skb_in.dst
     dev = skb_in.dev
     if rt is None or dev is None or dev.net is None:
@@ -161,8 +163,6 @@ def icmp_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
     if not rt.flags & RTCF_LOCAL:
         saddr = 0
         if rt.is_input and net.sysctl_int("icmp_errors_use_inbound_ifaddr"):
-            from .devinet import inet_select_addr
-            from .inet import RT_SCOPE_LINK
             saddr = inet_select_addr(dev, orig_src, RT_SCOPE_LINK)
     tos = (iph[1] & 0x1E) | IPTOS_PREC_INTERNETCONTROL if itype in ICMP_ERRORS else iph[1]
     try:
@@ -170,7 +170,7 @@ def icmp_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
     except route.RouteError:
         return
     if not out.dev.flags & IFF_LOOPBACK:
-        if not net.inet_peer_allow(orig_src, f"icmp{itype}"):
+        if not inet_peer_xrlim_allow(net, orig_src, f"icmp{itype}"):
             core.trace(skb_in, net, "icmp_send", "rate limited", type=itype, code=code)
             return
     room = min(out.dev.mtu, 576) - 20 - 8
@@ -194,19 +194,17 @@ def _error_kind(itype: int, code: int) -> str:
 
 def maybe_send_redirect(skb: "SkBuff", dev: "NetDevice", rt: "Rtable") -> None:
     """ip_rt_send_redirect: the sender could reach the gateway itself."""
-    from .wire import ICMP_REDIRECT
     net = dev.net
     saddr = from_bytes(skb.data[26:30])
     gw = rt.gw
     on_link = any(ifa.match(saddr) and ifa.match(gw) for ifa in dev.in_dev.ifa_list)
     if not (dev.in_dev.conf("shared_media") or on_link):
         return
-    if not net.inet_peer_allow(saddr, "redirect"):
+    if not inet_peer_xrlim_allow(net, saddr, "redirect"):
         return
     icmp_send(skb, ICMP_REDIRECT, 1, gw)
 
 
-from . import ip, route  # noqa: E402  (ip delivers to this module)
-from .devinet import inet_select_addr  # noqa: E402
-from .inet import RT_SCOPE_LINK  # noqa: E402
-from .route import RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST  # noqa: E402
+
+# inet_init: inet_add_protocol(&icmp_protocol, IPPROTO_ICMP)
+core.inet_add_protocol(IPPROTO_ICMP, icmp_rcv)

@@ -1,134 +1,32 @@
-"""IPv4 input and output (net/ipv4/ip_input.c, ip_output.c, ip_forward.c).
-
-Output: a locally built packet gets its route, then either loops through `lo`
-(the route's type is local; the route stays attached, so the receiving side
-skips input routing, as loopback packets keep skb_dst) or goes to the
-neighbour layer of the output device.
+"""IPv4 input and forwarding (net/ipv4/ip_input.c, ip_forward.c); output is ip_output.py.
 
 Input: ip_rcv checks the header, ip_route_input decides local delivery,
 forwarding or ip_error; local delivery shows the packet to raw sockets and
-then to ICMP.
+then to the protocol registered for it (inet_add_protocol: ICMP).
+Registered with the core for ETH_P_IP (inet_init's dev_add_pack).
 """
 from __future__ import annotations
 
-import struct
 from typing import TYPE_CHECKING, Optional
 
-from . import core, icmp
+from . import core, icmp, ip_output
+from .core import (NF_INET_FORWARD, NF_INET_LOCAL_IN, NF_INET_POST_ROUTING, NF_INET_PRE_ROUTING,
+                   inet_protos, nf_hook_slow)
 from .inet import from_bytes, ntoa
-from .route import RTCF_BROADCAST, RTCF_MULTICAST, Rtable, ip_route_input
+from .inetpeer import inet_peer_xrlim_allow
+from .ip_output import ZERO_ETH, ip_finish_output2
+from .route import Rtable, ip_route_input
 from .skb import PACKET_HOST, PACKET_OTHERHOST, DropReason
-from .wire import (ETH_P_IP, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
-                   ICMP_HOST_UNREACH, ICMP_NET_UNREACH, ICMP_TIME_EXCEEDED, IPPROTO_ICMP,
-                   checksum, eth_header)
+from .sockets import raw_local_deliver
+from .wire import (ETH_P_IP, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_HOST_UNREACH,
+                   ICMP_NET_UNREACH, ICMP_TIME_EXCEEDED, checksum)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
     from .netns import Net
     from .skb import SkBuff
 
-IP_DF = 0x4000
 ICMP_EXC_TTL = 0
-ZERO_ETH = bytes(14)
-_HDR = struct.Struct("!BBHHHBBH4s4s")
-_HDR_C = struct.Struct("!BBHHHBBHII")
-
-
-def build_header(src: int, dst: int, proto: int, payload_len: int, ttl: int, ident: int,
-                 tos: int = 0, df: bool = True) -> bytes:
-    frag = IP_DF if df else 0
-    tot = 20 + payload_len
-    # the header checksum from the fields' 16-bit words, folded (ip_fast_csum)
-    c = ((0x4500 | tos) + tot + ident + frag + (ttl << 8 | proto)
-         + (src >> 16) + (src & 0xFFFF) + (dst >> 16) + (dst & 0xFFFF))
-    c = (c & 0xFFFF) + (c >> 16)
-    c = (c & 0xFFFF) + (c >> 16)
-    return _HDR_C.pack(0x45, tos, tot, ident, frag, ttl, proto, ~c & 0xFFFF, src, dst)
-
-
-def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
-    """dst_output for a packet built here; skb.data is a placeholder Ethernet
-    header followed by the IP packet."""
-    skb.dst = rt
-    if skb.trace is not None:
-        core.trace(skb, net, "ip_route_output", "routed", route=rt.describe(),
-                   table=rt.table_name, dev=rt.dev.name)
-    if rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST) and not rt.dev.type == 772:
-        # ip_mc_output: a copy for ourselves (dev_loopback_xmit), the frame out
-        loop = net.world.new_skb(skb.data, rt.dev, cause=skb.id)
-        loop.dst = rt
-        loop.pkt_type = 5  # PACKET_LOOPBACK: taps skip it
-        net.world.sched.call_soon(_loopback_deliver, loop, rt.dev)
-    ip_finish_output(net, skb, rt)
-
-
-def _loopback_deliver(skb: "SkBuff", dev: "NetDevice") -> None:
-    skb.dev = dev
-    ip_rcv_finish(skb, dev)
-
-
-def ip_finish_output(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
-    """ip_finish_output: fragment what does not fit the device's MTU (DF unset)."""
-    dev = rt.dev
-    tot = len(skb.data) - 14
-    mtu = rt.mtu()
-    if tot > mtu and dev.type != 772:
-        for frag in ip_fragment(net, skb, mtu):
-            ip_finish_output2(net, frag, rt)
-        return
-    ip_finish_output2(net, skb, rt)
-
-
-def ip_fragment(net: "Net", skb: "SkBuff", mtu: int) -> list["SkBuff"]:
-    """ip_do_fragment: payload in chunks of (mtu - header) rounded down to 8 bytes."""
-    d = skb.data
-    ihl = (d[14] & 0xF) * 4
-    hdr = bytearray(d[14:14 + ihl])
-    payload = d[14 + ihl:]
-    ident = (hdr[4] << 8) | hdr[5]
-    if ident == 0:
-        ident = net.next_ip_id()
-    base_off = (((hdr[6] << 8) | hdr[7]) & 0x1FFF) * 8
-    more_after = bool(hdr[6] & 0x20)
-    step = (mtu - ihl) & ~7
-    frags = []
-    pos = 0
-    while pos < len(payload):
-        chunk = payload[pos:pos + step]
-        last = pos + step >= len(payload)
-        h = bytearray(hdr)
-        h[2:4] = (ihl + len(chunk)).to_bytes(2, "big")
-        h[4:6] = ident.to_bytes(2, "big")
-        off = (base_off + pos) // 8
-        mf = 0x2000 if (not last or more_after) else 0
-        h[6:8] = (mf | off).to_bytes(2, "big")
-        h[10:12] = b"\x00\x00"
-        h[10:12] = checksum(bytes(h)).to_bytes(2, "big")
-        f = net.world.new_skb(ZERO_ETH + bytes(h) + chunk, skb.dev, cause=skb.id, trace=skb.trace)
-        f.dst = skb.dst
-        f.sk = skb.sk
-        core.trace(f, net, "ip_fragment", "fragment", offset=off * 8, length=len(chunk))
-        frags.append(f)
-        pos += step
-    return frags
-
-
-def ip_finish_output2(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
-    dev = rt.dev
-    if dev.flags & IFF_LOOPBACK:
-        # __ipv4_neigh_lookup_noref: loopback's one neighbour is 0.0.0.0, NOARP
-        if net.arp_tbl.lookup(0, dev) is None:
-            net.arp_tbl.create(0, dev)
-        skb.data = eth_header(dev.mac, dev.mac, ETH_P_IP) + skb.data[14:]
-        core.trace(skb, net, "loopback_xmit", "looped back", dev=dev.name)
-        core.dev_queue_xmit(skb, dev)
-        return
-    nexthop = rt.gw or int.from_bytes(skb.data[30:34], "big")
-    tbl = net.arp_tbl
-    n = tbl.lookup(nexthop, dev)
-    if n is None:
-        n = tbl.create(nexthop, dev)
-    neighbour.neigh_output(n, skb)
 
 
 # ---------------------------------------------------------------- input
@@ -159,6 +57,9 @@ def ip_rcv(skb: "SkBuff", dev: "NetDevice") -> None:
     if skb.trace is not None:
         core.trace(skb, net, "ip_rcv", "accepted", dev=dev.name,
                    src=ntoa(from_bytes(d[26:30])), dst=ntoa(from_bytes(d[30:34])))
+    hooks = net.nf_hooks_ipv4[NF_INET_PRE_ROUTING]
+    if hooks and not nf_hook_slow(hooks, skb, dev, None):
+        return
     ip_rcv_finish(skb, dev)
 
 
@@ -201,9 +102,14 @@ def ip_local_deliver(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
         skb = whole
         d = skb.data
         ihl = (d[14] & 0xF) * 4
-    delivered = net.raw_deliver(skb, proto, ihl)
-    if proto == IPPROTO_ICMP:
-        icmp.icmp_rcv(skb, dev, rt, ihl)
+    hooks = net.nf_hooks_ipv4[NF_INET_LOCAL_IN]
+    if hooks and not nf_hook_slow(hooks, skb, dev, None):
+        return
+    # ip_local_deliver_finish: raw sockets get their copies, then the protocol
+    delivered = raw_local_deliver(net, skb, proto, ihl)
+    handler = inet_protos.get(proto)
+    if handler is not None:
+        handler(skb, dev, rt, ihl)
     elif not delivered:
         core.trace(skb, net, "ip_local_deliver", "no protocol", proto=proto, dev=dev.name)
         core.drop(skb, DropReason.IP_NOPROTO, "ip_protocol_deliver_rcu", dev)
@@ -238,6 +144,12 @@ def ip_forward(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
                             trace=skb.trace)
     core.trace(new, net, "ip_forward", "forwarded", out=out.name, ttl=ttl - 1, dev=dev.name)
     new.dst = rt
+    hooks = net.nf_hooks_ipv4
+    if hooks[NF_INET_FORWARD] and not nf_hook_slow(hooks[NF_INET_FORWARD], new, dev, out):
+        return
+    if hooks[NF_INET_POST_ROUTING] and not nf_hook_slow(hooks[NF_INET_POST_ROUTING], new, None,
+                                                         out):
+        return
     ip_finish_output2(net, new, rt)
 
 
@@ -260,7 +172,7 @@ def ip_error(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
         reason = DropReason.IP_INNOROUTES
     elif err == "EACCES":
         code = 13
-    if code is not None and dev.net.inet_peer_allow(from_bytes(skb.data[26:30]), "error"):
+    if code is not None and inet_peer_xrlim_allow(dev.net, from_bytes(skb.data[26:30]), "error"):
         icmp.icmp_send(skb, ICMP_DEST_UNREACH, code, 0)
     core.drop(skb, reason, "ip_error", dev)
 
@@ -337,7 +249,6 @@ def _frag_expire(net: "Net", key, dev: "NetDevice") -> None:
     if q is None:
         return
     if q.first is not None:
-        from .wire import ICMP_TIME_EXCEEDED
         icmp.icmp_send(q.first, ICMP_TIME_EXCEEDED, 1, 0)
     core.drop(q.first or _dummy(net), "FRAG_REASM_TIMEOUT", "ip_expire", dev)
 
@@ -346,5 +257,7 @@ def _dummy(net):
     return net.world.new_skb(b"", None)
 
 
-from . import neighbour  # noqa: E402  (neighbour sends through core, which imports us)
-from .netdev import IFF_LOOPBACK  # noqa: E402
+
+# inet_init: IPv4 receives ETH_P_IP; a broadcast's own copy comes back to ip_rcv_finish
+core.dev_add_pack(ETH_P_IP, ip_rcv)
+ip_output.set_mc_loopback_rcv(ip_rcv_finish)

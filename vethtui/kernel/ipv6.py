@@ -21,7 +21,9 @@ import struct
 from typing import TYPE_CHECKING, Optional
 
 from . import core
-from .wire import checksum
+from .netdev import IFF_LOOPBACK
+from .skb import PACKET_OTHERHOST
+from .wire import ETH_P_IPV6, build_ipv6_header, eth_header, icmp6_with_checksum
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
@@ -30,7 +32,6 @@ if TYPE_CHECKING:  # pragma: no cover
 IFA_F_NODAD = 0x02
 IFA_F_TENTATIVE = 0x40
 IFA_F_NOPREFIXROUTE = 0x200
-ETH_P_IPV6 = 0x86DD
 ALL_ROUTERS = ipaddress.IPv6Address("ff02::2")
 MLDV2_ROUTERS = ipaddress.IPv6Address("ff02::16")
 
@@ -112,7 +113,6 @@ def addrs(dev: "NetDevice") -> list[Addr6]:
 def add_address(dev: "NetDevice", a: Addr6) -> None:
     """ipv6_add_addr: newest first; DAD starts when the link can carry it."""
     net = dev.net
-    from .netdev import IFF_LOOPBACK
     if dev.ipv6_cnf.get("accept_dad", 1) > 0 and not a.flags & IFA_F_NODAD \
             and not dev.flags & IFF_LOOPBACK:
         a.flags |= IFA_F_TENTATIVE
@@ -132,7 +132,6 @@ def add_address(dev: "NetDevice", a: Addr6) -> None:
 
 
 def _ensure_multicast_route(dev: "NetDevice") -> None:
-    from .netdev import IFF_LOOPBACK
     if dev.flags & IFF_LOOPBACK:
         return
     net = dev.net
@@ -179,7 +178,6 @@ def flush_device(dev: "NetDevice") -> None:
 
 def link_state(dev: "NetDevice") -> None:
     """NETDEV_UP / NETDEV_CHANGE / DOWN / disable_ipv6: what addrconf does."""
-    from .netdev import IFF_LOOPBACK
     if not dev.is_up or not enabled(dev):
         if dev.inet6 or any(r.dev is dev for r in (dev.net.routes6 if dev.net else [])):
             flush_device(dev)
@@ -263,15 +261,13 @@ def _ipv6_frame(dev, src: ipaddress.IPv6Address, dst: ipaddress.IPv6Address, nh:
         ext = bytes([58, 0, 5, 2, 0, 0, 1, 0])
         payload = ext + payload
         nh = 0
-    hdr = struct.pack("!IHBB16s16s", 6 << 28, len(payload), nh, hop_limit, src.packed, dst.packed)
+    hdr = build_ipv6_header(src.packed, dst.packed, nh, len(payload), hop_limit)
     mac = b"\x33\x33" + dst.packed[12:]
-    return mac + dev.mac + struct.pack("!H", ETH_P_IPV6) + hdr + payload
+    return eth_header(mac, dev.mac, ETH_P_IPV6) + hdr + payload
 
 
 def _icmp6(src, dst, body: bytes) -> bytes:
-    pseudo = src.packed + dst.packed + struct.pack("!IxxxB", len(body), 58)
-    csum = checksum(pseudo + body)
-    return body[:2] + struct.pack("!H", csum) + body[4:]
+    return icmp6_with_checksum(src.packed, dst.packed, body)
 
 
 def _xmit(dev, frame: bytes, what: str) -> None:
@@ -373,7 +369,6 @@ def joined_groups(dev: "NetDevice") -> set[ipaddress.IPv6Address]:
 
 def ipv6_rcv(skb, dev: "NetDevice") -> None:
     """ipv6_rcv -> ip6_rcv_core -> ip6_route_input, as far as the kernel's verdicts."""
-    from .skb import PACKET_OTHERHOST
     net = dev.net
     d = skb.data
     if not enabled(dev):
@@ -402,3 +397,7 @@ def ipv6_rcv(skb, dev: "NetDevice") -> None:
         core.drop(skb, "IP_INNOROUTES", "ip6_pkt_discard", dev)
         return
     core.drop(skb, "IPV6DISABLED", "ip6_forward", dev)   # forwarding off
+
+
+# inet6_init: IPv6 receives ETH_P_IPV6
+core.dev_add_pack(ETH_P_IPV6, ipv6_rcv)

@@ -10,8 +10,10 @@ confirmation it goes to PROBE with unicast probes.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
+from . import core
+from .inet import ntoa
 from .skb import DropReason
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -84,8 +86,23 @@ class Neighbour:
         return self.dev.neigh_parms
 
     def __repr__(self) -> str:
-        from .inet import ntoa
         return f"<neigh {ntoa(self.key)} dev {self.dev.name} {nud_name(self.nud_state)}>"
+
+
+class NeighTableOps:
+    """arp_tbl's constructor and neigh_ops, which the protocol fills in (arp_init ->
+    neigh_table_init): arp_constructor, arp_solicit, arp_error_report. The
+    neighbour layer calls through them and knows no protocol."""
+
+    __slots__ = ("constructor", "solicit", "error_report")
+
+    def __init__(self) -> None:
+        self.constructor: Optional[Callable[[Neighbour], None]] = None
+        self.solicit: Optional[Callable[[Neighbour, Optional["SkBuff"]], None]] = None
+        self.error_report: Optional[Callable[["SkBuff"], None]] = None
+
+
+arp_tbl_ops = NeighTableOps()
 
 
 class NeighTable:
@@ -99,21 +116,9 @@ class NeighTable:
         return self.entries.get((dev.ifindex, key))
 
     def create(self, key: int, dev: "NetDevice") -> Neighbour:
-        """neigh_create + arp_constructor."""
-        from . import fib
-        from .netdev import IFF_LOOPBACK, IFF_NOARP, IFF_POINTOPOINT
+        """neigh_create: the table's constructor (arp_constructor) sets the entry up."""
         n = Neighbour(self.net, dev, key)
-        rtype = fib.inet_addr_type_table(self.net, key, dev)
-        n.type = rtype
-        if rtype == fib.RTN_MULTICAST:
-            n.nud_state = NUD_NOARP
-            n.ha = bytes([0x01, 0x00, 0x5E, (key >> 16) & 0x7F, (key >> 8) & 0xFF, key & 0xFF])
-        elif dev.flags & (IFF_NOARP | IFF_LOOPBACK):
-            n.nud_state = NUD_NOARP
-            n.ha = dev.mac
-        elif rtype == fib.RTN_BROADCAST or dev.flags & IFF_POINTOPOINT:
-            n.nud_state = NUD_NOARP
-            n.ha = dev.broadcast
+        arp_tbl_ops.constructor(n)
         self.entries[(dev.ifindex, key)] = n
         self.net.notify_neigh(n, "new")
         return n
@@ -138,6 +143,19 @@ class NeighTable:
 
 
 # ---------------------------------------------------------------- timers
+
+def neigh_rand_reach_time(net: "Net", parms) -> float:
+    """neigh_rand_reach_time: uniform in [base/2, 3*base/2), redrawn every 300 s
+    (neigh_periodic_work), one draw per parameter set (net.neigh_reach)."""
+    base = parms.data["base_reachable_time"]
+    now = net.world.sched.now
+    cached = net.neigh_reach.get(id(parms))
+    if cached is None or cached[0] != base or now - cached[2] >= 300:
+        val = (base / 2 + net.world.rng.random() * base) / 1000.0 if base else 0.0
+        cached = (base, val, now)
+        net.neigh_reach[id(parms)] = cached
+    return cached[1]
+
 
 def _del_timer(n: Neighbour) -> None:
     if n.timer is not None:
@@ -172,7 +190,7 @@ def neigh_timer_handler(n: Neighbour) -> None:
     notify = False
     if not state & NUD_IN_TIMER:
         return
-    reach = net.reachable_time(parms)
+    reach = neigh_rand_reach_time(net, parms)
     if state & NUD_REACHABLE:
         if now <= n.confirmed + reach + 1e-9:
             nxt = n.confirmed + reach
@@ -217,20 +235,18 @@ def _set_state(n: Neighbour, state: int, now: float) -> None:
 
 
 def neigh_probe(n: Neighbour) -> None:
-    from . import arp
     skb = n.arp_queue[-1] if n.arp_queue else None
-    arp.arp_solicit(n, skb)
+    arp_tbl_ops.solicit(n, skb)
     n.probes += 1
 
 
 def neigh_invalidate(n: Neighbour) -> None:
     """FAILED: every queued packet gets its error report (arp_error_report)."""
-    from . import core, ip
     while n.nud_state == NUD_FAILED and n.arp_queue:
         skb = n.arp_queue.pop(0)
         n.queue_bytes -= len(skb.data) + TRUESIZE_OVERHEAD
         core.trace(skb, n.net, "neigh_invalidate", "failed", neighbour=n.key, dev=n.dev.name)
-        ip.ipv4_link_failure(skb)
+        arp_tbl_ops.error_report(skb)
         core.drop(skb, DropReason.NEIGH_FAILED, "neigh_invalidate", n.dev)
     n.arp_queue.clear()
     n.queue_bytes = 0
@@ -240,7 +256,6 @@ def neigh_invalidate(n: Neighbour) -> None:
 
 def neigh_event_send(n: Neighbour, skb: Optional["SkBuff"]) -> bool:
     """__neigh_event_send: True when the packet must wait (queued or dropped)."""
-    from . import core
     net = n.net
     now = net.world.sched.now
     n.used = now
@@ -361,7 +376,7 @@ def neigh_update(n: Neighbour, lladdr: Optional[bytes], new: int, flags: int) ->
         if new & NUD_PROBE:
             n.probes = 0
         if new & NUD_IN_TIMER:
-            extra = net.reachable_time(n.parms) if new & NUD_REACHABLE else 0.0
+            extra = neigh_rand_reach_time(net, n.parms) if new & NUD_REACHABLE else 0.0
             _add_timer(n, now + extra)
         n.nud_state = new
         notify = True
@@ -377,7 +392,6 @@ def neigh_update(n: Neighbour, lladdr: Optional[bytes], new: int, flags: int) ->
     if not old & NUD_VALID:
         queue, n.arp_queue = n.arp_queue, []
         n.queue_bytes = 0
-        from . import core
         for skb in queue:
             if not n.nud_state & NUD_VALID:
                 break
@@ -405,4 +419,3 @@ def neigh_ifdown(net: "Net", dev: "NetDevice", skip_perm: bool = False) -> None:
 
 
 ETH_IP_TYPE = b"\x08\x00"  # ETH_P_IP, big-endian, as it sits in the Ethernet header
-from . import core  # noqa: E402  (core imports this module's users)

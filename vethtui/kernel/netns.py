@@ -11,35 +11,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from . import core, fib
+# The protocols register their handlers with the core when imported (inet_init,
+# arp_init, inet6_init, icmp's inet_add_protocol): a namespace needs them all.
+from . import arp, core, fib, icmp, ip, ipv6  # noqa: F401  (arp, icmp, ip: registration)
 from .devinet import AddrError, InDevice, InIfaddr, inet_del_ifa, inet_insert_ifa
+from .drivers import LoopbackDevice, VethDevice
 from .events import AddrEvent, LinkEvent, NeighEvent, RouteEvent, SysctlEvent
 from .inet import INADDR_LOOPBACK, RT_SCOPE_HOST, ntoa
-from .neighbour import NeighTable, nud_name
-from .netdev import IFF_LOOPBACK, IFF_UP, LoopbackDevice, NetDevice, VethDevice
-from .sysctl import (IPV4_DEVCONF, IPV4_GLOBALS, IPV6_DEVCONF, NEIGH_DEFAULTS, DevConf,
-                     NeighParms, SysctlTree)
+from .neighbour import NeighTable, neigh_ifdown, nud_name
+from .netdev import IFF_LOOPBACK, IFF_UP, NetDevice, NetdevError, dev_valid_name
+from .sysctl import (IPV4_DEVCONF, IPV4_GLOBALS, IPV6_DEVCONF, NEIGH_DEFAULTS, DevConf, File,
+                     NeighParms, SysctlError, SysctlTree, dotted_to_parts)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .skb import SkBuff
     from .world import World
 
-IFNAMSIZ = 16
-
-
-class NetdevError(Exception):
-    """errno name plus the extack message when the kernel sets one."""
-
-    def __init__(self, errno: str, msg: str = ""):
-        super().__init__(msg or errno)
-        self.errno = errno
-        self.msg = msg
-
-
-def dev_valid_name(name: str) -> bool:
-    if not name or len(name) >= IFNAMSIZ or name in (".", ".."):
-        return False
-    return not any(c == "/" or c == ":" or c.isspace() for c in name)
+__all__ = ["Net", "NetdevError", "dev_valid_name"]
 
 
 class Net:
@@ -70,12 +58,13 @@ class Net:
         self.neigh_gc: dict[str, str] = {}
         self.ipv6_all = dict(IPV6_DEVCONF)
         self.ipv6_dflt = dict(IPV6_DEVCONF)
-        self._reach: dict[int, tuple[int, float]] = {}
+        self.neigh_reach: dict[int, tuple[int, float, float]] = {}  # neigh_rand_reach_time's draws
         self.raw_sockets: list = []
         self.taps: list = []
+        self.nf_hooks_ipv4 = core.nf_hook_lists()   # netfilter's five IPv4 hook points
         self.peer_ids: dict[int, int] = {}   # id(other Net) -> netnsid
-        self._ip_id = world.rng.randrange(65536)
-        self._peers: dict = {}
+        self.ip_id = world.rng.randrange(65536)   # ip_select_ident's counter
+        self.inet_peers: dict = {}                 # inet_peer_xrlim_allow's buckets
         self.sysctl = SysctlTree(self)
         self.loopback_dev = LoopbackDevice()
         self.register(self.loopback_dev, ifindex=1)
@@ -218,7 +207,6 @@ class Net:
         dev.net = target
         target.devices[dev.ifindex] = dev
         target.by_name[dev.name] = dev
-        from . import ipv6
         ipv6.flush_device(dev)
         target._attach_conf(dev)
         target.notify_link(dev, "new")
@@ -249,18 +237,7 @@ class Net:
         self.notify_link(dev, "change")
         if dev.master is not None and hasattr(dev.master, "port_state_changed"):
             dev.master.port_state_changed(dev)
-        self.arp_notify(dev)
-
-    def arp_notify(self, dev: NetDevice) -> None:
-        """inetdev_send_gratuitous_arp, on NETDEV_UP and NETDEV_CHANGEADDR with arp_notify."""
-        in_dev = dev.in_dev
-        if in_dev is None or not in_dev.conf("arp_notify") or not dev.is_up:
-            return
-        from . import arp
-        from .wire import ARPOP_REQUEST
-        for ifa in list(in_dev.ifa_list):
-            arp.arp_send(ARPOP_REQUEST, ifa.local, dev, ifa.local, None, dev.mac, None,
-                         why="arp_notify (gratuitous ARP)")
+        arp.arp_notify(dev)
 
     def dev_close(self, dev: NetDevice) -> None:
         if not dev.flags & IFF_UP:
@@ -290,7 +267,6 @@ class Net:
         for s in list(self.raw_sockets):
             if s.bound_dev_if == dev.ifindex:
                 s.dev_gone()
-        from . import ipv6
         ipv6.flush_device(dev)
         del self.devices[dev.ifindex]
         del self.by_name[dev.name]
@@ -343,10 +319,9 @@ class Net:
             dev.set_user_mac(mac)
         self.notify_link(dev, "change")
         # NETDEV_CHANGEADDR: neighbours learnt on the device are flushed, then arp_notify
-        from .neighbour import neigh_ifdown
         neigh_ifdown(self, dev, skip_perm=False)
         self.rt_cache_flush()
-        self.arp_notify(dev)
+        arp.arp_notify(dev)
         if dev.master is not None and hasattr(dev.master, "port_mac_changed"):
             dev.master.port_mac_changed(dev)
 
@@ -362,10 +337,8 @@ class Net:
         return int(self.ipv4_sysctl[key])
 
     def write_sysctl(self, path: str, value: str) -> None:
-        from .sysctl import File, dotted_to_parts
         node = self.sysctl.resolve(dotted_to_parts(path))
         if not isinstance(node, File) or node.set is None:
-            from .sysctl import SysctlError
             raise SysctlError("EPERM")
         node.set(value)
 
@@ -402,19 +375,8 @@ class Net:
                 if d.neigh_parms is not None and key not in d.neigh_parms.state:
                     d.neigh_parms.data[key] = val
         if key == "base_reachable_time":
-            self._reach.clear()
+            self.neigh_reach.clear()
         self.sysctl_changed(["ipv4", "neigh", key])
-
-    def reachable_time(self, parms: NeighParms) -> float:
-        """neigh_rand_reach_time: uniform in [base/2, 3*base/2), redrawn every 300 s."""
-        base = parms.data["base_reachable_time"]
-        now = self.world.sched.now
-        cached = self._reach.get(id(parms))
-        if cached is None or cached[0] != base or now - cached[2] >= 300:
-            val = (base / 2 + self.world.rng.random() * base) / 1000.0 if base else 0.0
-            cached = (base, val, now)
-            self._reach[id(parms)] = cached
-        return cached[1]
 
     def ipv6_conf_write(self, cnf: dict[str, int], key: str, val: int, dev) -> None:
         cnf[key] = val
@@ -437,77 +399,12 @@ class Net:
 
     def ipv6_link_state(self, dev: NetDevice) -> None:
         """addrconf: ::1 on lo, fe80:: EUI-64 with DAD on links with carrier."""
-        from . import ipv6
         ipv6.link_state(dev)
 
     # -- routing helpers -----------------------------------------------------
     def rt_cache_flush(self) -> None:
         self.rt_cache.clear()
         self.rt_cache_in.clear()
-
-    def next_ip_id(self) -> int:
-        self._ip_id = (self._ip_id + 1) & 0xFFFF
-        return self._ip_id
-
-    def inet_peer_allow(self, peer: int, kind: str) -> bool:
-        """A token bucket per peer (inet_peer_xrlim_allow): 6 at once, then 1 a second."""
-        now = self.world.sched.now
-        key = (peer, kind)
-        tokens, last = self._peers.get(key, (6.0, now))
-        tokens = min(6.0, tokens + (now - last))
-        if tokens < 1.0:
-            self._peers[key] = (tokens, now)
-            return False
-        self._peers[key] = (tokens - 1.0, now)
-        return True
-
-    # -- sockets ----------------------------------------------------------
-    def raw_deliver(self, skb: "SkBuff", proto: int, ihl: int) -> bool:
-        if not self.raw_sockets:
-            return False
-        d = skb.data
-        saddr = int.from_bytes(d[26:30], "big")
-        daddr = int.from_bytes(d[30:34], "big")
-        rt = skb.dst
-        dif = rt.iif if rt is not None and rt.iif else skb.dev.ifindex
-        got = False
-        traced = skb.trace is not None
-        for s in tuple(self.raw_sockets):
-            if s.match(proto, saddr, daddr, dif):
-                if s.deliver(skb, ihl):
-                    got = True
-                    if traced:
-                        via = ""
-                        if dif != skb.dev.ifindex:
-                            d_in = self.dev_by_index(dif)
-                            via = d_in.name if d_in is not None else str(dif)
-                        core.trace(skb, self, "raw_v4_input", "delivered", sock=s.describe(),
-                                   dev=skb.dev.name, counts_as=via)
-                elif traced:
-                    core.trace(skb, self, "raw_v4_input", "filtered", sock=s.describe(),
-                               why=s.refusal(skb, ihl), dev=skb.dev.name)
-            elif traced and s.protocol == proto:
-                core.trace(skb, self, "raw_v4_input", "not matched", sock=s.describe(),
-                           why=s.mismatch(daddr, dif), dev=skb.dev.name)
-        return got
-
-    def raw_icmp_error(self, skb: "SkBuff", inner_proto: int, off: int) -> None:
-        d = skb.data
-        inner = d[off + 8:]
-        raddr = int.from_bytes(inner[16:20], "big")
-        laddr = int.from_bytes(inner[12:16], "big")
-        dif = skb.dev.ifindex
-        traced = skb.trace is not None
-        for s in tuple(self.raw_sockets):
-            if s.match(inner_proto, raddr, laddr, dif):
-                s.error(skb, off)
-                if traced:
-                    core.trace(skb, self, "raw_err", "queued" if s.recverr else "not queued",
-                               sock=s.describe(), dev=skb.dev.name,
-                               why="" if s.recverr else "the socket did not ask for IP_RECVERR")
-            elif traced and s.protocol == inner_proto:
-                core.trace(skb, self, "raw_err", "not matched", sock=s.describe(),
-                           why=s.mismatch(laddr, dif), dev=skb.dev.name)
 
     # -- capture ----------------------------------------------------------
     def tap(self, dev: NetDevice, skb: "SkBuff", direction: str) -> None:

@@ -20,7 +20,10 @@ from .fib import (RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST, RTN_UNICAST, RTN_UNRE
                   FibError, FibResult, Flow)
 from .inet import (INADDR_LOOPBACK, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE,
                    is_lbcast, is_local_multicast, is_loopback, is_multicast, is_zeronet, ntoa)
+from .devinet import find_local_ifa, inet_select_addr
+from .netdev import IFF_LOOPBACK, IFF_UP
 from .skb import DropReason
+from .sysctl import conf_in_force
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
@@ -100,7 +103,6 @@ class Rtable:
 
 
 def fib_result_prefsrc(net: "Net", res: FibResult) -> int:
-    from .devinet import inet_select_addr
     fi = res.fi
     if fi.prefsrc:
         return fi.prefsrc
@@ -127,8 +129,6 @@ def ip_route_output(net: "Net", daddr: int, saddr: int = 0, oif: int = 0, tos: i
 
 
 def _route_output(net, daddr, saddr, oif, tos, scope, anysrc) -> Rtable:
-    from .devinet import inet_select_addr
-    from .netdev import IFF_UP
     dev_out = None
     orig_oif = oif
     flags = 0
@@ -195,13 +195,11 @@ def _route_output(net, daddr, saddr, oif, tos, scope, anysrc) -> Rtable:
 
 def _dev_find(net: "Net", addr: int):
     """__ip_dev_find: the device holding local address `addr`, if any."""
-    from .devinet import find_local_ifa
     ifa = find_local_ifa(net, addr)
     return ifa.in_dev.dev if ifa is not None else None
 
 
 def _mkroute_output(net, res, daddr, saddr, oif, orig_oif, dev_out, flags, rtype) -> Rtable:
-    from .netdev import IFF_LOOPBACK
     if dev_out.in_dev is None:
         raise RouteError("EINVAL")
     if is_loopback(saddr) and not dev_out.flags & IFF_LOOPBACK:
@@ -259,7 +257,6 @@ class RouteInput:
 
 def _validate_why(v: fib.ValidateResult, src: int, dev: "NetDevice") -> str:
     """fib_validate_source's refusal in words, naming the sysctls in force."""
-    from .sysctl import conf_in_force
     net, cnf, name = dev.net, dev.in_dev.cnf, dev.name
     if v.path == "local_source":
         return (f"source {ntoa(src)} is a local address and "

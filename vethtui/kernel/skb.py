@@ -26,7 +26,7 @@ PKTTYPE_DIR = {PACKET_HOST: "In", PACKET_BROADCAST: "B", PACKET_MULTICAST: "M",
 class DropReason:
     """Names from include/net/dropreason-core.h (Linux 6.18), without the prefix.
 
-    `kfree_skb_reason(skb, reason)` in the kernel; here `Stack.drop(skb, ...)`.
+    `kfree_skb_reason(skb, reason)` in the kernel; here `core.drop(skb, ...)`.
     """
 
     NOT_SPECIFIED = "NOT_SPECIFIED"
@@ -59,6 +59,7 @@ class DropReason:
     INVALID_PROTO = "INVALID_PROTO"
     IPV6DISABLED = "IPV6DISABLED"
     NO_TX_TARGET = "NO_TX_TARGET"
+    NETFILTER_DROP = "NETFILTER_DROP"
 
 
 class TraceEvent(NamedTuple):

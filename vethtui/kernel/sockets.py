@@ -14,9 +14,12 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
+from . import core, ip_output, route
 from .clock import Event
+from .inet import ntoa
+from .route import RTCF_BROADCAST
 from .skb import DropReason
-from .wire import ICMP_ECHOREPLY, IPPROTO_ICMP
+from .wire import ICMP_ECHOREPLY, IPPROTO_ICMP, ipv4_header
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netns import Net
@@ -183,14 +186,14 @@ class RawSocket:
             self._local_error(daddr, "EMSGSIZE", mtu)
             raise SocketError("EMSGSIZE")
         df = pmtudisc == "do" or (pmtudisc == "want" and length <= mtu)
-        ident = 0 if df else net.next_ip_id()
-        hdr = ip.build_header(src, daddr, self.protocol, len(icmp), ttl, ident, tos, df=df)
-        skb = net.world.new_skb(ip.ZERO_ETH + hdr + icmp, rt.dev)
+        ident = 0 if df else ip_output.ip_select_ident(net)
+        hdr = ipv4_header(src, daddr, self.protocol, len(icmp), ttl, ident, tos, df=df)
+        skb = net.world.new_skb(ip_output.ZERO_ETH + hdr + icmp, rt.dev)
         skb.sk = self
         if skb.trace is not None:
             core.trace(skb, net, "raw_sendmsg", "sent", dst=ntoa(daddr), src=ntoa(src),
                        bound_dev=self._bound_name())
-        ip.ip_local_out(net, skb, rt)
+        ip_output.ip_local_out(net, skb, rt)
         return skb
 
     def _local_error(self, daddr: int, errno: str, info: int) -> None:
@@ -208,6 +211,54 @@ class RawSocket:
         return dev.name if dev is not None else ""
 
 
-from . import core, ip, route  # noqa: E402  (they import the clock this module uses)
-from .inet import ntoa  # noqa: E402
-from .route import RTCF_BROADCAST  # noqa: E402
+# ---------------------------------------------------------------- delivery (raw.c)
+
+def raw_local_deliver(net: "Net", skb: "SkBuff", proto: int, ihl: int) -> bool:
+    """raw_local_deliver -> raw_v4_input: a copy for every raw socket that matches."""
+    if not net.raw_sockets:
+        return False
+    d = skb.data
+    saddr = int.from_bytes(d[26:30], "big")
+    daddr = int.from_bytes(d[30:34], "big")
+    rt = skb.dst
+    dif = rt.iif if rt is not None and rt.iif else skb.dev.ifindex
+    got = False
+    traced = skb.trace is not None
+    for s in tuple(net.raw_sockets):
+        if s.match(proto, saddr, daddr, dif):
+            if s.deliver(skb, ihl):
+                got = True
+                if traced:
+                    via = ""
+                    if dif != skb.dev.ifindex:
+                        d_in = net.dev_by_index(dif)
+                        via = d_in.name if d_in is not None else str(dif)
+                    core.trace(skb, net, "raw_v4_input", "delivered", sock=s.describe(),
+                               dev=skb.dev.name, counts_as=via)
+            elif traced:
+                core.trace(skb, net, "raw_v4_input", "filtered", sock=s.describe(),
+                           why=s.refusal(skb, ihl), dev=skb.dev.name)
+        elif traced and s.protocol == proto:
+            core.trace(skb, net, "raw_v4_input", "not matched", sock=s.describe(),
+                       why=s.mismatch(daddr, dif), dev=skb.dev.name)
+    return got
+
+
+def raw_icmp_error(net: "Net", skb: "SkBuff", inner_proto: int, off: int) -> None:
+    """raw_icmp_error -> raw_err: the ICMP error to the sockets of the quoted packet."""
+    d = skb.data
+    inner = d[off + 8:]
+    raddr = int.from_bytes(inner[16:20], "big")
+    laddr = int.from_bytes(inner[12:16], "big")
+    dif = skb.dev.ifindex
+    traced = skb.trace is not None
+    for s in tuple(net.raw_sockets):
+        if s.match(inner_proto, raddr, laddr, dif):
+            s.error(skb, off)
+            if traced:
+                core.trace(skb, net, "raw_err", "queued" if s.recverr else "not queued",
+                           sock=s.describe(), dev=skb.dev.name,
+                           why="" if s.recverr else "the socket did not ask for IP_RECVERR")
+        elif traced and s.protocol == inner_proto:
+            core.trace(skb, net, "raw_err", "not matched", sock=s.describe(),
+                       why=s.mismatch(laddr, dif), dev=skb.dev.name)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
+from . import core
 from .clock import Scheduler
 from .events import DropEvent, EventBus, NetnsEvent
+from .netns import Net
 from .skb import SkBuff
 
 
@@ -33,28 +35,6 @@ class PacketRecord:
     dropped: Optional[str] = None
     data: bytes = b""           # the bytes as first built (an IP packet behind a blank
                                 # Ethernet header, or a whole ARP frame)
-
-
-@dataclass
-class CommandMark:
-    """A command line typed at a shell, and the first packet id made after it started.
-
-    Packets are attributed to the latest command started before them, so
-    the late ARP retries of a ping that has exited still count as its own.
-    """
-
-    line: str
-    first_id: int
-    started: float
-    net: str = ""
-    status: Optional[int] = None
-    notes: list = field(default_factory=list)     # what tools want `explain` to say
-    output_chunks: deque = field(default_factory=lambda: deque(maxlen=32))
-
-    @property
-    def output_tail(self) -> str:
-        """The end of what the command printed (its last writes)."""
-        return "".join(self.output_chunks)
 
 
 class World:
@@ -83,7 +63,10 @@ class World:
         self._trace_next = 0.0        # when the next token is there (a cheap test per skb)
         self.untraced = 0
         self.recent_drops: deque = deque(maxlen=1000)
-        self.commands: deque[CommandMark] = deque(maxlen=200)
+        # Packets are attributed to the latest tag begun before them. The layers above
+        # begin one per command line (the shell's CommandMark, see vethtui/explain.py);
+        # the kernel never looks inside a tag, it only knows where its packets start.
+        self._tags: deque[tuple[int, object]] = deque(maxlen=200)
         self._backlog: deque = deque()
         self._backlog_armed = False
         self._backlog_due = 0.0
@@ -94,7 +77,6 @@ class World:
 
     # -- namespaces -----------------------------------------------------------
     def new_net(self, name: str = "", hidden: bool = False, sysctl_profile=None):
-        from .netns import Net
         net = Net(self, name, hidden, sysctl_profile)
         self.nets.append(net)
         if self.init_net is None and not hidden:
@@ -121,23 +103,37 @@ class World:
         if self.bus.active:
             self.bus.publish(NetnsEvent(net.name, "del"))
 
-    # -- commands (for explain) -------------------------------------------------
-    def begin_command(self, line: str, net_name: str = "") -> CommandMark:
-        mark = CommandMark(line, self._skb_seq + 1, self.sched.now, net_name)
-        self.commands.append(mark)
-        return mark
+    # -- attribution (for explain) ------------------------------------------------
+    def begin_tag(self, tag: object) -> int:
+        """Packets made from now on belong to `tag` (until the next); the first one's id."""
+        self._tags.append((self._skb_seq + 1, tag))
+        return self._skb_seq + 1
 
-    def command_packets(self, mark: CommandMark) -> range:
-        """Ids of the packets made from `mark`'s start until the next command's."""
-        last = self._skb_seq
-        found = False
-        for m in self.commands:
-            if found:
-                last = m.first_id - 1
+    @property
+    def tags(self) -> list:
+        """The tags begun, oldest first (the latest 200)."""
+        return [tag for _, tag in self._tags]
+
+    commands = tags     # what the layers above call them: one tag per command line
+
+    def tagged_packets(self, tag: object) -> Optional[range]:
+        """Ids of the packets made from `tag`'s beginning until the next tag's
+        (None when the tag is older than the ones remembered)."""
+        first = last = -1
+        for start, t in self._tags:
+            if first >= 0:
+                last = start - 1
                 break
-            if m is mark:
-                found = True
-        return range(mark.first_id, last + 1)
+            if t is tag:
+                first = start
+        if first < 0:
+            return None
+        return range(first, (self._skb_seq if last < 0 else last) + 1)
+
+    @property
+    def last_packet_id(self) -> int:
+        """The id of the newest packet made (0 before any)."""
+        return self._skb_seq
 
     # -- randomness ------------------------------------------------------------
     def random_mac(self) -> bytes:
@@ -225,6 +221,3 @@ class World:
             rec.dropped = reason
         if self.bus.active:
             self.bus.publish(DropEvent(name, sid, reason, where))
-
-
-from . import core  # noqa: E402  (the stack imports this module's constants)

@@ -12,7 +12,7 @@ from ..kernel.bridge import BridgeDevice
 from ..kernel.devinet import InIfaddr
 from ..kernel.fib import RTPROT_STATIC, FibConfig, fib_new_table, fib_table_insert
 from ..kernel.inet import aton
-from ..kernel.netdev import EthernetNic, Lan
+from ..kernel.drivers import EthernetNic, Lan
 from ..kernel.world import World
 
 UBUNTU_SYSCTLS = {

@@ -30,16 +30,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from ..engine import WorldReplaced as LabWorldReplaced  # noqa: F401  (re-exported: one event for resets)
 from ..kernel.capture import Tap
 from ..kernel.events import (AddrEvent, CaptureEvent, LinkEvent, NeighEvent, NetnsEvent,
                              RouteEvent, SysctlEvent)
 from ..kernel.world import World
+from ..paths import data_dir
 from . import models as m
 from .checks import (HOST, CheckResult, CommandRun, Context, PacketMatcher, PacketSeen,
                      evaluate)
@@ -78,20 +79,7 @@ class Progress:
         return sum(1 for s in self.steps if s.done)
 
 
-from ..engine import WorldReplaced as LabWorldReplaced  # noqa: E402  (one event for resets)
-
-
 # ---------------------------------------------------------------- saved progress
-
-def data_dir() -> Path:
-    """VETHTUI_DATA_DIR, else $XDG_DATA_HOME/vethtui, else ~/.local/share/vethtui."""
-    env = os.environ.get("VETHTUI_DATA_DIR")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
-    return base / "vethtui"
-
 
 class ProgressStore:
     """One JSON file per lab under DATA_DIR/progress/."""

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from ..kernel import neighbour as N
+from ..kernel import route
 from ..kernel.inet import aton, ntoa
 from .base import Proc
+from .getopt import REQUIRED, Getopt, GetoptError, LongOpt
 
 USAGE = """Usage:
   arp [-vn]  [<HW>] [-i <if>] [-a] [<hostname>]             <-Display ARP cache
@@ -37,53 +39,39 @@ def _entries(net):
     return [n for n in net.arp_tbl.in_order() if n.nud_state & ~N.NUD_NOARP]
 
 
+# net-tools 2.10's "A:H:adfp:nsei:t:vh?DNV" less what is not simulated (address families,
+# hardware types, ether files, -N): those stay invalid options here
+SHORTOPTS = "adnsei:vhDV"
+LONGOPTS = [LongOpt("verbose", key="v"), LongOpt("version", key="V"), LongOpt("all", key="a"),
+            LongOpt("delete", key="d"), LongOpt("numeric", key="n"), LongOpt("set", key="s"),
+            LongOpt("device", REQUIRED, "i"), LongOpt("help", key="h"),
+            LongOpt("use-device", key="D")]
+
+
 def main(proc: Proc, argv: list[str]) -> int:
     mode = "show"
     bsd = False
     iface = None
-    args: list[str] = []
-    i = 1
-    while i < len(argv):
-        a = argv[i]
-        if a in ("-i", "--device"):
-            i += 1
-            if i >= len(argv):
-                proc.err(f"arp: option requires an argument -- 'i'\n{USAGE}")
-                return 255
-            iface = argv[i]
-        elif a.startswith("-") and len(a) > 1 and not a.startswith("--"):
-            for ch in a[1:]:
-                if ch == "a":
-                    bsd = True
-                elif ch == "e":
-                    bsd = False
-                elif ch in "nvD":
-                    pass
-                elif ch == "d":
-                    mode = "del"
-                elif ch == "s":
-                    mode = "set"
-                elif ch == "i":
-                    i += 1
-                    if i >= len(argv):
-                        proc.err(f"arp: option requires an argument -- 'i'\n{USAGE}")
-                        return 255
-                    iface = argv[i]
-                elif ch in "hV":
-                    proc.out(USAGE if ch == "h" else "net-tools 2.10\n")
-                    return 0
-                else:
-                    proc.err(f"arp: invalid option -- '{ch}'\n{USAGE}")
-                    return 255
-        elif a in ("--numeric", "--verbose"):
-            pass
-        elif a == "--delete":
-            mode = "del"
-        elif a == "--set":
-            mode = "set"
-        else:
-            args.append(a)
-        i += 1
+    g = Getopt("arp", argv, SHORTOPTS, LONGOPTS)
+    try:
+        for ch, val in g:
+            if ch == "a":
+                bsd = True
+            elif ch == "e":
+                bsd = False
+            elif ch == "d":
+                mode = "del"
+            elif ch == "s":
+                mode = "set"
+            elif ch == "i":
+                iface = val
+            elif ch in "hV":
+                proc.out(USAGE if ch == "h" else "net-tools 2.10\n")
+                return 0
+    except GetoptError as err:
+        proc.err(f"{err}\n{USAGE}")
+        return 255
+    args = g.operands
     net = proc.net
     if mode == "del":
         return _delete(proc, net, args, iface)
@@ -169,7 +157,6 @@ def _set(proc: Proc, net, args, iface) -> int:
     except ValueError:
         proc.err("arp: invalid hardware address\n")
         return 255
-    from ..kernel import route
     dev = net.dev_by_name(iface) if iface else None
     if iface and dev is None:
         proc.err("SIOCSARP: No such device\n")

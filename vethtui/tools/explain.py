@@ -30,7 +30,7 @@ def main(proc: Proc, argv: list[str]) -> int:
             proc.err(f"explain: {args[0]}: not a packet id\n{USAGE}")
             return 2
         sid = int(text)
-        if sid < 1 or sid > world._skb_seq:
+        if sid < 1 or sid > world.last_packet_id:
             proc.err(f"explain: no packet #{sid}\n")
             return 1
         proc.out(ex.explain_packet(world, sid) + "\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..kernel import fib as F
 from ..kernel.inet import ntoa, prefix_mask
 from .base import Proc
+from .getopt import Getopt, GetoptError, LongOpt
 
 USAGE = """Usage: route [-nNvee] [-FC] [<AF>]           List kernel routing tables
        route [-v] [-FC] {add|del|flush} ...  Modify routing table for AF.
@@ -37,44 +38,31 @@ def route_flags(fa: F.FibAlias) -> str:
     return f
 
 
+SHORTOPTS = "neCFvN4hV"      # net-tools 2.10 less -A and -6 (one address family here)
+LONGOPTS = [LongOpt("numeric", key="n"), LongOpt("extend", key="e"), LongOpt("help", key="h"),
+            LongOpt("inet")]
+
+
 def main(proc: Proc, argv: list[str]) -> int:
     numeric = False
     extend = 0
-    for a in argv[1:]:
-        if a.startswith("--"):
-            if a == "--numeric":
+    g = Getopt("route", argv, SHORTOPTS, LONGOPTS)
+    try:
+        for ch, _val in g:
+            if ch == "n":
                 numeric = True
-            elif a == "--extend":
+            elif ch == "e":
                 extend += 1
-            elif a in ("--help",):
+            elif ch == "h":
                 proc.out(USAGE)
                 return 0
-            elif a == "--inet":
-                pass
-            else:
-                proc.err(f"route: unrecognized option '{a}'\n{USAGE}")
-                return 1
-            continue
-        if a.startswith("-"):
-            for ch in a[1:]:
-                if ch == "n":
-                    numeric = True
-                elif ch == "e":
-                    extend += 1
-                elif ch in "vFN4":
-                    pass
-                elif ch == "C":
-                    pass
-                elif ch == "h":
-                    proc.out(USAGE)
-                    return 0
-                elif ch == "V":
-                    proc.out("net-tools 2.10\n")
-                    return 0
-                else:
-                    proc.err(f"route: invalid option -- '{ch}'\n{USAGE}")
-                    return 1
-            continue
+            elif ch == "V":
+                proc.out("net-tools 2.10\n")
+                return 0
+    except GetoptError as err:
+        proc.err(f"{err}\n{USAGE}")
+        return 1
+    for a in g.operands:
         if a in ("add", "del", "flush"):
             proc.err(f"vethtui: route {a}: not simulated; use `ip route {a}`\n")
             return 1

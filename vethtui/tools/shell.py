@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional
 
+from ..explain import begin_command
 from ..kernel.clock import Event, Task
 from .base import Exit, Proc
 
@@ -340,7 +341,7 @@ class Session:
 
     def start(self, line: str, write: Writer, net: Optional["Net"] = None) -> Job:
         job = Job(line)
-        mark = self.world.begin_command(line, (net or self.net).display_name)
+        mark = begin_command(self.world, line, (net or self.net).display_name)
         self.current_mark = mark
         job.mark = mark
         job.add_done_callback(lambda j: setattr(mark, "status", j.status))

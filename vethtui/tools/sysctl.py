@@ -6,8 +6,12 @@ Invalid argument", "command line(0): invalid syntax, continuing...".
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Optional
+
 from ..kernel.sysctl import Dir, File, SysctlError, dotted_to_parts
 from .base import Proc
+from .getopt import OPTIONAL, Getopt, GetoptError, LongOpt
 
 ERRNO_TEXT = {"ENOENT": "No such file or directory", "EINVAL": "Invalid argument",
               "EPERM": "Operation not permitted", "ENOTDIR": "Not a directory",
@@ -44,116 +48,121 @@ For more details see sysctl(8).
 """
 
 
-def main(proc: Proc, argv: list[str]) -> int:
-    names_only = values_only = quiet = ignore = write_mode = show_all = binary = False
-    load_files: list[str] = []
-    args: list[str] = []
-    i = 1
-    while i < len(argv):
-        a = argv[i]
-        if a == "--":
-            args.extend(argv[i + 1:])
-            break
-        if a.startswith("--"):
-            long = {"--all": "a", "--binary": "b", "--ignore": "e", "--names": "N",
-                    "--values": "n", "--quiet": "q", "--write": "w", "--help": "h",
-                    "--version": "V"}
-            if a in long:
-                flags = long[a]
-            elif a.startswith("--load"):
-                load_files.append(a.split("=", 1)[1] if "=" in a else "/etc/sysctl.conf")
-                i += 1
-                continue
-            else:
-                proc.err(f"sysctl: unrecognized option '{a}'\n{USAGE}")
-                return 1
-        elif a.startswith("-") and len(a) > 1:
-            flags = a[1:]
-        else:
-            args.append(a)
-            i += 1
-            continue
-        for j, f in enumerate(flags):
-            if f in "aAX":
-                show_all = True
-            elif f == "b":
-                binary = True
-            elif f == "e":
-                ignore = True
-            elif f == "N":
-                names_only = True
-            elif f == "n":
-                values_only = True
-            elif f == "q":
-                quiet = True
-            elif f == "w":
-                write_mode = True
-            elif f in "ox":
-                pass
+SHORTOPTS = "bneNwfp::qoxaAXVdh"      # procps 4.0.2 less -r (patterns are not simulated)
+LONGOPTS = [LongOpt("all", key="a"), LongOpt("binary", key="b"), LongOpt("ignore", key="e"),
+            LongOpt("names", key="N"), LongOpt("values", key="n"),
+            LongOpt("load", OPTIONAL, "p"), LongOpt("quiet", key="q"),
+            LongOpt("write", key="w"), LongOpt("help", key="h"), LongOpt("version", key="V")]
+DEFAULT_PRELOAD = "/etc/sysctl.conf"
+
+
+@dataclass
+class SysctlOpts:
+    names_only: bool = False     # -N
+    values_only: bool = False    # -n (and -b)
+    binary: bool = False         # -b
+    quiet: bool = False          # -q
+    ignore: bool = False         # -e
+    write_mode: bool = False     # -w
+    show_all: bool = False       # -a -A -X
+    preload: bool = False        # -p -f
+    preload_file: Optional[str] = None
+    operands: list[str] = field(default_factory=list)
+
+
+_FLAGS = {"b": "binary", "e": "ignore", "N": "names_only", "n": "values_only", "q": "quiet",
+          "w": "write_mode", "a": "show_all", "A": "show_all", "X": "show_all"}
+
+
+def parse_args(proc: Proc, argv: list[str]) -> "SysctlOpts | int":
+    """The options, or the exit status when the command line already ended it."""
+    o = SysctlOpts()
+    g = Getopt("sysctl", argv, SHORTOPTS, LONGOPTS)
+    try:
+        for f, val in g:
+            if f in _FLAGS:
+                setattr(o, _FLAGS[f], True)
             elif f in "pf":
-                rest = flags[j + 1:]
-                if rest:
-                    load_files.append(rest)
-                elif i + 1 < len(argv) and not argv[i + 1].startswith("-"):
-                    i += 1
-                    load_files.append(argv[i])
-                else:
-                    load_files.append("/etc/sysctl.conf")
-                break
+                o.preload = True
+                if val:
+                    o.preload_file = val
             elif f in "hd":
                 proc.out(USAGE)
                 return 0
             elif f == "V":
                 proc.out("sysctl from procps-ng 4.0.2\n")
                 return 0
-            else:
-                proc.err(f"sysctl: invalid option -- '{f}'\n{USAGE}")
-                return 1
-        i += 1
+    except GetoptError as err:
+        proc.err(f"{err}\n{USAGE}")
+        return 1
+    o.operands = g.operands
+    return o
+
+
+def main(proc: Proc, argv: list[str]) -> int:
+    o = parse_args(proc, argv)
+    if isinstance(o, int):
+        return o
     net = proc.net
-    status = 0
-    for path in load_files:
-        text = proc.session.files.get(path) if proc.session else None
-        if text is None:
-            proc.err(f'sysctl: cannot open "{path}": No such file or directory\n')
-            status = 1
-            continue
-        for raw in text.splitlines():
-            line = raw.strip()
-            if not line or line[0] in "#;":
-                continue
-            if "=" not in line:
-                proc.err(f"sysctl: {path}({raw}): invalid syntax, continuing...\n")
-                continue
-            k, v = line.split("=", 1)
-            status |= _write(proc, net, k.strip(), v.strip(), quiet, ignore, values_only)
-    if show_all:
+    if o.show_all:
         tree = net.sysctl
         for parts, node in tree.walk(tree.root(), []):
-            _print(proc, parts, node, names_only, values_only, binary)
+            _print(proc, parts, node, o.names_only, o.values_only, o.binary)
         return 0
-    if not args and not load_files:
+    if o.preload:
+        # -pFILE loads FILE; the operands are more files; none at all means the default
+        files = [o.preload_file] if o.preload_file is not None else []
+        if not files and not o.operands:
+            files.append(DEFAULT_PRELOAD)
+        status = 0
+        for path in files + o.operands:
+            status |= _load(proc, net, path, o)
+        return 1 if status else 0
+    if not o.operands:
         proc.err(USAGE)
         return 1
-    for a in args:
-        if write_mode or "=" in a:
-            if "=" not in a:
-                # procps 4.0: a bare word is only called a syntax error when it looks
-                # like a key (has a dot or a slash); otherwise it just fails
-                if "." in a or "/" in a:
-                    proc.err("sysctl: command line(0): invalid syntax, continuing...\n")
-                status = 1
-                continue
-            k, v = a.split("=", 1)
-            if not k:
-                if v:
-                    proc.err("sysctl: Path is not under /proc/sys/: /proc/sys/\n")
-                status = 1
-                continue
-            status |= _write(proc, net, k, v, quiet, ignore, values_only)
+    status = 0
+    for a in o.operands:
+        if o.write_mode or "=" in a:
+            status |= _write_arg(proc, net, a, o)
         else:
-            status |= _read(proc, net, a, names_only, values_only, ignore, binary)
+            status |= _read(proc, net, a, o.names_only, o.values_only, o.ignore, o.binary)
     return 1 if status else 0
+
+
+def _load(proc: Proc, net, path: str, o: SysctlOpts) -> int:
+    """Preload: KEY = VALUE lines from a file of the session's scratch file system."""
+    text = proc.session.files.get(path) if proc.session else None
+    if text is None:
+        proc.err(f'sysctl: cannot open "{path}": No such file or directory\n')
+        return 1
+    status = 0
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        if "=" not in line:
+            proc.err(f"sysctl: {path}({raw}): invalid syntax, continuing...\n")
+            continue
+        k, v = line.split("=", 1)
+        status |= _write(proc, net, k.strip(), v.strip(), o.quiet, o.ignore, o.values_only)
+    return status
+
+
+def _write_arg(proc: Proc, net, a: str, o: SysctlOpts) -> int:
+    """KEY=VALUE on the command line (or a bare word with -w)."""
+    if "=" not in a:
+        # procps 4.0: a bare word is only called a syntax error when it looks
+        # like a key (has a dot or a slash); otherwise it just fails
+        if "." in a or "/" in a:
+            proc.err("sysctl: command line(0): invalid syntax, continuing...\n")
+        return 1
+    k, v = a.split("=", 1)
+    if not k:
+        if v:
+            proc.err("sysctl: Path is not under /proc/sys/: /proc/sys/\n")
+        return 1
+    return _write(proc, net, k, v, o.quiet, o.ignore, o.values_only)
 
 
 def _path(parts: list[str]) -> str:

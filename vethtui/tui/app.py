@@ -28,6 +28,7 @@ from textual.widgets import Header
 
 from ..engine import ConsoleNamespace, Engine, WorldReplaced, make_engine
 from ..kernel.events import NetnsEvent
+from ..labs import world_for_lab  # noqa: F401  (importing the labs registers make_engine's loader)
 from .ask import Ask
 from .bridge import EngineBridge, EngineEvents
 from .captures import CaptureArea

@@ -14,7 +14,7 @@ from textual.containers import ScrollableContainer
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..kernel.netdev import VethDevice
+from ..kernel.drivers import VethDevice
 from ..tools.ip.addr import addr6_line, addr_line
 from ..tools.ip.common import IpOpts
 from ..tools.ip.link import link_lines, stats_lines

@@ -193,7 +193,8 @@ def get_addr(text: str) -> Optional[int]:
 
 def link_name(dev: "NetDevice", viewer: "Net") -> tuple[str, bool]:
     """`name@peer`, `name@ifN` (peer elsewhere) or `name@NONE`; and whether M-DOWN."""
-    from ...kernel.netdev import IFF_UP, VethDevice
+    from ...kernel.drivers import VethDevice
+    from ...kernel.netdev import IFF_UP
     if isinstance(dev, VethDevice):
         peer = dev.peer
         if peer is None:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
+from ...kernel.drivers import VethDevice
 from ...kernel.netdev import (IFF_ALLMULTI, IFF_MULTICAST, IFF_NOARP, IFF_PROMISC, IFF_UP,
-                              NetDevice, VethDevice)
+                              NetDevice)
 from ...kernel.netns import NetdevError
 from ..base import Exit, Proc, matches
 from . import common as c

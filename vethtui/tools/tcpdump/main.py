@@ -16,354 +16,30 @@ after -c of them, and "packets received by filter" counts every packet that
 passed the filter by then (including ones -Q threw away, and the outgoing copy of
 each loopback frame, which libpcap drops in user space).
 
+The command line is options.py (getopt_long, TcpdumpOpts) and the printed lines
+output.py (LineFormatter, "listening on", the counters); this module runs it.
+
 In the console a live `tcpdump -i IF` becomes a capture view (the session's
 capture hook); in a script it runs until -c packets or SIGINT.
 """
 from __future__ import annotations
 
 import math
-import time as _time
 from collections import deque
-from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Optional
 
 from ...kernel.capture import Tap
 from ...kernel.clock import Interrupted
 from ..base import Proc
-from . import pcap, printer
+from . import pcap
 from .filter import DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, FilterError, compile_filter
+from .options import (MAXIMUM_SNAPLEN, STDIO_BUFSIZ, USAGE, VERSION, TcpdumpOpts, TcpdumpUsage,
+                      parse_args)
+from .output import LineFormatter, counters, link_type_line
 
-VERSION = """tcpdump version 4.99.3
-libpcap version 1.10.3 (with TPACKET_V3)
-OpenSSL 3.0.19 27 Jan 2026
-"""
-
-USAGE = VERSION + """Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]
-\t\t[ -C file_size ] [ -E algo:secret ] [ -F file ] [ -G seconds ]
-\t\t[ -i interface ] [ --immediate-mode ] [ -j tstamptype ]
-\t\t[ -M secret ] [ --number ] [ --print ] [ -Q in|out|inout ]
-\t\t[ -r file ] [ -s snaplen ] [ -T type ] [ --version ]
-\t\t[ -V file ] [ -w file ] [ -W filecount ] [ -y datalinktype ]
-\t\t[ --time-stamp-precision precision ] [ --micro ] [ --nano ]
-\t\t[ -z postrotate-command ] [ -Z user ] [ expression ]
-"""
-
-# getopt's SHORTOPTS of tcpdump 4.99 on Linux
-WITH_ARG = set("BcCEFGiIjMQrsTVwWyzZm")
-NO_ARG = set("aAbdDefhHJKlLnNOpqStuUvxXY#")
-LONG_OPTS = {  # name: takes an argument
-    "buffer-size": True, "list-interfaces": False, "help": False, "interface": True,
-    "monitor-mode": False, "time-stamp-type": True, "list-time-stamp-types": False,
-    "micro": False, "nano": False, "time-stamp-precision": True,
-    "dont-verify-checksums": False, "list-data-link-types": False, "no-optimize": False,
-    "no-promiscuous-mode": False, "direction": True, "snapshot-length": True,
-    "absolute-tcp-sequence-numbers": False, "packet-buffered": False, "linktype": True,
-    "immediate-mode": False, "debug-filter-parser": False, "relinquish-privileges": True,
-    "count": False, "fp-type": False, "number": False, "print": False, "version": False,
-}
-LONG_AS_SHORT = {"buffer-size": "B", "list-interfaces": "D", "help": "h", "interface": "i",
-                 "monitor-mode": "I", "time-stamp-type": "j", "list-time-stamp-types": "J",
-                 "dont-verify-checksums": "K", "list-data-link-types": "L",
-                 "no-optimize": "O", "no-promiscuous-mode": "p", "direction": "Q",
-                 "snapshot-length": "s", "absolute-tcp-sequence-numbers": "S",
-                 "packet-buffered": "U", "linktype": "y", "debug-filter-parser": "Y",
-                 "relinquish-privileges": "Z", "number": "#"}
-MAXIMUM_SNAPLEN = 262144
-STDIO_BUFSIZ = 4096
-
-
-@dataclass
-class TcpdumpOpts:
-    iface: Optional[str] = None
-    count: int = 0
-    numeric: int = 0
-    linebuf: bool = False
-    ether: bool = False
-    verbose: int = 0
-    quiet: bool = False
-    tstamp: int = 0          # number of -t given
-    direction: str = "inout"
-    write: Optional[str] = None
-    read: Optional[str] = None
-    xflag: int = 0           # -x / -xx
-    Xflag: int = 0           # -X / -XX
-    Aflag: int = 0           # -A / -AA
-    number: bool = False
-    expr: list[str] = field(default_factory=list)
-    list_ifaces: bool = False
-    snaplen: int = MAXIMUM_SNAPLEN
-    immediate: bool = False
-    print_with_w: bool = False
-    count_mode: bool = False
-    packet_buffered: bool = False
-    nano: bool = False
-
-    @property
-    def hex(self) -> int:
-        """Old name: nonzero when -x/-X was given."""
-        return self.xflag + 10 * self.Xflag
-
-
-class TcpdumpUsage(Exception):
-    def __init__(self, message: str, status: int = 1, stdout: bool = False):
-        self.message = message
-        self.status = status
-        self.stdout = stdout
-
-
-def _atoi(s: str) -> int:
-    """C's atoi: leading blanks, a sign, digits; 0 if none."""
-    s = s.lstrip(" \t\n\r\f\v")
-    sign = 1
-    if s[:1] in "+-" and s:
-        sign = -1 if s[0] == "-" else 1
-        s = s[1:]
-    n = 0
-    for ch in s:
-        if not ch.isdigit():
-            break
-        n = n * 10 + int(ch)
-    return sign * n
-
-
-def parse_args(argv: list[str]) -> TcpdumpOpts:
-    """getopt_long as glibc does it for tcpdump's options (it permutes: options may
-    follow the expression words)."""
-    o = TcpdumpOpts()
-    rest: list[str] = []
-    i = 1
-    while i < len(argv):
-        a = argv[i]
-        if a == "--":
-            rest.extend(argv[i + 1:])
-            break
-        if a.startswith("--"):
-            name, eq, val = a[2:].partition("=")
-            matches = [n for n in LONG_OPTS if n.startswith(name)] if name else []
-            if name in LONG_OPTS:
-                matches = [name]
-            if len(matches) != 1:
-                if len(matches) > 1:
-                    raise TcpdumpUsage(f"tcpdump: option '{a}' is ambiguous; possibilities:" +
-                                       "".join(f" '--{m}'" for m in matches) + "\n" + USAGE)
-                raise TcpdumpUsage(f"tcpdump: unrecognized option '{a}'\n" + USAGE)
-            name = matches[0]
-            if LONG_OPTS[name]:
-                if not eq:
-                    i += 1
-                    if i >= len(argv):
-                        raise TcpdumpUsage(f"tcpdump: option '--{name}' requires an "
-                                           "argument\n" + USAGE)
-                    val = argv[i]
-            elif eq:
-                raise TcpdumpUsage(f"tcpdump: option '--{name}' doesn't allow an argument\n"
-                                   + USAGE)
-            if name in LONG_AS_SHORT:
-                _opt(o, LONG_AS_SHORT[name], val)
-            elif name == "version":
-                raise TcpdumpUsage(VERSION, 0, stdout=True)
-            elif name == "immediate-mode":
-                o.immediate = True
-            elif name == "print":
-                o.print_with_w = True
-            elif name == "count":
-                o.count_mode = True
-            elif name == "nano":
-                o.nano = True
-            elif name == "micro":
-                o.nano = False
-            elif name == "time-stamp-precision":
-                if val not in ("micro", "nano"):
-                    raise TcpdumpUsage("tcpdump: unsupported time stamp precision\n")
-                o.nano = val == "nano"
-            i += 1
-            continue
-        if a.startswith("-") and len(a) > 1:
-            j = 1
-            while j < len(a):
-                ch = a[j]
-                if ch in WITH_ARG:
-                    val = a[j + 1:]
-                    if not val:
-                        i += 1
-                        if i >= len(argv):
-                            raise TcpdumpUsage(f"tcpdump: option requires an argument -- "
-                                               f"'{ch}'\n" + USAGE)
-                        val = argv[i]
-                    _opt(o, ch, val)
-                    break
-                if ch in NO_ARG:
-                    _opt(o, ch, "")
-                else:
-                    raise TcpdumpUsage(f"tcpdump: invalid option -- '{ch}'\n" + USAGE)
-                j += 1
-            i += 1
-            continue
-        rest.append(a)
-        i += 1
-    o.expr = rest
-    return o
-
-
-def _opt(o: TcpdumpOpts, ch: str, val: str) -> None:
-    if ch == "i":
-        o.iface = val
-    elif ch == "c":
-        n = _atoi(val)
-        if n <= 0:
-            raise TcpdumpUsage(f"tcpdump: invalid packet count {val}\n")
-        o.count = n
-    elif ch == "w":
-        o.write = val
-    elif ch == "r":
-        o.read = val
-    elif ch == "Q":
-        v = val.lower()
-        if v not in ("in", "out", "inout"):
-            raise TcpdumpUsage(f"tcpdump: unknown capture direction `{val}'\n")
-        o.direction = v
-    elif ch == "s":
-        try:
-            n = int(val, 0)
-        except ValueError:
-            n = -1
-        if n < 0 or n > MAXIMUM_SNAPLEN:
-            raise TcpdumpUsage(f"tcpdump: invalid snaplen {val} (must be >= 0 and <= "
-                               f"{MAXIMUM_SNAPLEN})\n")
-        o.snaplen = n or MAXIMUM_SNAPLEN
-    elif ch == "n":
-        o.numeric += 1
-    elif ch == "l":
-        o.linebuf = True
-    elif ch == "e":
-        o.ether = True
-    elif ch == "v":
-        o.verbose += 1
-    elif ch == "q":
-        o.quiet = True
-    elif ch == "t":
-        o.tstamp += 1
-    elif ch == "x":
-        o.xflag += 1
-    elif ch == "X":
-        o.Xflag += 1
-    elif ch == "A":
-        o.Aflag += 1
-    elif ch == "D":
-        o.list_ifaces = True
-    elif ch == "#":
-        o.number = True
-    elif ch == "U":
-        o.packet_buffered = True
-    elif ch == "h":
-        raise TcpdumpUsage(USAGE, 0)
-
-
-# ---------------------------------------------------------------- formatting
-
-class LineFormatter:
-    """Capture events (or pcap Packets) to tcpdump's printed text, one packet a call.
-
-    `line(ev)` gives the packet's text without the final newline: the -# number,
-    the timestamp (per -t...), the packet as printed for the link type (SLL2
-    columns "veth0 Out " for `-i any`), continuation lines for -v, and the -x/-X
-    dump lines. `epoch` maps virtual time to the wall clock (World.epoch)."""
-
-    def __init__(self, opts: TcpdumpOpts, any_iface, epoch: float,
-                 ifname: Optional[Callable[[int], str]] = None):
-        self.opts = opts
-        # True for -i any (SLL2), False for a device (EN10MB), or a link type number
-        self.linktype = pcap._linktype(any_iface)
-        self.any = self.linktype != pcap.LINKTYPE_ETHERNET
-        self.epoch = epoch
-        self.ifname = ifname
-        self.ref: Optional[tuple[int, int]] = None
-        self.n = 0
-        self.popts = printer.PrintOpts(opts.verbose, opts.ether, bool(opts.numeric), opts.quiet)
-
-    # -- timestamps ---------------------------------------------------------------
-    def timestamp(self, sec: int, frac: int) -> str:
-        """ts_print(): `frac` is in µs, or ns when opts.nano."""
-        mode = self.opts.tstamp
-        unit = 1000000000 if self.opts.nano else 1000000
-        width = 9 if self.opts.nano else 6
-        if mode == 1:
-            return ""
-        if mode == 2:
-            return f"{sec}.{frac:0{width}d} "
-        if mode in (3, 5):
-            if self.ref is None:
-                self.ref = (sec, frac)
-            cur = sec * unit + frac
-            ref = self.ref[0] * unit + self.ref[1]
-            neg = cur < ref
-            d = abs(cur - ref)
-            if mode == 3:
-                self.ref = (sec, frac)
-            ds, df = divmod(d, unit)
-            tm = _time.gmtime(ds)
-            return f"{'-' if neg else ' '}{tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d}." \
-                   f"{df:0{width}d} "
-        tm = _time.gmtime(sec)          # the lab's clock is UTC
-        hms = f"{tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d}.{frac:0{width}d}"
-        if mode == 4:
-            return _time.strftime("%Y-%m-%d ", tm) + hms + " "
-        if mode > 5:
-            return ""
-        return hms + " "
-
-    # -- packets -------------------------------------------------------------------
-    def packet_of(self, ev) -> pcap.Packet:
-        if isinstance(ev, pcap.Packet):
-            return ev
-        pkt = pcap.packet_from_event(ev, self.linktype, self.epoch, self.opts.snaplen)
-        if self.opts.nano:
-            total = int(round(self.epoch * 1e9)) + int(round(ev.time * 1e9))
-            pkt.sec, pkt.usec = divmod(total, 1000000000)
-            pkt.nano = True
-        return pkt
-
-    def line(self, ev) -> str:
-        pkt = self.packet_of(ev)
-        self.n += 1
-        o = self.opts
-        frac = pkt.usec
-        if pkt.nano and not o.nano:
-            frac //= 1000
-        elif o.nano and not pkt.nano:
-            frac *= 1000
-        s = (f"{self.n:5d}  " if o.number else "") + self.timestamp(pkt.sec, frac)
-        if isinstance(ev, pcap.Packet):
-            names = self.ifname or (lambda i: "?")
-        else:
-            names = lambda i, name=ev.iface: name
-        s += printer.format_packet(pkt.data, pkt.linktype, self.popts, pkt.length, names)
-        if o.xflag or o.Xflag or o.Aflag:
-            s += printer.hex_dump(pkt.data, pkt.linktype, o.xflag, o.Xflag, o.Aflag)
-        return s
-
-
-def link_type_line(iface: str, linktype: Optional[int] = None) -> str:
-    if linktype == DLT_LINUX_SLL:
-        return f"listening on {iface}, link-type LINUX_SLL (Linux cooked v1), " \
-               f"snapshot length {MAXIMUM_SNAPLEN} bytes\n"
-    if iface.startswith("any"):
-        return f"listening on {iface}, link-type LINUX_SLL2 (Linux cooked v2), " \
-               f"snapshot length {MAXIMUM_SNAPLEN} bytes\n"
-    return f"listening on {iface}, link-type EN10MB (Ethernet), " \
-           f"snapshot length {MAXIMUM_SNAPLEN} bytes\n"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def counters(captured: int, received: int, dropped: int = 0) -> str:
-    """info(1): tcpdump's closing lines."""
-    return (f"{_plural(captured, 'packet')} captured\n"
-            f"{_plural(received, 'packet')} received by filter\n"
-            f"{_plural(dropped, 'packet')} dropped by kernel\n")
-
+__all__ = ["main", "run_capture", "read_file", "device_list", "parse_args", "TcpdumpOpts",
+           "TcpdumpUsage", "LineFormatter", "link_type_line", "counters", "USAGE", "VERSION",
+           "MAXIMUM_SNAPLEN"]
 
 # ---------------------------------------------------------------- devices
 
@@ -514,7 +190,11 @@ class _Stdout:
 
 async def run_capture(proc: Proc, o: TcpdumpOpts, net, iface: str, ifindex, match,
                       linktype: Optional[int] = None) -> int:
-    """The capture loop used by scripts (and by a console with no views)."""
+    """The capture loop used by scripts (and by a console with no views).
+
+    Over 80 lines: pcap_loop's timing (block timeouts, -c, --immediate-mode,
+    buffering, SIGINT and the closing counters) is one sequence whose steps share
+    the counters; it is the next function to split (a capture-state object)."""
     writer = None
     if linktype is None:
         linktype = DLT_LINUX_SLL2 if ifindex is None else DLT_EN10MB

@@ -22,6 +22,8 @@ import struct
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
+from ...kernel.wire import ARPHRD_ETHER, ARPHRD_LOOPBACK, SLL2_HDR, SLL_HDR
+
 LINKTYPE_ETHERNET = 1
 LINKTYPE_LINUX_SLL = 113
 LINKTYPE_LINUX_SLL2 = 276
@@ -29,8 +31,6 @@ SNAPLEN = 262144
 
 DIR_TO_PKTTYPE = {"In": 0, "B": 1, "M": 2, "P": 3, "Out": 4}
 PKTTYPE_TO_DIR = {0: "In", 1: "B", 2: "M", 3: "P", 4: "Out"}
-ARPHRD_ETHER = 1
-ARPHRD_LOOPBACK = 772
 
 LINKTYPE_NAMES = {LINKTYPE_ETHERNET: ("EN10MB", "Ethernet"),
                   LINKTYPE_LINUX_SLL: ("LINUX_SLL", "Linux cooked v1"),
@@ -86,8 +86,8 @@ def sll2_header(ev) -> bytes:
     proto = (data[12] << 8) | data[13] if len(data) >= 14 else 0
     hatype = ARPHRD_LOOPBACK if is_loopback_event(ev) else ARPHRD_ETHER
     src = data[6:12] if len(data) >= 12 else b"\x00" * 6
-    return struct.pack("!HHIHBB8s", proto, 0, ev.ifindex, hatype,
-                       DIR_TO_PKTTYPE.get(ev.direction, 0), 6, src + b"\x00\x00")
+    return SLL2_HDR.pack(proto, 0, ev.ifindex, hatype, DIR_TO_PKTTYPE.get(ev.direction, 0), 6,
+                         src + b"\x00\x00")
 
 
 def sll2_bytes(ev) -> bytes:
@@ -103,8 +103,8 @@ def sll_bytes(ev) -> bytes:
     proto = (data[12] << 8) | data[13] if len(data) >= 14 else 0
     hatype = ARPHRD_LOOPBACK if is_loopback_event(ev) else ARPHRD_ETHER
     src = data[6:12] if len(data) >= 12 else b"\x00" * 6
-    return struct.pack("!HHH8sH", DIR_TO_PKTTYPE.get(ev.direction, 0), hatype, 6,
-                       src + b"\x00\x00", proto) + data[14:]
+    return SLL_HDR.pack(DIR_TO_PKTTYPE.get(ev.direction, 0), hatype, 6, src + b"\x00\x00",
+                        proto) + data[14:]
 
 
 def link_bytes(ev, linktype: int) -> bytes:
