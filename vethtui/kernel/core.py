@@ -39,8 +39,10 @@ ptype_base: dict[int, Callable[["SkBuff", "NetDevice"], None]] = {}
 # inet_protos: IP protocol number -> handler (skb, dev, rt, ihl), by inet_add_protocol
 inet_protos: dict[int, Callable] = {}
 
-# netdev_chain: functions (event, dev) told of NETDEV_* events, in registration order
+# netdev_chain: functions (event, dev) told of NETDEV_* events, highest priority first
+# and, at one priority, in registration order (notifier_chain_register)
 netdev_chain: list[Callable[[str, "NetDevice"], None]] = []
+_netdev_prio: list[int] = []
 
 NETDEV_CHANGE = "change"     # carrier came or went (linkwatch_do_dev)
 
@@ -55,9 +57,14 @@ def inet_add_protocol(protocol: int, handler: Callable) -> None:
     inet_protos[protocol] = handler
 
 
-def register_netdevice_notifier(func: Callable[[str, "NetDevice"], None]) -> None:
+def register_netdevice_notifier(func: Callable[[str, "NetDevice"], None],
+                                priority: int = 0) -> None:
     """register_netdevice_notifier: `func(event, dev)` for every device event."""
-    netdev_chain.append(func)
+    i = 0
+    while i < len(_netdev_prio) and _netdev_prio[i] >= priority:
+        i += 1
+    netdev_chain.insert(i, func)
+    _netdev_prio.insert(i, priority)
 
 
 def call_netdevice_notifiers(event: str, dev: "NetDevice") -> None:

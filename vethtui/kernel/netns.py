@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 
 # The protocols register their handlers with the core when imported (inet_init,
 # arp_init, inet6_init, icmp's inet_add_protocol): a namespace needs them all.
-from . import arp, core, fib, icmp, ip, ipv6  # noqa: F401  (arp, icmp, ip: registration)
+from . import arp, core, fib, fib_frontend, icmp, ip, ipv6  # noqa: F401  (arp, icmp, ip: registration)
 from .devinet import AddrError, InDevice, InIfaddr, inet_del_ifa, inet_insert_ifa
 from .drivers import LoopbackDevice, VethDevice
 from .events import AddrEvent, LinkEvent, NeighEvent, RouteEvent, SysctlEvent
@@ -186,7 +186,7 @@ class Net:
             in_dev.dead = True
             for ifa in list(in_dev.ifa_list):
                 inet_del_ifa(in_dev, ifa)
-        fib.fib_disable_ip(dev, "unregister", force=True)
+        fib_frontend.fib_disable_ip(dev, "unregister", force=True)
         for s in list(self.raw_sockets):
             if s.bound_dev_if == dev.ifindex:
                 s.dev_gone()
@@ -222,7 +222,7 @@ class Net:
             dev.qdisc = dev.default_qdisc
         dev.ever_up = True
         dev.open()
-        fib.fib_netdev_up(dev)
+        fib_frontend.fib_netdev_up(dev)
         if dev.flags & IFF_LOOPBACK and dev.in_dev is not None:
             # inetdev_event NETDEV_UP on lo: 127.0.0.1/8 appears by itself, and
             # ipv4_devconf_setall pins lo's conf (default no longer flows into it)
@@ -244,7 +244,7 @@ class Net:
             return
         dev.flags &= ~IFF_UP
         dev.stop()
-        fib.fib_disable_ip(dev, "down", force=False)
+        fib_frontend.fib_disable_ip(dev, "down", force=False)
         self.ipv6_link_state(dev)
         self.notify_link(dev, "change")
         if dev.master is not None and hasattr(dev.master, "port_state_changed"):
@@ -263,7 +263,7 @@ class Net:
             in_dev.dead = True
             for ifa in list(in_dev.ifa_list):
                 inet_del_ifa(in_dev, ifa)
-        fib.fib_disable_ip(dev, "unregister", force=True)
+        fib_frontend.fib_disable_ip(dev, "unregister", force=True)
         for s in list(self.raw_sockets):
             if s.bound_dev_if == dev.ifindex:
                 s.dev_gone()
