@@ -95,10 +95,9 @@ async def main(proc: Proc, argv: list[str]) -> int:
         elif matches(opt, "-brief"):
             opts.brief = True
         elif matches(opt, "-json"):
-            proc.err("vethtui: ip -json: not simulated\n")
-            return 1
+            opts.json = True
         elif matches(opt, "-pretty"):
-            pass
+            opts.pretty = True
         elif matches(opt, "-rcvbuf"):
             if len(args) < 2:
                 _incomplete(proc)
@@ -129,7 +128,7 @@ async def main(proc: Proc, argv: list[str]) -> int:
             raise Exit(255)
         args = args[1:]
     if opts.json:
-        pass
+        opts.color = False       # check_enable_color(color, json): never both
     if not args:
         proc.err(USAGE)
         raise Exit(255)

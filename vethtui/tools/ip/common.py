@@ -47,6 +47,7 @@ class IpOpts:
     net: Optional["Net"] = None
     netns_name: str = ""
     human: bool = False
+    pretty: bool = False
 
 
 def invarg(proc: Proc, msg: str, arg: str) -> None:
@@ -213,8 +214,8 @@ FLAG_NAMES = [
 ]
 
 
-def flags_str(flags: int, mdown: bool) -> str:
-    """print_link_flags."""
+def flags_list(flags: int, mdown: bool) -> list[str]:
+    """print_link_flags: the words, as the JSON array holds them."""
     parts: list[str] = []
     if flags & 0x1 and not flags & 0x40:
         parts.append("NO-CARRIER")
@@ -225,7 +226,14 @@ def flags_str(flags: int, mdown: bool) -> str:
             parts.append(name)
     if flags:
         parts.append(f"{flags:x}")
-    s = ",".join(parts)
+    if mdown:
+        parts.append("M-DOWN")
+    return parts
+
+
+def flags_str(flags: int, mdown: bool) -> str:
+    """print_link_flags (M-DOWN printed as ",%s", even after no other flag)."""
+    s = ",".join(flags_list(flags, False))
     if mdown:
         s += ",M-DOWN"
     return f"<{s}>"

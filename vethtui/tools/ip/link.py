@@ -224,6 +224,91 @@ def stats_lines(dev: NetDevice, opts: IpOpts) -> list[str]:
     return out
 
 
+def link_json(dev: NetDevice, net: "Net", opts: IpOpts, do_link: bool) -> dict:
+    """print_linkinfo's JSON object: the same attributes, in the order it prints them."""
+    o: dict = {"ifindex": dev.ifindex}
+    o.update(_json_link_ref(dev, net))
+    o["ifname"] = dev.name
+    o["flags"] = c.flags_list(dev.get_flags(), _mdown(dev, net))
+    o["mtu"] = dev.mtu
+    o["qdisc"] = dev.qdisc
+    if dev.master is not None:
+        o["master"] = dev.master.name
+    o["operstate"] = dev.operstate()
+    if do_link:
+        o["linkmode"] = dev.link_mode
+    o["group"] = "default" if dev.group in (0, "0", "default") else str(dev.group)
+    if dev.txqlen:
+        o["txqlen"] = dev.txqlen
+    if opts.family in (AF_UNSPEC, AF_PACKET):
+        o["link_type"] = "loopback" if dev.type == 772 else "ether"
+        o["address"] = c.mac_text(dev.mac)
+        o["broadcast"] = c.mac_text(dev.broadcast)
+        if dev.perm_mac != dev.mac and dev.addr_assign_type == "perm-changed":
+            o["permaddr"] = c.mac_text(dev.perm_mac)
+    nsid = _link_netnsid(dev, net)
+    if nsid is not None:
+        o["link_netnsid"] = nsid
+    if do_link and dev.alias:
+        o["ifalias"] = dev.alias
+    if do_link and opts.stats:
+        o["stats64"] = stats_json(dev, opts)
+    return o
+
+
+def _mdown(dev: NetDevice, net: "Net") -> bool:
+    return c.link_name(dev, net)[1]
+
+
+def _json_link_ref(dev: NetDevice, net: "Net") -> dict:
+    """print_name_and_link in a JSON context: "link" (the peer's name here), "link_index"
+    (the peer is in another namespace), or "link": null (no peer)."""
+    if not isinstance(dev, VethDevice):
+        return {}
+    if dev.peer is None:
+        return {"link": None}
+    if dev.peer.net is not net:
+        return {"link_index": dev.peer.ifindex}
+    return {"link": dev.peer.name}
+
+
+def _link_netnsid(dev: NetDevice, net: "Net") -> Optional[int]:
+    if isinstance(dev, VethDevice) and dev.peer is not None and dev.peer.net is not net:
+        return net.peernet2id(dev.peer.net)
+    return None
+
+
+def stats_json(dev: NetDevice, opts: IpOpts) -> dict:
+    """print_stats64 in a JSON context ("stats64": {"rx": ..., "tx": ...})."""
+    s = dev.stats
+    rx = {"bytes": s.rx_bytes, "packets": s.rx_packets, "errors": s.rx_errors,
+          "dropped": s.rx_dropped, "over_errors": s.rx_over_errors, "multicast": s.rx_mcast}
+    if opts.stats > 1:
+        rx.update({"length_errors": s.rx_length_errors, "crc_errors": s.rx_crc_errors,
+                   "frame_errors": s.rx_frame_errors, "fifo_errors": s.rx_fifo_errors,
+                   "missed_errors": s.rx_missed})
+        if s.rx_nohandler:
+            rx["nohandler"] = s.rx_nohandler
+    tx = {"bytes": s.tx_bytes, "packets": s.tx_packets, "errors": s.tx_errors,
+          "dropped": s.tx_dropped, "carrier_errors": s.tx_carrier, "collisions": s.collisions}
+    if opts.stats > 1:
+        tx.update({"aborted_errors": s.tx_aborted_errors, "fifo_errors": s.tx_fifo_errors,
+                   "window_errors": s.tx_window_errors, "heartbeat_errors": s.tx_heartbeat_errors,
+                   "carrier_changes": getattr(dev, "carrier_changes", 0)})
+    return {"rx": rx, "tx": tx}
+
+
+def brief_link_json(dev: NetDevice, net: "Net", opts: IpOpts) -> dict:
+    """print_linkinfo_brief in a JSON context (`ip -j -br link`: family AF_PACKET)."""
+    o = dict(_json_link_ref(dev, net))
+    o["ifname"] = dev.name
+    o["operstate"] = dev.operstate()
+    if opts.family == AF_PACKET:
+        o["address"] = c.mac_text(dev.mac)
+        o["flags"] = c.flags_list(dev.get_flags(), _mdown(dev, net))
+    return o
+
+
 def brief_link(dev: NetDevice, net: "Net", opts: IpOpts) -> str:
     name, mdown = c.link_name(dev, net)
     state = dev.operstate()
@@ -325,6 +410,17 @@ def link_matches(dev: NetDevice, f: LinkFilter) -> bool:
     return True
 
 
+def kernel_dump_matches(dev: NetDevice, f: LinkFilter) -> bool:
+    """What RTM_GETLINK's dump filter (IFLA_MASTER, IFLA_LINKINFO kind) lets through."""
+    if f.master and (dev.master is None or dev.master.ifindex != f.master):
+        return False
+    if f.nomaster and dev.master is not None:
+        return False
+    if f.kind is not None and dev.kind != f.kind:
+        return False
+    return True
+
+
 def usage(proc: Proc) -> None:
     proc.err(LINK_USAGE)
     raise Exit(255)
@@ -340,6 +436,17 @@ def do_show(proc: Proc, opts: IpOpts, args: Args) -> int:
             proc.err(f'Device "{f.dev}" does not exist.\n')
             return 1
         devs = [d]
+    if opts.json:
+        from dataclasses import replace
+        from .jsonout import dumps
+        opts = replace(opts, family=AF_PACKET)   # ipaddr_list_link: preferred_family = AF_PACKET
+        # The kernel filters a dump by master and kind itself; the filters print_linkinfo
+        # applies (up, group, slave kind) leave the object it had opened empty: {}.
+        objs = [(brief_link_json(d, net, opts) if opts.brief else link_json(d, net, opts, True))
+                if link_matches(d, f) else {}
+                for d in devs if kernel_dump_matches(d, f)]
+        proc.out(dumps(objs, opts.pretty))
+        return 0
     for dev in devs:
         if not link_matches(dev, f):
             continue

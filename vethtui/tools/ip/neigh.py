@@ -86,6 +86,33 @@ def format_neigh(n: N.Neighbour, opts: IpOpts, show_dev: bool, now: float) -> st
     return s
 
 
+NUD_STATE_WORDS = [("INCOMPLETE", 0x01), ("REACHABLE", 0x02), ("STALE", 0x04), ("DELAY", 0x08),
+                   ("PROBE", 0x10), ("FAILED", 0x20), ("NOARP", 0x40), ("PERMANENT", 0x80)]
+
+
+def neigh_json(n: N.Neighbour, opts: IpOpts, show_dev: bool, now: float) -> dict:
+    """print_neigh's JSON object: flags as nulls, the state as an array of words."""
+    o: dict = {"dst": ntoa(n.key)}
+    if show_dev:
+        o["dev"] = n.dev.name
+    if n.nud_state & N.NUD_VALID and n.ha is not None:
+        o["lladdr"] = c.mac_text(n.ha)
+    if n.flags & N.NTF_ROUTER:
+        o["router"] = None
+    if n.flags & N.NTF_PROXY:
+        o["proxy"] = None
+    if opts.stats:
+        if n.timer is not None:
+            o["refcnt"] = 1
+        o["used"] = int(now - n.used)
+        o["confirmed"] = int(now - n.confirmed)
+        o["updated"] = int(now - n.updated)
+        o["probes"] = n.probes
+    if n.nud_state:
+        o["state"] = [w for w, bit in NUD_STATE_WORDS if n.nud_state & bit]
+    return o
+
+
 def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
     net = opts.net
     state_mask = ~0
@@ -143,7 +170,11 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
         if dev is None:
             proc.err(f'Cannot find device "{dev_name}"\n')
             return 1
+    json_objs: list = []
     if opts.family == AF_INET6:
+        if opts.json and not flush:
+            from .jsonout import dumps
+            proc.out(dumps(json_objs, opts.pretty))
         return 0
     now = net.world.sched.now
     for n in net.arp_tbl.in_order():
@@ -157,7 +188,13 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
         if flush:
             net.arp_tbl.remove(n)
             continue
+        if opts.json:
+            json_objs.append(neigh_json(n, opts, dev is None, now))
+            continue
         proc.out(format_neigh(n, opts, dev is None, now) + "\n")
+    if opts.json and not flush:
+        from .jsonout import dumps
+        proc.out(dumps(json_objs, opts.pretty))
     return 0
 
 

@@ -187,6 +187,55 @@ def format_route(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> s
     return text
 
 
+def route_json(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> dict:
+    """print_route's JSON object: the keys format_route prints, in its order."""
+    fi = fa.info
+    o: dict = {}
+    if fa.type != F.RTN_UNICAST or opts.details:
+        o["type"] = F.RTN_NAMES.get(fa.type, str(fa.type))
+    if fa.dst_len == 0 and fa.dst == 0:
+        o["dst"] = "default"
+    elif fa.dst_len == 32:
+        o["dst"] = ntoa(fa.dst)
+    else:
+        o["dst"] = f"{ntoa(fa.dst)}/{fa.dst_len}"
+    if fa.tos:
+        o["tos"] = f"0x{fa.tos:02x}"
+    nhs = fi.nhs
+    multipath = len(nhs) > 1
+    if not multipath:
+        if nhs[0].gw:
+            o["gateway"] = ntoa(nhs[0].gw)
+        if nhs[0].dev is not None:
+            o["dev"] = nhs[0].dev.name
+    table = fa.table
+    if table and (table != F.RT_TABLE_MAIN or opts.details) and not filter_table:
+        o["table"] = TABLE_NAMES.get(table, str(table))
+    if fi.protocol != F.RTPROT_BOOT or opts.details:
+        o["protocol"] = PROTO_NAMES.get(fi.protocol, str(fi.protocol))
+    if fi.scope != RT_SCOPE_UNIVERSE or opts.details:
+        o["scope"] = c.scope_name(fi.scope)
+    if fi.prefsrc:
+        o["prefsrc"] = ntoa(fi.prefsrc)
+    if fi.priority:
+        o["metric"] = fi.priority
+    o["flags"] = _nh_flags(nhs[0].flags).split() if not multipath else []
+    if fi.metrics.get("mtu"):
+        o["metrics"] = [{"mtu": fi.metrics["mtu"]}]
+    if multipath:
+        hops = []
+        for nh in nhs:
+            h: dict = {}
+            if nh.gw:
+                h["gateway"] = ntoa(nh.gw)
+            h["dev"] = nh.dev.name
+            h["weight"] = nh.weight
+            h["flags"] = _nh_flags(nh.flags).split()
+            hops.append(h)
+        o["nexthops"] = hops
+    return o
+
+
 def _nh_flags(flags: int) -> str:
     out = ""
     if flags & F.RTNH_F_DEAD:
@@ -332,6 +381,7 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
     if s.cache:
         return 0
     tables = ([s.table] if s.table else sorted(net.fib_tables, key=lambda t: (t != 254, -t)))
+    objs: list = []
     for tb_id in tables:
         tb = net.fib_tables.get(tb_id)
         if tb is None:
@@ -346,7 +396,13 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
                 fa.info.dead = True
                 net.route_changed(tb_id, fa, "del")
                 continue
+            if opts.json:
+                objs.append(route_json(fa, opts, s.table))
+                continue
             proc.out(format_route(fa, opts, s.table) + "\n")
+    if opts.json and not flush:
+        from .jsonout import dumps
+        proc.out(dumps(objs, opts.pretty))
     return 0
 
 
@@ -643,8 +699,7 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
         rt = rin.rt
         if rt.input == "error":
             return c.rtnl_error(proc, rt.error or "EHOSTUNREACH")
-        line = _get_line(dst, src, rt, net, opts, input_dev=idev)
-        proc.out(line)
+        _get_out(proc, opts, dst, src, rt, net, input_dev=idev)
         return 0
     try:
         rt = R.ip_route_output(net, dst, src, odev.ifindex if odev else 0, tos)
@@ -655,10 +710,55 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
     proc.note("output route lookup (local table first, then main, longest prefix): "
               + rt.describe() + (f"; {rt.note}" if rt.note else ""))
     if fibmatch and rt.res is not None and rt.res.alias is not None:
-        proc.out(format_route(rt.res.alias, opts, None) + "\n")
+        if opts.json:
+            from .jsonout import dumps
+            proc.out(dumps([route_json(rt.res.alias, opts, None)], opts.pretty))
+        else:
+            proc.out(format_route(rt.res.alias, opts, None) + "\n")
         return 0
-    proc.out(_get_line(dst, src, rt, net, opts))
+    _get_out(proc, opts, dst, src, rt, net)
     return 0
+
+
+def _get_json(dst: int, src: int, rt: R.Rtable, net: "Net", input_dev=None) -> dict:
+    """print_route's JSON object for the cloned route `ip route get` answers with."""
+    o: dict = {}
+    if rt.type != F.RTN_UNICAST:
+        o["type"] = F.RTN_NAMES.get(rt.type, str(rt.type))
+    o["dst"] = ntoa(dst)
+    if src:
+        o["from"] = ntoa(src)
+    if rt.gw and rt.type == F.RTN_UNICAST:
+        o["gateway"] = ntoa(rt.gw)
+    dev = rt.dev
+    if input_dev is not None and rt.type in (F.RTN_LOCAL, F.RTN_BROADCAST):
+        dev = net.loopback_dev
+    o["dev"] = dev.name
+    if input_dev is None and rt.src and rt.src != src:
+        o["prefsrc"] = ntoa(rt.src)
+    o["flags"] = ["rt_offload_failed"] if rt.flags & R.RTCF_MULTICAST else []
+    if input_dev is None:
+        o["uid"] = 0
+    cache = []
+    if rt.flags & R.RTCF_LOCAL:
+        cache.append("local")
+    if rt.flags & R.RTCF_MULTICAST:
+        cache.append("mc")
+    if rt.flags & R.RTCF_BROADCAST:
+        cache.append("brd")
+    o["cache"] = cache
+    if input_dev is not None:
+        o["iif"] = input_dev.name
+    return o
+
+
+def _get_out(proc: Proc, opts: IpOpts, dst: int, src: int, rt: R.Rtable, net: "Net",
+             input_dev=None) -> None:
+    if opts.json:
+        from .jsonout import dumps
+        proc.out(dumps([_get_json(dst, src, rt, net, input_dev)], opts.pretty))
+    else:
+        proc.out(_get_line(dst, src, rt, net, opts, input_dev=input_dev))
 
 
 def _get_line(dst: int, src: int, rt: R.Rtable, net: "Net", opts: IpOpts, input_dev=None) -> str:
