@@ -118,9 +118,9 @@ class Net:
             raise NetdevError("EINVAL")
         if dev.name in self.by_name:
             raise NetdevError("EEXIST")
+        # dev_index_reserve: an asked-for index is xa_insert()ed; it does not move the
+        # cyclic allocator's cursor (net->ifindex), so later devices still fill from below
         dev.ifindex = self.alloc_ifindex(ifindex)
-        if ifindex and ifindex >= self._next_ifindex:
-            self._next_ifindex = ifindex + 1
         dev.net = self
         dev.dead = False
         self.devices[dev.ifindex] = dev
@@ -148,7 +148,8 @@ class Net:
     def create_veth(self, name: Optional[str], peer_name: Optional[str],
                     peer_net: Optional["Net"] = None, mac: Optional[bytes] = None,
                     peer_mac: Optional[bytes] = None, mtu: Optional[int] = None,
-                    peer_mtu: Optional[int] = None) -> tuple[VethDevice, VethDevice]:
+                    peer_mtu: Optional[int] = None, ifindex: int = 0,
+                    peer_ifindex: int = 0) -> tuple[VethDevice, VethDevice]:
         """veth_newlink: the peer is made and registered first (it gets the lower index)."""
         peer_net = peer_net or self
         world = self.world
@@ -164,7 +165,7 @@ class Net:
             peer.addr_assign_type = "set"
         if peer_mtu:
             peer.mtu = peer_mtu
-        peer_net.register(peer)
+        peer_net.register(peer, ifindex=peer_ifindex)
         dname = name or self.alloc_name("veth%d")
         dmac = mac or world.random_mac()
         dev = VethDevice(dname, dmac)
@@ -173,7 +174,7 @@ class Net:
         if mtu:
             dev.mtu = mtu
         try:
-            self.register(dev)
+            self.register(dev, ifindex=ifindex)
         except NetdevError:
             # the peer's index stays used up, as in the kernel
             peer_net.unregister(peer, _peer_done=True)

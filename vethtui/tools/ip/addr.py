@@ -85,7 +85,7 @@ def addr_line(ifa: InIfaddr, opts: IpOpts) -> list[str]:
     if ifa.rt_priority:
         s += f"metric {ifa.rt_priority} "
     if ifa.broadcast:
-        s += "brd " + L.colored(opts, "inet", ntoa(ifa.broadcast)) + " "
+        s += "brd " + L.colored(opts, "inet", ntoa(ifa.broadcast) + " ")   # "%s " inside the colour
     s += f"scope {c.scope_name(ifa.scope)} "
     if ifa.secondary:
         s += "secondary "
@@ -201,7 +201,9 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
     if flush:
         return _flush(proc, opts, net, devs, f)
     fam = opts.family
-    addr_filtering = f.scope is not None or f.label is not None or f.to is not None or bool(f.flags)
+    if fam == AF_INET6 and f.dev is None:
+        from dataclasses import replace
+        opts = replace(opts, inet6_dump=True)
     objs: list = []
     for dev in devs:
         if not L.kernel_dump_matches(dev, f):
@@ -210,7 +212,10 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
             i for i in (dev.in_dev.ifa_list if dev.in_dev else []) if _ifa_matches(i, f)]
         ifa6 = [] if fam in (AF_INET, AF_PACKET) or f.label is not None or (
             f.to is not None) else [x for x in dev.inet6 if _v6_match(x, f)]
-        if (fam in (AF_INET, AF_INET6) or addr_filtering) and not ifas and not ifa6:
+        # ipaddr_filter: a link stays if one of its addresses passes, or if it has no
+        # address at all and no family was asked for
+        has_any = bool(dev.in_dev is not None and dev.in_dev.ifa_list) or bool(dev.inet6)
+        if not ifas and not ifa6 and (has_any or fam in (AF_INET, AF_INET6)):
             continue
         if not L.link_matches(dev, f):
             if opts.json:

@@ -48,6 +48,7 @@ class IpOpts:
     netns_name: str = ""
     human: bool = False
     pretty: bool = False
+    inet6_dump: bool = False   # `ip -6 addr` without dev: links dumped by addrconf (short header)
 
 
 def invarg(proc: Proc, msg: str, arg: str) -> None:

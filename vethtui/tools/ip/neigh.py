@@ -66,11 +66,11 @@ def do_ipneigh(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
 
 
 def format_neigh(n: N.Neighbour, opts: IpOpts, show_dev: bool, now: float) -> str:
-    s = L.colored(opts, "inet", ntoa(n.key)) + " "
+    s = L.colored(opts, "inet", ntoa(n.key) + " ")
     if show_dev:
-        s += "dev " + L.colored(opts, "ifname", n.dev.name) + " "
+        s += "dev " + L.colored(opts, "ifname", n.dev.name + " ")
     if n.nud_state & N.NUD_VALID and n.ha is not None:
-        s += "lladdr " + L.colored(opts, "mac", c.mac_text(n.ha)) + " "
+        s += "lladdr " + L.colored(opts, "mac", c.mac_text(n.ha) + " ")
     if n.flags & N.NTF_ROUTER:
         s += "router "
     if n.flags & N.NTF_PROXY:
