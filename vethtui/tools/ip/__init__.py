@@ -146,7 +146,7 @@ def _incomplete(proc: Proc) -> None:
 
 
 async def _dispatch(proc: Proc, opts: IpOpts, obj: str, argv: list[str]) -> int:
-    from . import addr, link, neigh, netns, route
+    from . import addr, link, neigh, netns, route, rule
     if obj == "link":
         return link.do_iplink(proc, opts, argv)
     if obj == "address":
@@ -157,6 +157,8 @@ async def _dispatch(proc: Proc, opts: IpOpts, obj: str, argv: list[str]) -> int:
         return neigh.do_ipneigh(proc, opts, argv)
     if obj == "netns":
         return await netns.do_netns(proc, opts, argv)
+    if obj == "rule":
+        return rule.do_iprule(proc, opts, argv)
     if obj == "help":
         proc.err(USAGE)
         raise Exit(255)

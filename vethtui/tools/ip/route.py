@@ -720,6 +720,15 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
     return 0
 
 
+def _get_table(rt: R.Rtable, net: "Net") -> str:
+    """The table rt_fill_info reports, named unless main. Until a rule is added the local
+    table lives merged in main's trie (fib_unmerge splits them for good), so only then
+    does an answer from the local table say so."""
+    if rt.res is None or net.__dict__.get("fib_rules") is None or rt.res.table == F.RT_TABLE_MAIN:
+        return ""
+    return TABLE_NAMES.get(rt.res.table, str(rt.res.table))
+
+
 def _get_json(dst: int, src: int, rt: R.Rtable, net: "Net", input_dev=None) -> dict:
     """print_route's JSON object for the cloned route `ip route get` answers with."""
     o: dict = {}
@@ -734,6 +743,9 @@ def _get_json(dst: int, src: int, rt: R.Rtable, net: "Net", input_dev=None) -> d
     if input_dev is not None and rt.type in (F.RTN_LOCAL, F.RTN_BROADCAST):
         dev = net.loopback_dev
     o["dev"] = dev.name
+    table = _get_table(rt, net)
+    if table:
+        o["table"] = table
     if input_dev is None and rt.src and rt.src != src:
         o["prefsrc"] = ntoa(rt.src)
     o["flags"] = ["rt_offload_failed"] if rt.flags & R.RTCF_MULTICAST else []
@@ -774,6 +786,9 @@ def _get_line(dst: int, src: int, rt: R.Rtable, net: "Net", opts: IpOpts, input_
     if input_dev is not None and rt.type in (F.RTN_LOCAL, F.RTN_BROADCAST):
         dev = net.loopback_dev
     parts.append("dev " + L.colored(opts, "ifname", dev.name + " "))
+    table = _get_table(rt, net)
+    if table:
+        parts.append(f"table {table} ")
     if input_dev is None and rt.src and rt.src != src:
         parts.append("src " + L.colored(opts, "inet", ntoa(rt.src) + " "))
     if rt.flags & R.RTCF_MULTICAST:
