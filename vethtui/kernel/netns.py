@@ -18,6 +18,7 @@ from .inet import INADDR_LOOPBACK, RT_SCOPE_HOST, ntoa
 from .neighbour import NeighTable, nud_name
 from .netdev import IFF_LOOPBACK, IFF_UP, LoopbackDevice, NetDevice, VethDevice
 from .sysctl import (IPV4_DEVCONF, IPV4_GLOBALS, IPV6_DEVCONF, NEIGH_DEFAULTS, DevConf,
+                     ipv6_conf_all, ipv6_conf_for_dev, ipv6_mtu_changed,
                      NeighParms, SysctlTree)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,7 +69,7 @@ class Net:
         self.ipv4_sysctl = dict(IPV4_GLOBALS)
         self.neigh_dflt = NeighParms(NEIGH_DEFAULTS)
         self.neigh_gc: dict[str, str] = {}
-        self.ipv6_all = dict(IPV6_DEVCONF)
+        self.ipv6_all = ipv6_conf_all()
         self.ipv6_dflt = dict(IPV6_DEVCONF)
         self._reach: dict[int, tuple[int, float]] = {}
         self.raw_sockets: list = []
@@ -136,7 +137,9 @@ class Net:
         dev.in_dev = InDevice(dev, cnf)
         dev.neigh_parms = NeighParms(self.neigh_dflt.data)
         dev.neigh_parms.state = set(self.neigh_dflt.state)
-        dev.ipv6_cnf = dict(self.ipv6_dflt)
+        dev.ipv6_cnf = ipv6_conf_for_dev(self.ipv6_dflt, dev)
+        if dev.type == 772:           # inetdev_init: loopback has NOXFRM and NOPOLICY
+            cnf.data["disable_policy"] = cnf.data["disable_xfrm"] = 1
 
     def alloc_name(self, pattern: str) -> str:
         """dev_alloc_name: the first free `pattern % n`."""
@@ -328,6 +331,7 @@ class Net:
         if mtu == dev.mtu:
             return
         dev.mtu = mtu
+        ipv6_mtu_changed(dev)          # sysctl.py: net.ipv6.conf.DEV.mtu follows
         self.rt_cache_flush()
         self.notify_link(dev, "change")
         if dev.master is not None and hasattr(dev.master, "port_mtu_changed"):

@@ -73,7 +73,11 @@ def _read_inputs(proc: Proc, prog: str, files: list[str]) -> tuple[Optional[str]
                 proc.err(f"{prog}: {'read failed: ' if prog == 'sort' else ''}{path}: Is a directory\n")
                 status = 1
                 continue
-            chunks.append(node.get() + "\n")
+            try:
+                chunks.append(node.get() + "\n")
+            except SysctlError:
+                proc.err(f"{prog}: {path}: Input/output error\n")
+                status = 1
         elif path == "/dev/null":
             continue
         elif proc.session is not None and path in proc.session.files:

@@ -11,7 +11,10 @@ from .base import Proc
 
 ERRNO_TEXT = {"ENOENT": "No such file or directory", "EINVAL": "Invalid argument",
               "EPERM": "Operation not permitted", "ENOTDIR": "Not a directory",
-              "EACCES": "Permission denied"}
+              "EACCES": "Permission denied",
+              "EINVAL_IGNORED": "Invalid argument", "EIO": "Input/output error"}   # a read-only key: procps goes on, status 0
+# procps leaves these out of -a unless --deprecated
+DEPRECATED = {"base_reachable_time", "retrans_time"}
 
 USAGE = """
 Usage:
@@ -46,6 +49,7 @@ For more details see sysctl(8).
 
 def main(proc: Proc, argv: list[str]) -> int:
     names_only = values_only = quiet = ignore = write_mode = show_all = binary = False
+    deprecated = False
     load_files: list[str] = []
     args: list[str] = []
     i = 1
@@ -58,6 +62,10 @@ def main(proc: Proc, argv: list[str]) -> int:
             long = {"--all": "a", "--binary": "b", "--ignore": "e", "--names": "N",
                     "--values": "n", "--quiet": "q", "--write": "w", "--help": "h",
                     "--version": "V"}
+            if a == "--deprecated":
+                deprecated = True
+                i += 1
+                continue
             if a in long:
                 flags = long[a]
             elif a.startswith("--load"):
@@ -130,6 +138,8 @@ def main(proc: Proc, argv: list[str]) -> int:
     if show_all:
         tree = net.sysctl
         for parts, node in tree.walk(tree.root(), []):
+            if parts[-1] in DEPRECATED and not deprecated:
+                continue
             _print(proc, parts, node, names_only, values_only, binary)
         return 0
     if not args and not load_files:
@@ -170,25 +180,29 @@ def _read(proc: Proc, net, key: str, names_only: bool, values_only: bool, ignore
             return 0
         proc.err(f"sysctl: cannot stat {_path(parts)}: No such file or directory\n")
         return 1
+    status = 0
     for sub, f in net.sysctl.walk(node, parts):
-        _print(proc, sub, f, names_only, values_only, binary)
-    return 0
+        if not _print(proc, sub, f, names_only, values_only, binary):
+            status = 1
+    return status
 
 
 def _print(proc: Proc, parts: list[str], node: File, names_only: bool, values_only: bool,
-           binary: bool) -> None:
+           binary: bool) -> bool:
+    """One key; False when its value cannot be read (procps goes on, quietly, for EIO)."""
     name = ".".join(parts)
     if names_only:
         proc.out(name + "\n")
-        return
+        return True
     try:
         value = node.get()
     except SysctlError:
-        return
+        return False
     if values_only:
         proc.out(value if binary else value + "\n")
     else:
         proc.out(f"{name} = {value}\n")
+    return True
 
 
 def _write(proc: Proc, net, key: str, value: str, quiet: bool, ignore: bool,
@@ -211,7 +225,7 @@ def _write(proc: Proc, net, key: str, value: str, quiet: bool, ignore: bool,
         node.set(value)
     except SysctlError as err:
         proc.err(f"sysctl: setting key \"{'.'.join(parts)}\": {ERRNO_TEXT.get(err.errno, err.errno)}\n")
-        return 1
+        return 0 if err.errno == "EINVAL_IGNORED" else 1
     if not quiet:
         proc.out(value + "\n" if values_only else f"{'.'.join(parts)} = {value}\n")
     return 0
