@@ -1,9 +1,12 @@
 """The oracle's comparison, so the goldens can be checked without ../shared.
 
 Same normalisation as ../shared/oracle/oracle.py (its docstring is the
-contract): MAC addresses numbered by first appearance, ping times, rtt, ids
-and pipe counts masked, trailing blanks ignored; commands compared in order,
-capture lines per interface as sequences.
+contract): MAC addresses, TCP initial sequence numbers and ephemeral ports
+numbered by first appearance; ping and traceroute times, rtt, ICMP ids, pipe
+counts, TCP timestamps, conntrack's expiry seconds, HTTP and iptables-save dates
+masked; trailing blanks ignored; neighbour dumps (`ip neigh`, `arp -n`) compared
+as sets of lines; commands compared in order, capture lines per interface as
+sequences. `#real CMD` lines are comments to vethtui (the real kernel alone runs them).
 """
 from __future__ import annotations
 
@@ -13,20 +16,44 @@ import re
 import sys
 from pathlib import Path
 
-MAC = re.compile(r"\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\b")
+MAC = re.compile(r"(?<![0-9a-f:])(?:[0-9a-f]{2}:){5}[0-9a-f]{2}(?![0-9a-f:])")  # also right after a colour escape
 FIXED_MACS = {"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"}
 SUBS = [
     (re.compile(r"time=\d+(?:\.\d+)? ms"), "time=<t> ms"),
     (re.compile(r"time \d+ms"), "time <t>ms"),
     (re.compile(r"rtt min/avg/max/mdev = [\d./]+ ms"), "rtt min/avg/max/mdev = <rtt> ms"),
     (re.compile(r"\bid \d+\b"), "id <id>"),
-    (re.compile(r"\bpipe \d+\b"), "pipe <n>"),
+    (re.compile(r"\bpipe \d+\b"), "pipe <n>"),  # how many probes were in flight: a race
+    # TCP: timestamps start at a random per-connection offset (0 stays 0: a SYN's ecr)
+    (re.compile(r"\bTS val \d+ ecr [1-9]\d*"), "TS val <ts> ecr <ts>"),
+    (re.compile(r"\bTS val \d+ ecr 0\b"), "TS val <ts> ecr 0"),
+    # conntrack -L: the seconds left before an entry expires
+    (re.compile(r"^(tcp|udp|icmp|icmpv6)(\s+)(\d+)(\s+)\d+ ", re.M), r"\1\2\3\4<ttl> "),
+    # HTTP dates (curl -v/-I) and the access log of python3 -m http.server
+    (re.compile(r"^(< )?Date: .*GMT\r?$", re.M), r"\1Date: <date>"),
+    (re.compile(r"\[\d\d/\w{3}/\d{4} \d\d:\d\d:\d\d\]"), "[<date>]"),
+    (re.compile(r"\bPython/3\.\d+\.\d+"), "Python/3.<v>"),
+    (re.compile(r"\bid=\d+"), "id=<id>"),                        # conntrack's ICMP id (ping's pid)
+    (re.compile(r" on \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$", re.M), " on <date>"),  # iptables-save
+    # traceroute's probe times
+    (re.compile(r"\b\d+\.\d{3} ms\b"), "<t> ms"),
+]
+# Numbers the kernel draws at random, numbered by first appearance like MACs: TCP initial
+# sequence numbers and ephemeral ports (32768-60999) after an address or in conntrack's sport=/dport=.
+_PORT = r"(3276[89]|327[7-9]\d|32[89]\d\d|3[3-9]\d{3}|[45]\d{4}|60\d{3})\b"
+RANDOM_NUMBERS = [  # (kind, pattern): group 1 is kept, group 2 is the number
+    ("isn", re.compile(r"\b((?:seq|ack) )(\d{6,})")),
+    ("port", re.compile(r"(\d\.\d{1,3}[.:])" + _PORT)),       # 10.0.0.1.45678, 10.0.0.1:45678
+    ("port", re.compile(r"(:[0-9a-f]{0,4}\.)" + _PORT)),        # 2001:db8::1.45678
+    ("port", re.compile(r"(\]:)" + _PORT)),                      # [2001:db8::1]:45678
+    ("port", re.compile(r"(port=)" + _PORT)),                    # conntrack sport=/dport=
 ]
 
 
 class Normaliser:
     def __init__(self) -> None:
         self.macs: dict[str, str] = {}
+        self.numbers: dict[str, dict[str, str]] = {}
 
     def _mac(self, m: re.Match) -> str:
         mac = m.group(0)
@@ -34,8 +61,16 @@ class Normaliser:
             return mac
         return self.macs.setdefault(mac, f"<mac{len(self.macs) + 1}>")
 
+    def _numbered(self, kind: str):
+        def sub(m: re.Match) -> str:
+            table = self.numbers.setdefault(kind, {})
+            return m.group(1) + table.setdefault(m.group(2), f"<{kind}{len(table) + 1}>")
+        return sub
+
     def __call__(self, text: str) -> str:
         text = MAC.sub(self._mac, text)
+        for kind, pat in RANDOM_NUMBERS:
+            text = pat.sub(self._numbered(kind), text)
         for pat, rep in SUBS:
             text = pat.sub(rep, text)
         lines = [ln.rstrip() for ln in text.splitlines()]
@@ -44,9 +79,25 @@ class Normaliser:
         return "\n".join(lines)
 
 
+# Neighbour dumps come in the kernel's hash order, which hashes the device's address
+# in memory: it changes from run to run, so these outputs are compared as sets of lines.
+NEIGH_DUMP = re.compile(
+    r"^(?:sudo )?(?:ip netns exec \S+ )?(?:ip(?: -\S+| -n \S+)* n(?:e(?:i(?:g(?:h(?:bour)?)?)?)?)?"
+    r"(?: (?:show|list|ls))?(?: dev \S+| nud \S+)*|arp(?: -[anev]+)*(?: -i \S+)?)\s*$")
+
+
+def unordered(cmd: str, output: str) -> str:
+    if not NEIGH_DUMP.match(cmd):
+        return output
+    lines = output.splitlines()
+    head = [ln for ln in lines if ln.startswith("Address ")]
+    rest = [ln for ln in lines if not ln.startswith("Address ")]
+    return "\n".join(head + sorted(rest, key=lambda ln: MAC.sub("<mac>", ln))) + "\n"
+
+
 def split(events: list[dict]):
     norm = Normaliser()
-    cmds = [(e["cmd"], norm(e.get("output", "")), e.get("status"))
+    cmds = [(e["cmd"], norm(unordered(e["cmd"], e.get("output", ""))), e.get("status"))
             for e in events if e.get("type") == "command"]
     per_iface: dict[str, list[str]] = {}
     for e in events:

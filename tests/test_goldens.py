@@ -14,13 +14,6 @@ from tests.oraclecmp import compare, load, scenarios, simulate
 HERE = Path(__file__).parent / "oracle"
 ALL = scenarios(HERE / "public") + scenarios(HERE / "scenarios")
 
-# Goldens whose recording lost frames: the oracle's tcpdump (snapshot length
-# 262144 in immediate mode) keeps about 8 frames in its ring, so a burst of
-# ICMP errors through lo loses some. The commands still match; the capture
-# lines cannot. Kept so the commands stay covered; re-recording them without
-# bursts is in the notes.
-CAPTURE_BURST_LOSS = {"arp_02_failed_cycles", "arp_07_arp_filter_proxy_arp"}
-
 
 @pytest.mark.parametrize("script", ALL, ids=[p.stem for p in ALL])
 def test_scenario_matches_golden(script: Path):
@@ -28,5 +21,4 @@ def test_scenario_matches_golden(script: Path):
     got = simulate(script)
     ok, total, matched, lines, report = compare(golden, got)
     assert ok == total, "\n".join(report)
-    if script.stem not in CAPTURE_BURST_LOSS:
-        assert matched == lines, "\n".join(report)
+    assert matched == lines, "\n".join(report)

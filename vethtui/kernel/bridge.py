@@ -121,6 +121,8 @@ class BridgeDevice(NetDevice):
             self._send_igmp_report()
 
     def _send_igmp_report(self) -> None:
+        if not self.net.sysctl_int("igmp_link_local_mcast_reports"):
+            return     # igmpv3_send_report: 224.0.0.106 is link-local, reports for it are off
         src = 0
         if self.in_dev is not None:
             ifa = primary_ifa(self.in_dev)

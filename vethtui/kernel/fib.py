@@ -274,6 +274,9 @@ def fib_table_lookup(tb: FibTable, fl: Flow, fib_flags: int = 0):
 
 def fib_lookup(net: "Net", fl: Flow, fib_flags: int = 0):
     """The default rules: local, main, default. Returns FibResult or raises FibError."""
+    if net.__dict__.get("fib_rules") is not None:    # policy routing (kernel/fib_rules.py)
+        from .fib_rules import fib_rules_lookup
+        return fib_rules_lookup(net, fl, fib_flags)
     for tb_id in (RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT):
         tb = net.fib_tables.get(tb_id)
         if tb is None:

@@ -296,8 +296,10 @@ def _send_mld(dev: "NetDevice", source_any: bool) -> None:
 def _send_ns(dev: "NetDevice", a: Addr6) -> None:
     src = ipaddress.IPv6Address("::")
     dst = solicited_node(a.addr)
-    nonce = bytes(dev.net.world.rng.getrandbits(8) for _ in range(6))
-    body = bytes([135, 0, 0, 0, 0, 0, 0, 0]) + a.addr.packed + bytes([14, 1]) + nonce
+    body = bytes([135, 0, 0, 0, 0, 0, 0, 0]) + a.addr.packed
+    # addrconf_dad_work: a nonce option (RFC 7527) when enhanced_dad is on for all or the device
+    if dev.ipv6_cnf.get("enhanced_dad", 1) or dev.net.ipv6_all.get("enhanced_dad", 1):
+        body += bytes([14, 1]) + bytes(dev.net.world.rng.getrandbits(8) for _ in range(6))
     _xmit(dev, _ipv6_frame(dev, src, dst, 58, _icmp6(src, dst, body), 255), "dad probe")
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 
 # The protocols register their handlers with the core when imported (inet_init,
 # arp_init, inet6_init, icmp's inet_add_protocol): a namespace needs them all.
-from . import arp, core, fib, fib_frontend, icmp, ip, ipv6  # noqa: F401  (arp, icmp, ip: registration)
+from . import arp, core, fib, fib_frontend, icmp, ip, ipv6  # noqa: F401  (registration on import)
 from .devinet import AddrError, InDevice, InIfaddr, inet_del_ifa, inet_insert_ifa
 from .drivers import LoopbackDevice, VethDevice
 from .events import AddrEvent, LinkEvent, NeighEvent, RouteEvent, SysctlEvent
@@ -21,7 +21,8 @@ from .inet import INADDR_LOOPBACK, RT_SCOPE_HOST, ntoa
 from .neighbour import NeighTable, neigh_ifdown, nud_name
 from .netdev import IFF_LOOPBACK, IFF_UP, NetDevice, NetdevError, dev_valid_name
 from .sysctl import (IPV4_DEVCONF, IPV4_GLOBALS, IPV6_DEVCONF, NEIGH_DEFAULTS, DevConf, File,
-                     NeighParms, SysctlError, SysctlTree, dotted_to_parts)
+                     NeighParms, SysctlError, SysctlTree, dotted_to_parts, ipv6_conf_all,
+                     ipv6_conf_for_dev, ipv6_mtu_changed)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .skb import SkBuff
@@ -56,7 +57,7 @@ class Net:
         self.ipv4_sysctl = dict(IPV4_GLOBALS)
         self.neigh_dflt = NeighParms(NEIGH_DEFAULTS)
         self.neigh_gc: dict[str, str] = {}
-        self.ipv6_all = dict(IPV6_DEVCONF)
+        self.ipv6_all = ipv6_conf_all()
         self.ipv6_dflt = dict(IPV6_DEVCONF)
         self.neigh_reach: dict[int, tuple[int, float, float]] = {}  # neigh_rand_reach_time's draws
         self.raw_sockets: list = []
@@ -107,9 +108,9 @@ class Net:
             raise NetdevError("EINVAL")
         if dev.name in self.by_name:
             raise NetdevError("EEXIST")
+        # dev_index_reserve: an asked-for index is xa_insert()ed; it does not move the
+        # cyclic allocator's cursor (net->ifindex), so later devices still fill from below
         dev.ifindex = self.alloc_ifindex(ifindex)
-        if ifindex and ifindex >= self._next_ifindex:
-            self._next_ifindex = ifindex + 1
         dev.net = self
         dev.dead = False
         self.devices[dev.ifindex] = dev
@@ -125,7 +126,9 @@ class Net:
         dev.in_dev = InDevice(dev, cnf)
         dev.neigh_parms = NeighParms(self.neigh_dflt.data)
         dev.neigh_parms.state = set(self.neigh_dflt.state)
-        dev.ipv6_cnf = dict(self.ipv6_dflt)
+        dev.ipv6_cnf = ipv6_conf_for_dev(self.ipv6_dflt, dev)
+        if dev.type == 772:           # inetdev_init: loopback has NOXFRM and NOPOLICY
+            cnf.data["disable_policy"] = cnf.data["disable_xfrm"] = 1
 
     def alloc_name(self, pattern: str) -> str:
         """dev_alloc_name: the first free `pattern % n`."""
@@ -137,7 +140,8 @@ class Net:
     def create_veth(self, name: Optional[str], peer_name: Optional[str],
                     peer_net: Optional["Net"] = None, mac: Optional[bytes] = None,
                     peer_mac: Optional[bytes] = None, mtu: Optional[int] = None,
-                    peer_mtu: Optional[int] = None) -> tuple[VethDevice, VethDevice]:
+                    peer_mtu: Optional[int] = None, ifindex: int = 0,
+                    peer_ifindex: int = 0) -> tuple[VethDevice, VethDevice]:
         """veth_newlink: the peer is made and registered first (it gets the lower index)."""
         peer_net = peer_net or self
         world = self.world
@@ -153,7 +157,7 @@ class Net:
             peer.addr_assign_type = "set"
         if peer_mtu:
             peer.mtu = peer_mtu
-        peer_net.register(peer)
+        peer_net.register(peer, ifindex=peer_ifindex)
         dname = name or self.alloc_name("veth%d")
         dmac = mac or world.random_mac()
         dev = VethDevice(dname, dmac)
@@ -162,7 +166,7 @@ class Net:
         if mtu:
             dev.mtu = mtu
         try:
-            self.register(dev)
+            self.register(dev, ifindex=ifindex)
         except NetdevError:
             # the peer's index stays used up, as in the kernel
             peer_net.unregister(peer, _peer_done=True)
@@ -303,6 +307,7 @@ class Net:
         if mtu == dev.mtu:
             return
         dev.mtu = mtu
+        ipv6_mtu_changed(dev)          # sysctl.py: net.ipv6.conf.DEV.mtu follows
         self.rt_cache_flush()
         self.notify_link(dev, "change")
         if dev.master is not None and hasattr(dev.master, "port_mtu_changed"):

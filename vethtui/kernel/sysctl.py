@@ -8,7 +8,11 @@ Three families matter to the experiments:
   (devinet_copy_dflt_conf). How ``all`` combines with a device's value
   depends on the key: OR, AND, MAX or the device's own (IN_DEV_* macros).
 * ``net.ipv4.neigh.{default,DEV}.*``: neighbour parameters, same inheritance.
-* ``net.ipv6.conf.*.disable_ipv6`` and friends, enough for `ip address`.
+* ``net.ipv6.conf.*`` (all 60 keys, mtu following the device) and ``net.ipv6.neigh.DEV``.
+
+Every other net.* key of Linux 6.18 (tcp_*, core, netfilter, mptcp, ...) comes from the
+recorded table in sysctl_defaults.py with its default, readable and writable per namespace
+(proc_dointvec's parsing, the bounds that matter, read-only keys refused).
 
 `SysctlTree` resolves /proc/sys paths to files and directories the way procfs
 does (entries listed in name order) so that `sysctl`, `cat` and `echo >` can
@@ -125,6 +129,7 @@ IPV4_GLOBALS: dict[str, str] = {
     "icmp_msgs_per_sec": "1000",
     "icmp_ratelimit": "1000",
     "icmp_ratemask": "6168",
+    "igmp_link_local_mcast_reports": "1",
     "ip_autobind_reuse": "0",
     "ip_default_ttl": "64",
     "ip_dynaddr": "0",
@@ -140,7 +145,9 @@ IPV4_GLOBALS: dict[str, str] = {
     "raw_l3mdev_accept": "1",
 }
 INT_GLOBALS = {k for k, v in IPV4_GLOBALS.items() if v.lstrip("-").isdigit()}
-GLOBAL_RANGES = {"ip_default_ttl": (1, 255)}
+GLOBAL_RANGES = {"ip_default_ttl": (1, 255), "icmp_echo_ignore_all": (0, 1),
+                 "icmp_echo_ignore_broadcasts": (0, 1), "igmp_link_local_mcast_reports": (0, 255),
+                 "icmp_echo_enable_probe": (0, 1)}
 
 # ---------------------------------------------------------------- neighbour parameters
 
@@ -173,7 +180,8 @@ NEIGH_DEFAULTS: dict[str, int] = {
     "proxy_qlen": 64, "retrans_time": 1000, "ucast_probes": 3,
     "queue_len_bytes": 212992,
 }
-SKB_TRUESIZE_ETH_FRAME = 2112  # SKB_TRUESIZE(ETH_FRAME_LEN): unres_qlen = bytes / this
+SKB_TRUESIZE_ETH_FRAME = 2090  # SKB_TRUESIZE(ETH_FRAME_LEN) on 6.18: unres_qlen = bytes / this
+#                                (measured: unres_qlen 50 -> unres_qlen_bytes 104500)
 
 
 class NeighParms:
@@ -187,14 +195,111 @@ class NeighParms:
         return self.data[key] / 1000.0
 
 
-# ---------------------------------------------------------------- ipv6 (display only)
+# ---------------------------------------------------------------- ipv6 devconf and nd parms
 
-IPV6_DEVCONF: dict[str, int] = {
-    "accept_dad": 1, "accept_ra": 1, "addr_gen_mode": 0, "autoconf": 1,
-    "dad_transmits": 1, "disable_ipv6": 0, "forwarding": 0, "hop_limit": 64,
-    "keep_addr_on_down": 0, "mtu": 1280, "router_solicitation_delay": 1,
-    "router_solicitation_interval": 4, "router_solicitations": -1,
-}
+from .sysctl_defaults import (IPV6_CONF_ALL, IPV6_CONF_DEFAULT, IPV6_CONF_ETHER,  # noqa: E402
+                              IPV6_CONF_LO, IPV6_NEIGH, NET_GLOBALS)
+
+# net.ipv6.conf.default.* as a new namespace has them (all 60 keys the kernel lists)
+IPV6_DEVCONF: dict[str, int] = {k: int(v) for k, v in IPV6_CONF_DEFAULT.items()}
+IPV6_MIN_MTU = 1280
+
+
+def ipv6_conf_all() -> dict[str, int]:
+    """net.ipv6.conf.all: the defaults, with all's own values (accept_dad 0)."""
+    cnf = dict(IPV6_DEVCONF)
+    cnf.update({k: int(v) for k, v in IPV6_CONF_ALL.items()})
+    return cnf
+
+
+def ipv6_conf_for_dev(dflt: dict[str, int], dev) -> dict[str, int]:
+    """ipv6_add_dev: a copy of default, mtu6 = the device's mtu; loopback's own values
+    (accept_dad -1, use_tempaddr -1)."""
+    cnf = dict(dflt)
+    extra = IPV6_CONF_LO if getattr(dev, "type", 1) == 772 else IPV6_CONF_ETHER
+    cnf.update({k: int(v) for k, v in extra.items()})
+    cnf["mtu"] = dev.mtu
+    return cnf
+
+
+def ipv6_mtu_changed(dev) -> None:
+    """addrconf_notify(NETDEV_CHANGEMTU): mtu6 follows the device (from IPv6's minimum)."""
+    cnf = getattr(dev, "ipv6_cnf", None)
+    if cnf is not None and dev.mtu >= IPV6_MIN_MTU:
+        cnf["mtu"] = dev.mtu
+
+
+def nd_parms(dev) -> "NeighParms":
+    """The device's nd_tbl parameters (net.ipv6.neigh.DEV): made on first use; nd_tbl's
+    defaults are arp_tbl's but for locktime 0."""
+    parms = dev.__dict__.get("nd_parms")
+    if parms is None:
+        data = dict(NEIGH_DEFAULTS)
+        data["locktime"] = int(IPV6_NEIGH["locktime"]) * 10
+        parms = dev.__dict__["nd_parms"] = NeighParms(data)
+    return parms
+
+
+# ---------------------------------------------------------------- every other net.* key
+
+# Keys the kernel lists read-only (0444); procps reports a write as EINVAL and goes on (status 0)
+READ_ONLY_GLOBALS = {"ipv4.tcp_available_congestion_control", "mptcp.available_path_managers",
+                     "mptcp.available_schedulers", "netfilter.nf_conntrack_count",
+                     "ipv4.tcp_ehash_entries", "ipv4.udp_hash_entries"}
+# proc_do*_minmax bounds of the keys whose range matters to a lab (the rest: any int)
+GLOBAL_MINMAX = {"ipv4.igmp_link_local_mcast_reports": (0, 255), "ipv4.tcp_syn_retries": (1, 127),
+                 "ipv4.icmp_echo_enable_probe": (0, 1), "ipv6.icmp.echo_ignore_all": (0, 1),
+                 "ipv6.icmp.echo_ignore_multicast": (0, 1), "ipv6.icmp.echo_ignore_anycast": (0, 1),
+                 "core.somaxconn": (0, 2**31 - 1)}
+_INTS = re.compile(r"^-?\d+(?:\t-?\d+)*$")
+
+
+def global_value(net: "Net", path: str) -> str:
+    store = net.__dict__.setdefault("sysctl_values", {})
+    return store.get(path, NET_GLOBALS[path])
+
+
+def global_write(net: "Net", path: str, text: str) -> None:
+    """Write one of the generic keys with proc_dointvec's parsing (vectors keep the values
+    not given), its bounds, and the congestion control a name must exist for."""
+    if path in READ_ONLY_GLOBALS:
+        raise SysctlError("EINVAL_IGNORED")
+    default = NET_GLOBALS[path]
+    store = net.__dict__.setdefault("sysctl_values", {})
+    if _INTS.match(default):
+        parts = text.split()
+        if not parts:
+            raise SysctlError("EINVAL")
+        vals = [parse_int(x) for x in parts[:len(default.split("\t"))]]
+        lo, hi = GLOBAL_MINMAX.get(path, (-2**31, 2**31 - 1))
+        if any(not lo <= v <= hi for v in vals):
+            raise SysctlError("EINVAL")
+        cur = global_value(net, path).split("\t")
+        vals_s = [str(v) for v in vals] + cur[len(vals):]
+        store[path] = "\t".join(vals_s)
+    elif path == "ipv4.tcp_congestion_control":
+        name = text.strip()
+        if name not in NET_GLOBALS["ipv4.tcp_available_congestion_control"].split():
+            raise SysctlError("ENOENT")
+        store[path] = name
+    else:
+        store[path] = text.strip()
+    net.sysctl_changed(path.split("."))
+
+
+def _global_tree() -> dict:
+    """NET_GLOBALS as nested directories: {"ipv4": {"route": {...}, "tcp_ecn": path}}."""
+    tree: dict = {}
+    for path in NET_GLOBALS:
+        node = tree
+        parts = path.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = path
+    return tree
+
+
+GLOBAL_TREE = _global_tree()
 
 
 # ---------------------------------------------------------------- the /proc/sys tree
@@ -269,18 +374,35 @@ class SysctlTree:
 
     # -- directories -------------------------------------------------------
     def _net_dir(self) -> dict[str, object]:
-        return {"ipv4": Dir(self._ipv4_dir), "ipv6": Dir(self._ipv6_dir),
-                "core": Dir(self._core_dir)}
+        out = self._generic(GLOBAL_TREE)
+        out["ipv4"] = Dir(self._ipv4_dir)
+        out["ipv6"] = Dir(self._ipv6_dir)
+        out["core"] = Dir(self._core_dir)
+        return out
+
+    def _generic(self, sub: dict) -> dict[str, object]:
+        """Directories and files of NET_GLOBALS below `sub` (stored per namespace)."""
+        out: dict[str, object] = {}
+        for name, kid in sub.items():
+            if isinstance(kid, dict):
+                out[name] = Dir(lambda kid=kid: self._generic(kid))
+            else:
+                out[name] = File(lambda path=kid: global_value(self.net, path),
+                                 lambda text, path=kid: global_write(self.net, path, text))
+        return out
 
     def _core_dir(self) -> dict[str, object]:
-        return {"somaxconn": self._const("4096"), "devconf_inherit_init_net": self._const("0")}
+        out = self._generic(GLOBAL_TREE["core"])
+        if self.net.is_init:
+            out["devconf_inherit_init_net"] = self._const("0")
+        return out
 
     def _const(self, value: str) -> File:
         return File(lambda: value, None)
 
     def _ipv4_dir(self) -> dict[str, object]:
         net = self.net
-        out: dict[str, object] = {}
+        out: dict[str, object] = self._generic(GLOBAL_TREE["ipv4"])
         for key in IPV4_GLOBALS:
             out[key] = File(self._global_get(key), self._global_set(key))
         out["ip_forward"] = File(lambda: str(net.devconf_all.data["forwarding"]),
@@ -411,7 +533,32 @@ class SysctlTree:
         }
         for dev in net.devices_in_order():
             conf[dev.name] = Dir(self._v6_dir_for(dev))
-        return {"conf": Dir(lambda: conf)}
+        out = self._generic(GLOBAL_TREE["ipv6"])
+        out["conf"] = Dir(lambda: conf)
+        out["neigh"] = Dir(self._nd_dir)
+        return out
+
+    def _nd_dir(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for dev in self.net.devices_in_order():
+            out[dev.name] = Dir(lambda dev=dev: self._nd_files(nd_parms(dev)))
+        return out
+
+    def _nd_files(self, parms: "NeighParms") -> dict[str, object]:
+        out: dict[str, object] = {}
+        for fname, (key, unit) in NEIGH_FILES.items():
+            out[fname] = File(self._neigh_get(parms, key, unit), self._nd_set(parms, key, unit))
+        return out
+
+    def _nd_set(self, parms: "NeighParms", key: str, unit: str):
+        def setter(text: str) -> None:
+            v = parse_int(text)
+            if v < 0 and unit != "int":
+                raise SysctlError("EINVAL")
+            v *= {"sec": 1000, "userhz": 10, "qlen": SKB_TRUESIZE_ETH_FRAME}.get(unit, 1)
+            parms.data[key] = v
+            parms.state.add(key)
+        return setter
 
     def _v6_dir_for(self, dev):
         return lambda: self._v6_files(dev.ipv6_cnf, dev)
@@ -420,6 +567,8 @@ class SysctlTree:
         out: dict[str, object] = {}
         for key in IPV6_DEVCONF:
             out[key] = File(self._v6_get(cnf, key), self._v6_set(cnf, key, dev))
+        out["stable_secret"] = File(lambda: _stable_secret_get(cnf),
+                                    lambda text: _stable_secret_set(cnf, text))
         return out
 
     @staticmethod
@@ -430,8 +579,32 @@ class SysctlTree:
         net = self.net
 
         def setter(text: str) -> None:
-            net.ipv6_conf_write(cnf, key, parse_int(text), dev)
+            val = parse_int(text)
+            if key == "mtu":       # addrconf_sysctl_mtu: IPV6_MIN_MTU .. the device's mtu
+                hi = dev.mtu if dev is not None else 2**31 - 1
+                if not IPV6_MIN_MTU <= val <= hi:
+                    raise SysctlError("EINVAL")
+            elif key == "hop_limit" and not 1 <= val <= 255:
+                raise SysctlError("EINVAL")
+            net.ipv6_conf_write(cnf, key, val, dev)
         return setter
+
+
+def _stable_secret_get(cnf: dict) -> str:
+    """addrconf_sysctl_stable_secret: EIO until one is set, then the address in full."""
+    secret = cnf.get("stable_secret")
+    if secret is None:
+        raise SysctlError("EIO")
+    import ipaddress
+    return ipaddress.IPv6Address(secret).exploded
+
+
+def _stable_secret_set(cnf: dict, text: str) -> None:
+    import ipaddress
+    try:
+        cnf["stable_secret"] = str(ipaddress.IPv6Address(text.strip()))
+    except ValueError:
+        raise SysctlError("EIO") from None
 
 
 def dotted_to_parts(name: str) -> list[str]:

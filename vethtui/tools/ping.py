@@ -278,6 +278,11 @@ async def _run(proc: Proc, o: PingOpts, target: str) -> int:
         try:
             rt = route.ip_route_output(net, dst, 0, bound_dev.ifindex if bound_dev else 0)
         except route.RouteError as err:
+            if err.errno == "EACCES":   # ping4_run reads EACCES as a broadcast refused (prohibit)
+                if not o.broadcast:
+                    _die(proc, "Do you want to ping broadcast? Then -b. If not, "
+                               "check your local firewall rules", 2)
+                proc.err("WARNING: pinging broadcast address\n")
             _die(proc, f"connect: {ERRNO_TEXT.get(err.errno, err.errno)}", 2)
         if rt.flags & RTCF_BROADCAST:
             if not o.broadcast:

@@ -26,7 +26,11 @@ def cat(proc: Proc, argv: list[str]) -> int:
                 proc.err(f"cat: {path}: Is a directory\n")
                 status = 1
                 continue
-            proc.out(node.get() + "\n")
+            try:
+                proc.out(node.get() + "\n")
+            except SysctlError:        # stable_secret before one is set
+                proc.err(f"cat: {path}: Input/output error\n")
+                status = 1
         elif proc.session is not None and path in proc.session.files:
             proc.out(proc.session.files[path])
         else:

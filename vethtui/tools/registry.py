@@ -1,7 +1,7 @@
 """Which command names the shell knows, and the function behind each."""
 from __future__ import annotations
 
-from . import arp, bridge, explain, misc, ping, procfs, route, subshell, sysctl
+from . import arp, bridge, coreutils, explain, misc, ping, procfs, route, subshell, sysctl
 from .ip import main as ip_main
 from .tcpdump.main import main as tcpdump_main
 
@@ -25,4 +25,10 @@ TOOLS = {
     "bash": subshell.bash,
     "sh": subshell.bash,
     "exit": subshell.exit_,
+    "sort": coreutils.sort,
+    "uniq": coreutils.uniq,
+    "cut": coreutils.cut,
+    "tr": coreutils.tr,
 }
+# Tools that read standard input when a pipe feeds them (the others go through filters.run).
+STDIN_TOOLS = {"sort", "uniq", "cut", "tr"}

@@ -1,8 +1,10 @@
 """A small shell: the part of bash a learner uses around the network tools.
 
-Lists (`;`, `&&`, `||`), background jobs (`&`), pipes into a few filters
-(`grep`, `head`, `tail`, `wc -l`), redirections (`>`, `>>`, `2>`, `2>&1`,
-`&>`), quotes, `#` comments and a `sudo` prefix. `echo V > /proc/sys/...`
+Lists (`;`, `&&`, `||`), background jobs (`&`), pipes into filters (`grep`,
+`head`, `tail`, `wc`, and coreutils' `sort`, `uniq`, `cut`, `tr`), redirections
+(`>`, `>>`, `2>`, `2>&1`, `&>`, `<`), quotes, pathname expansion (`*`, `?`,
+`[...]` over /proc/sys and the scratch files), `#` comments and a `sudo` prefix;
+bash's syntax errors word for word. `echo V > /proc/sys/...`
 writes a sysctl the way bash opens and writes the file, with bash's errors.
 Other files live in a scratch in-memory file system: the simulator never
 writes to the host because of a redirection.
@@ -34,17 +36,48 @@ NOT_SIMULATED = {
     "conntrack", "iw", "iwconfig", "ping6", "tshark", "wireshark", "docker", "unshare",
     "nsenter", "modprobe", "lsmod", "dmesg", "journalctl", "vi", "vim", "nano", "ls", "cd",
     "mkdir", "rm", "cp", "mv", "touch", "chmod", "ps", "kill", "top", "less", "more", "awk",
-    "sed", "sort", "uniq", "cut", "tr", "tee", "xargs", "find", "which", "whoami", "id",
+    "sed", "tee", "xargs", "find", "which", "whoami", "id",
     "uname", "apt", "apt-get", "pip", "python", "python3", "zsh", "export",
     "env", "history", "man", "watch", "time", "date", "bpftool", "ipcalc", "hping3", "iperf",
-    "iperf3", "ovs-vsctl", "nstat", "lsof", "route6", "cut", "test", "[", "seq",
+    "iperf3", "ovs-vsctl", "nstat", "lsof", "route6", "test", "[", "seq",
 }
 
 OPERATORS = ("&&", "||", ";", "&", "|")
 
 
 class ShellSyntaxError(Exception):
-    pass
+    """What bash's parser says. `near` is the unexpected token (bash then echoes the line
+    under `bash -c`), `eof` the end of input reached inside a list (reported on line 2: bash
+    read on for the rest), else the message alone (an unmatched quote)."""
+
+    def __init__(self, msg: str, near: Optional[str] = None, eof: bool = False):
+        super().__init__(msg)
+        self.near = near
+        self.eof = eof
+
+    @classmethod
+    def token(cls, tok: str) -> "ShellSyntaxError":
+        return cls(f"syntax error near unexpected token `{tok}'", near=tok)
+
+    @classmethod
+    def end_of_file(cls) -> "ShellSyntaxError":
+        return cls("syntax error: unexpected end of file", eof=True)
+
+    def lines(self, line: str, script: bool) -> str:
+        """The error as `bash -c` (script) or an interactive bash prints it."""
+        if not script:
+            return f"bash: {self}\n"
+        text = f"bash: -c: line {2 if self.eof else 1}: {self}\n"
+        if self.near is not None:
+            text += f"bash: -c: line 1: `{line}'\n"
+        return text
+
+
+class NotSimulatedSyntax(ShellSyntaxError):
+    """Valid bash the small shell does not run (subshells, function definitions)."""
+
+    def lines(self, line: str, script: bool) -> str:
+        return f"vethtui: {self} not simulated\n"
 
 
 @dataclass
@@ -74,7 +107,7 @@ class AndOr:
     text: str = ""
 
 
-_TOKEN = re.compile(r"""\s*(?:(?P<op>&&|\|\||&>>|&>|[0-9]?>>|[0-9]?>&[0-9]|[0-9]?>|<|;|&|\|)|(?P<word>(?:[^\s'"\\;&|<>]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+))""", re.S)
+_TOKEN = re.compile(r"""\s*(?:(?P<op>&&|\|\||;;|&>>|&>|[0-9]?>>|[0-9]?>&[0-9]|[0-9]?>|<|;|&|\||\(|\))|(?P<word>(?:[^\s'"\\;&|<>()]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+))""", re.S)
 
 
 def tokenize(line: str) -> list[tuple[str, str]]:
@@ -93,7 +126,7 @@ def tokenize(line: str) -> list[tuple[str, str]]:
             ch = line[pos]
             if ch in "'\"":
                 raise ShellSyntaxError(f"unexpected EOF while looking for matching `{ch}'")
-            raise ShellSyntaxError(f"syntax error near unexpected token `{ch}'")
+            raise ShellSyntaxError.token(ch)
         if m.group("op"):
             toks.append(("op", m.group("op")))
         else:
@@ -102,17 +135,31 @@ def tokenize(line: str) -> list[tuple[str, str]]:
     return toks
 
 
-def _unquote(word: str) -> str:
+class Word(str):
+    """A word after quote removal. `pattern` is set when an unquoted `*`, `?` or `[` makes
+    it a glob pattern: the word in fnmatch's syntax, its quoted characters escaped."""
+
+    pattern: Optional[str] = None
+
+
+_GLOB_ESCAPE = {"*": "[*]", "?": "[?]", "[": "[[]"}
+
+
+def _unquote(word: str) -> Word:
     out = []
+    pat = []       # the same text for fnmatch: quoted metacharacters escaped
+    globbing = False
     i = 0
     while i < len(word):
         c = word[i]
         if c == "\\" and i + 1 < len(word):
             out.append(word[i + 1])
+            pat.append(_GLOB_ESCAPE.get(word[i + 1], word[i + 1]))
             i += 2
         elif c == "'":
             j = word.index("'", i + 1)
             out.append(word[i + 1:j])
+            pat.extend(_GLOB_ESCAPE.get(ch, ch) for ch in word[i + 1:j])
             i = j + 1
         elif c == '"':
             j = i + 1
@@ -125,11 +172,17 @@ def _unquote(word: str) -> str:
                     buf.append(word[j])
                     j += 1
             out.append("".join(buf))
+            pat.extend(_GLOB_ESCAPE.get(ch, ch) for ch in buf)
             i = j + 1
         else:
             out.append(c)
+            pat.append(c)
+            globbing |= c in "*?["
             i += 1
-    return "".join(out)
+    w = Word("".join(out))
+    if globbing:
+        w.pattern = "".join(pat)
+    return w
 
 
 def parse(line: str) -> list[AndOr]:
@@ -147,11 +200,11 @@ def parse(line: str) -> list[AndOr]:
         cur_simple = Simple([])
         return s
 
-    def finish_pipeline() -> Pipeline:
+    def finish_pipeline(tok: str) -> Pipeline:
         nonlocal cur_pipe
         s = finish_simple()
         if not s.words and not s.redirs:
-            raise ShellSyntaxError("syntax error near unexpected token")
+            raise ShellSyntaxError.token(tok)
         cur_pipe.append(s)
         p = Pipeline(cur_pipe)
         cur_pipe = []
@@ -165,7 +218,7 @@ def parse(line: str) -> list[AndOr]:
             continue
         if val in (">", ">>", "1>", "1>>", "2>", "2>>", "&>", "&>>", "<") or re.fullmatch(r"[0-9]>>?", val):
             if i + 1 >= len(toks) or toks[i + 1][0] != "word":
-                raise ShellSyntaxError("syntax error near unexpected token `newline'")
+                raise ShellSyntaxError.token(toks[i + 1][1] if i + 1 < len(toks) else "newline")
             target = toks[i + 1][1]
             fd = 3 if val.startswith("&") else (2 if val.startswith("2") else 1)
             if val == "<":
@@ -178,15 +231,26 @@ def parse(line: str) -> list[AndOr]:
             cur_simple.redirs.append(Redirect(fd, "&" + val[-1]))
             i += 1
             continue
+        if val == ")" or val == ";;":
+            raise ShellSyntaxError.token(val)
+        if val == "(":
+            if not cur_simple.words and not cur_simple.redirs:
+                raise NotSimulatedSyntax("subshells ( ... ) are")
+            if len(cur_simple.words) > 1 or cur_simple.redirs:
+                raise ShellSyntaxError.token("(")
+            # `name (`: a function definition, which wants `)` next
+            if i + 1 >= len(toks) or toks[i + 1][1] != ")":
+                raise ShellSyntaxError.token(toks[i + 1][1] if i + 1 < len(toks) else "newline")
+            raise NotSimulatedSyntax("function definitions are")
         if val == "|":
             s = finish_simple()
             if not s.words:
-                raise ShellSyntaxError("syntax error near unexpected token `|'")
+                raise ShellSyntaxError.token("|")
             cur_pipe.append(s)
             i += 1
             continue
         if val in ("&&", "||"):
-            p = finish_pipeline()
+            p = finish_pipeline(val)
             if cur_andor is None:
                 cur_andor = AndOr(p)
             else:
@@ -195,9 +259,7 @@ def parse(line: str) -> list[AndOr]:
             i += 1
             continue
         if val in (";", "&"):
-            if not cur_simple.words and not cur_pipe and cur_andor is None:
-                raise ShellSyntaxError(f"syntax error near unexpected token `{val}'")
-            p = finish_pipeline()
+            p = finish_pipeline(val)
             if cur_andor is None:
                 cur_andor = AndOr(p)
             else:
@@ -208,15 +270,17 @@ def parse(line: str) -> list[AndOr]:
             pending_op = None
             i += 1
             continue
-        raise ShellSyntaxError(f"syntax error near unexpected token `{val}'")
+        raise ShellSyntaxError.token(val)
+    if cur_pipe and not cur_simple.words and not cur_simple.redirs:
+        raise ShellSyntaxError.end_of_file()          # `a |`: bash reads on for the rest
     if cur_simple.words or cur_simple.redirs or cur_pipe:
-        p = finish_pipeline()
+        p = finish_pipeline("newline")
         if cur_andor is None:
             cur_andor = AndOr(p)
         else:
             cur_andor.rest.append((pending_op, p))
     elif cur_andor is not None:
-        raise ShellSyntaxError("syntax error: unexpected end of file")
+        raise ShellSyntaxError.end_of_file()
     if cur_andor is not None:
         lists.append(cur_andor)
     return lists
@@ -328,7 +392,7 @@ class Session:
         try:
             lists = parse(line)
         except ShellSyntaxError as err:
-            write("err", f"bash: -c: {err}\n")
+            write("err", err.lines(line, script=True))
             return 2
         saved = self.exit_requested
         status = await self._run_lists(lists, write, net, job)
@@ -354,7 +418,7 @@ class Session:
         try:
             lists = parse(line)
         except ShellSyntaxError as err:
-            write("err", f"{self.bash_prefix()}{err}\n")
+            write("err", err.lines(line, self.script))
             self.last_status = 2
             job._finish(2)
             return job
@@ -432,19 +496,36 @@ class Session:
                 buf.append((stream, text))
             else:
                 write(stream, text)
+        from .registry import STDIN_TOOLS
         status = await self.run_simple(pipe.cmds[0], capture, net, job, background)
         data = "".join(t for _, t in buf)
         for simple in pipe.cmds[1:]:
             out: list[str] = []
-            status = filters.run(simple.words, data, lambda s, t: out.append(t) if s == "out" else write(s, t),
-                                 self)
+            words = self.expand(simple.words, net)
+
+            def stage_write(s: str, t: str, out=out) -> None:
+                if s == "out":
+                    out.append(t)
+                else:
+                    write(s, t)
+            if words and words[0] in STDIN_TOOLS:
+                status = await self.exec_argv(words, stage_write, net, job, background, stdin=data)
+            else:
+                status = filters.run(words, data, stage_write, self)
             data = "".join(out)
         write("out", data)
         return status
 
+    def expand(self, words: list[str], net: "Net") -> list[str]:
+        """Pathname expansion (tools/glob.py) over this namespace's files."""
+        if not any(getattr(w, "pattern", None) for w in words):
+            return list(words)
+        from .glob import expand_words
+        return expand_words(words, self.files, net)
+
     async def run_simple(self, simple: Simple, write: Writer, net: "Net", job: Job,
                          background: bool = False) -> int:
-        words = list(simple.words)
+        words = self.expand(simple.words, net)
         while words and words[0] == "sudo":
             words.pop(0)
             while words and words[0].startswith("-") and words[0] != "--":
@@ -459,11 +540,19 @@ class Session:
         out_target: Optional[tuple[str, bool]] = None
         err_target: Optional[tuple[str, bool]] = None
         err_to_out = False
+        stdin: Optional[str] = None
         for r in simple.redirs:
+            if getattr(r.target, "pattern", None):
+                targets = self.expand([r.target], net)
+                if len(targets) > 1:
+                    write("err", f"{self.bash_prefix()}{r.target}: ambiguous redirect\n")
+                    return 1
+                r = Redirect(r.fd, targets[0], r.append)
             if r.fd == 0:
                 if r.target not in self.files and r.target != "/dev/null":
                     write("err", f"{self.bash_prefix()}{r.target}: No such file or directory\n")
                     return 1
+                stdin = self.files.get(r.target, "")
                 continue
             if r.target.startswith("&"):
                 if r.fd == 2 and r.target == "&1":
@@ -496,7 +585,7 @@ class Session:
 
         name = words[0]
         status = await self.exec_argv(words, tool_write, net, job, background,
-                                      stdout_redirected=out_target is not None)
+                                      stdout_redirected=out_target is not None, stdin=stdin)
         for target, sink, stream in ((out_target, collected_out, "out"),
                                      (err_target, collected_err, "err")):
             if target is None:
@@ -551,7 +640,8 @@ class Session:
         return ""
 
     async def exec_argv(self, words: list[str], write: Writer, net: "Net", job: Job,
-                        background: bool = False, stdout_redirected: bool = False) -> int:
+                        background: bool = False, stdout_redirected: bool = False,
+                        stdin: Optional[str] = None) -> int:
         """Run one program by name in namespace `net` (also used by `ip netns exec`)."""
         from .registry import TOOLS
         name = words[0]
@@ -570,6 +660,8 @@ class Session:
         proc.pid = self.pid
         proc.background = background
         proc.job = job
+        if stdin is not None:
+            proc.stdin_lines = stdin.splitlines(keepends=True)
         self._proc_net = net
         try:
             result = tool(proc, words)

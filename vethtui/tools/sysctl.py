@@ -15,7 +15,10 @@ from .getopt import OPTIONAL, Getopt, GetoptError, LongOpt
 
 ERRNO_TEXT = {"ENOENT": "No such file or directory", "EINVAL": "Invalid argument",
               "EPERM": "Operation not permitted", "ENOTDIR": "Not a directory",
-              "EACCES": "Permission denied"}
+              "EACCES": "Permission denied",
+              "EINVAL_IGNORED": "Invalid argument", "EIO": "Input/output error"}   # a read-only key: procps goes on, status 0
+# procps leaves these out of -a unless --deprecated
+DEPRECATED = {"base_reachable_time", "retrans_time"}
 
 USAGE = """
 Usage:
@@ -52,7 +55,8 @@ SHORTOPTS = "bneNwfp::qoxaAXVdh"      # procps 4.0.2 less -r (patterns are not s
 LONGOPTS = [LongOpt("all", key="a"), LongOpt("binary", key="b"), LongOpt("ignore", key="e"),
             LongOpt("names", key="N"), LongOpt("values", key="n"),
             LongOpt("load", OPTIONAL, "p"), LongOpt("quiet", key="q"),
-            LongOpt("write", key="w"), LongOpt("help", key="h"), LongOpt("version", key="V")]
+            LongOpt("write", key="w"), LongOpt("help", key="h"), LongOpt("version", key="V"),
+            LongOpt("deprecated")]
 DEFAULT_PRELOAD = "/etc/sysctl.conf"
 
 
@@ -67,6 +71,7 @@ class SysctlOpts:
     show_all: bool = False       # -a -A -X
     preload: bool = False        # -p -f
     preload_file: Optional[str] = None
+    deprecated: bool = False     # --deprecated
     operands: list[str] = field(default_factory=list)
 
 
@@ -82,6 +87,10 @@ def parse_args(proc: Proc, argv: list[str]) -> "SysctlOpts | int":
         for f, val in g:
             if f in _FLAGS:
                 setattr(o, _FLAGS[f], True)
+            elif f == "deprecated":
+                o.deprecated = True
+            elif f in "ox":
+                pass
             elif f in "pf":
                 o.preload = True
                 if val:
@@ -107,6 +116,8 @@ def main(proc: Proc, argv: list[str]) -> int:
     if o.show_all:
         tree = net.sysctl
         for parts, node in tree.walk(tree.root(), []):
+            if parts[-1] in DEPRECATED and not o.deprecated:
+                continue
             _print(proc, parts, node, o.names_only, o.values_only, o.binary)
         return 0
     if o.preload:
@@ -179,25 +190,29 @@ def _read(proc: Proc, net, key: str, names_only: bool, values_only: bool, ignore
             return 0
         proc.err(f"sysctl: cannot stat {_path(parts)}: No such file or directory\n")
         return 1
+    status = 0
     for sub, f in net.sysctl.walk(node, parts):
-        _print(proc, sub, f, names_only, values_only, binary)
-    return 0
+        if not _print(proc, sub, f, names_only, values_only, binary):
+            status = 1
+    return status
 
 
 def _print(proc: Proc, parts: list[str], node: File, names_only: bool, values_only: bool,
-           binary: bool) -> None:
+           binary: bool) -> bool:
+    """One key; False when its value cannot be read (procps goes on, quietly, for EIO)."""
     name = ".".join(parts)
     if names_only:
         proc.out(name + "\n")
-        return
+        return True
     try:
         value = node.get()
     except SysctlError:
-        return
+        return False
     if values_only:
         proc.out(value if binary else value + "\n")
     else:
         proc.out(f"{name} = {value}\n")
+    return True
 
 
 def _write(proc: Proc, net, key: str, value: str, quiet: bool, ignore: bool,
@@ -220,7 +235,7 @@ def _write(proc: Proc, net, key: str, value: str, quiet: bool, ignore: bool,
         node.set(value)
     except SysctlError as err:
         proc.err(f"sysctl: setting key \"{'.'.join(parts)}\": {ERRNO_TEXT.get(err.errno, err.errno)}\n")
-        return 1
+        return 0 if err.errno == "EINVAL_IGNORED" else 1
     if not quiet:
         proc.out(value + "\n" if values_only else f"{'.'.join(parts)} = {value}\n")
     return 0

@@ -95,10 +95,9 @@ async def main(proc: Proc, argv: list[str]) -> int:
         elif matches(opt, "-brief"):
             opts.brief = True
         elif matches(opt, "-json"):
-            proc.err("vethtui: ip -json: not simulated\n")
-            return 1
+            opts.json = True
         elif matches(opt, "-pretty"):
-            pass
+            opts.pretty = True
         elif matches(opt, "-rcvbuf"):
             if len(args) < 2:
                 _incomplete(proc)
@@ -129,7 +128,7 @@ async def main(proc: Proc, argv: list[str]) -> int:
             raise Exit(255)
         args = args[1:]
     if opts.json:
-        pass
+        opts.color = False       # check_enable_color(color, json): never both
     if not args:
         proc.err(USAGE)
         raise Exit(255)
@@ -147,7 +146,7 @@ def _incomplete(proc: Proc) -> None:
 
 
 async def _dispatch(proc: Proc, opts: IpOpts, obj: str, argv: list[str]) -> int:
-    from . import addr, link, neigh, netns, route
+    from . import addr, link, neigh, netns, route, rule
     if obj == "link":
         return link.do_iplink(proc, opts, argv)
     if obj == "address":
@@ -158,6 +157,8 @@ async def _dispatch(proc: Proc, opts: IpOpts, obj: str, argv: list[str]) -> int:
         return neigh.do_ipneigh(proc, opts, argv)
     if obj == "netns":
         return await netns.do_netns(proc, opts, argv)
+    if obj == "rule":
+        return rule.do_iprule(proc, opts, argv)
     if obj == "help":
         proc.err(USAGE)
         raise Exit(255)

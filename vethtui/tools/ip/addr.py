@@ -85,7 +85,7 @@ def addr_line(ifa: InIfaddr, opts: IpOpts) -> list[str]:
     if ifa.rt_priority:
         s += f"metric {ifa.rt_priority} "
     if ifa.broadcast:
-        s += "brd " + L.colored(opts, "inet", ntoa(ifa.broadcast)) + " "
+        s += "brd " + L.colored(opts, "inet", ntoa(ifa.broadcast) + " ")   # "%s " inside the colour
     s += f"scope {c.scope_name(ifa.scope)} "
     if ifa.secondary:
         s += "secondary "
@@ -100,6 +100,48 @@ def addr6_line(a, opts: IpOpts) -> list[str]:
     for f in a.flag_words():
         s += f + " "
     return [s, "       valid_lft forever preferred_lft forever"]
+
+
+INFINITY_LIFE_TIME = 0xFFFFFFFF
+
+
+def addr_json(ifa: InIfaddr, brief: bool = False) -> dict:
+    """print_addrinfo's JSON object for an IPv4 address."""
+    o: dict = {} if brief else {"family": "inet"}
+    o["local"] = ntoa(ifa.local)
+    if ifa.address != ifa.local:
+        o["address"] = ntoa(ifa.address)
+    o["prefixlen"] = ifa.prefixlen
+    if ifa.rt_priority:
+        o["metric"] = ifa.rt_priority
+    if brief:
+        return o
+    if ifa.broadcast:
+        o["broadcast"] = ntoa(ifa.broadcast)
+    o["scope"] = c.scope_name(ifa.scope)
+    if ifa.secondary:
+        o["secondary"] = True
+    if ifa.flags & IFA_F_NOPREFIXROUTE:
+        o["noprefixroute"] = True
+    o["label"] = ifa.label
+    o["valid_life_time"] = INFINITY_LIFE_TIME
+    o["preferred_life_time"] = INFINITY_LIFE_TIME
+    return o
+
+
+def addr6_json(a, brief: bool = False) -> dict:
+    """print_addrinfo's JSON object for an IPv6 address (no label: IFA_LABEL is IPv4's)."""
+    o: dict = {} if brief else {"family": "inet6"}
+    o["local"] = str(a.addr)
+    o["prefixlen"] = a.plen
+    if brief:
+        return o
+    o["scope"] = a.scope
+    for word in a.flag_words():     # ifa_flag_data's order, one boolean each
+        o[word] = True
+    o["valid_life_time"] = INFINITY_LIFE_TIME
+    o["preferred_life_time"] = INFINITY_LIFE_TIME
+    return o
 
 
 def brief_addr(dev: "NetDevice", net, opts: IpOpts, ifas, ifa6) -> str:
@@ -159,15 +201,34 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
     if flush:
         return _flush(proc, opts, net, devs, f)
     fam = opts.family
-    addr_filtering = f.scope is not None or f.label is not None or f.to is not None or bool(f.flags)
+    if fam == AF_INET6 and f.dev is None:
+        from dataclasses import replace
+        opts = replace(opts, inet6_dump=True)
+    objs: list = []
     for dev in devs:
-        if not L.link_matches(dev, f):
+        if not L.kernel_dump_matches(dev, f):
             continue
         ifas = [] if fam in (AF_INET6, AF_PACKET) else [
             i for i in (dev.in_dev.ifa_list if dev.in_dev else []) if _ifa_matches(i, f)]
         ifa6 = [] if fam in (AF_INET, AF_PACKET) or f.label is not None or (
             f.to is not None) else [x for x in dev.inet6 if _v6_match(x, f)]
-        if (fam in (AF_INET, AF_INET6) or addr_filtering) and not ifas and not ifa6:
+        # ipaddr_filter: a link stays if one of its addresses passes, or if it has no
+        # address at all and no family was asked for
+        has_any = bool(dev.in_dev is not None and dev.in_dev.ifa_list) or bool(dev.inet6)
+        if not ifas and not ifa6 and (has_any or fam in (AF_INET, AF_INET6)):
+            continue
+        if not L.link_matches(dev, f):
+            if opts.json:
+                objs.append({})      # print_linkinfo refused it inside its open object
+            continue
+        if opts.json:
+            if opts.brief:
+                o = L.brief_link_json(dev, net, opts)
+            else:
+                o = L.link_json(dev, net, opts, False)
+            o["addr_info"] = ([addr_json(i, opts.brief) for i in ifas]
+                              + [addr6_json(x, opts.brief) for x in ifa6])
+            objs.append(o)
             continue
         if opts.brief:
             proc.out(brief_addr(dev, net, opts, ifas, ifa6) + "\n")
@@ -193,6 +254,9 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
             lines.extend(addr6_line(x, opts))
         if lines:
             proc.out("\n".join(lines) + "\n")
+    if opts.json:
+        from .jsonout import dumps
+        proc.out(dumps(objs, opts.pretty))
     return 0
 
 
@@ -449,7 +513,7 @@ def modify6(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
                 return 0
         return c.rtnl_error(proc, "EADDRNOTAVAIL", "ipv6: address not found")
     if not ipv6.enabled(dev) or not dev.is_up and False:
-        return c.rtnl_error(proc, "EACCES", "IPv6 is disabled on this device")
+        return c.rtnl_error(proc, "EACCES", "ipv6: IPv6 is disabled on this device")
     if any(x.addr == local for x in dev.inet6):
         return c.rtnl_error(proc, "EEXIST", "ipv6: address already assigned")
     ipv6.add_address(dev, ipv6.Addr6(local, plen, flags))

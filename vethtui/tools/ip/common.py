@@ -47,6 +47,8 @@ class IpOpts:
     net: Optional["Net"] = None
     netns_name: str = ""
     human: bool = False
+    pretty: bool = False
+    inet6_dump: bool = False   # `ip -6 addr` without dev: links dumped by addrconf (short header)
 
 
 def invarg(proc: Proc, msg: str, arg: str) -> None:
@@ -214,8 +216,8 @@ FLAG_NAMES = [
 ]
 
 
-def flags_str(flags: int, mdown: bool) -> str:
-    """print_link_flags."""
+def flags_list(flags: int, mdown: bool) -> list[str]:
+    """print_link_flags: the words, as the JSON array holds them."""
     parts: list[str] = []
     if flags & 0x1 and not flags & 0x40:
         parts.append("NO-CARRIER")
@@ -226,7 +228,14 @@ def flags_str(flags: int, mdown: bool) -> str:
             parts.append(name)
     if flags:
         parts.append(f"{flags:x}")
-    s = ",".join(parts)
+    if mdown:
+        parts.append("M-DOWN")
+    return parts
+
+
+def flags_str(flags: int, mdown: bool) -> str:
+    """print_link_flags (M-DOWN printed as ",%s", even after no other flag)."""
+    s = ",".join(flags_list(flags, False))
     if mdown:
         s += ",M-DOWN"
     return f"<{s}>"

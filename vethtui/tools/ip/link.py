@@ -1,6 +1,7 @@
 """`ip link`: show, add (veth, bridge, dummy-less), set, delete (iproute2 6.1 ip/iplink.c)."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Optional
 
 from ...kernel.drivers import VethDevice
@@ -9,7 +10,7 @@ from ...kernel.netdev import (IFF_ALLMULTI, IFF_MULTICAST, IFF_NOARP, IFF_PROMIS
 from ...kernel.netns import NetdevError
 from ..base import Exit, Proc, matches
 from . import common as c
-from .common import AF_PACKET, AF_UNSPEC, Args, IpOpts
+from .common import AF_INET6, AF_PACKET, AF_UNSPEC, Args, IpOpts
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...kernel.netns import Net
@@ -92,7 +93,34 @@ def colored(opts: IpOpts, kind: str, text: str) -> str:
 
 # ---------------------------------------------------------------- printing
 
+def inet6_dump(opts: IpOpts, do_link: bool) -> bool:
+    """`ip -6 addr` dumps links with family AF_INET6, which addrconf answers itself
+    (inet6_dump_ifinfo): name, address, mtu, iflink, operstate only; qlen comes from an
+    ioctl, and there is no qdisc, master, group or link-netnsid. With `dev X` it asks for
+    one link, a request addrconf has no handler for: rtnl_getlink answers in full."""
+    return opts.inet6_dump and opts.family == AF_INET6 and not do_link
+
+
+def inet6_link_name(dev: NetDevice, net: "Net") -> tuple[str, bool]:
+    """print_name_and_link without IFLA_LINK_NETNSID: the peer's index is looked up in
+    this namespace (ll_index_to_name gives "ifN" when nothing has it, and no M-DOWN)."""
+    if not isinstance(dev, VethDevice) or dev.peer is None:
+        return c.link_name(dev, net)
+    other = net.dev_by_index(dev.peer.ifindex)
+    if other is None:
+        return f"{dev.name}@if{dev.peer.ifindex}", False
+    return f"{dev.name}@{other.name}", not bool(other.flags & IFF_UP)
+
+
 def link_header(dev: NetDevice, net: "Net", opts: IpOpts, do_link: bool) -> str:
+    if inet6_dump(opts, do_link):
+        name, mdown = inet6_link_name(dev, net)
+        state = dev.operstate()
+        sc = "up" if state == "UP" else "down" if state == "DOWN" else None
+        return "".join([f"{dev.ifindex}: ", colored(opts, "ifname", f"{name}: "),
+                        c.flags_str(dev.get_flags(), mdown), " ", f"mtu {dev.mtu} ",
+                        "state " + (colored(opts, sc, f"{state} ") if sc else f"{state} "),
+                        f"qlen {dev.txqlen}" if dev.txqlen else ""])
     name, mdown = c.link_name(dev, net)
     parts = [f"{dev.ifindex}: ", colored(opts, "ifname", f"{name}: "),
              c.flags_str(dev.get_flags(), mdown), " ", f"mtu {dev.mtu} ", f"qdisc {dev.qdisc} "]
@@ -127,8 +155,8 @@ def link_lines(dev: NetDevice, net: "Net", opts: IpOpts, do_link: bool) -> list[
                    f"maxmtu {dev.max_mtu if dev.type != 772 else 0} ")
             l2 += details_tail(dev)
         lines.append(l2)
-        if opts.details and dev.kind is not None:
-            pass
+    elif not inet6_dump(opts, do_link):
+        lines[0] += link_netns_suffix(dev, net)   # no link/ line: it ends the header
     if do_link and dev.alias:
         lines.append(f"    alias {dev.alias}")
     if do_link and opts.stats:
@@ -225,13 +253,109 @@ def stats_lines(dev: NetDevice, opts: IpOpts) -> list[str]:
     return out
 
 
+def link_json(dev: NetDevice, net: "Net", opts: IpOpts, do_link: bool) -> dict:
+    """print_linkinfo's JSON object: the same attributes, in the order it prints them."""
+    o: dict = {"ifindex": dev.ifindex}
+    if inet6_dump(opts, do_link):
+        name, mdown = inet6_link_name(dev, net)
+        if "@" in name:
+            o["link"] = name.split("@", 1)[1]
+        o["ifname"] = dev.name
+        o["flags"] = c.flags_list(dev.get_flags(), mdown)
+        o["mtu"] = dev.mtu
+        o["operstate"] = dev.operstate()
+        if dev.txqlen:
+            o["txqlen"] = dev.txqlen
+        return o
+    o.update(_json_link_ref(dev, net))
+    o["ifname"] = dev.name
+    o["flags"] = c.flags_list(dev.get_flags(), _mdown(dev, net))
+    o["mtu"] = dev.mtu
+    o["qdisc"] = dev.qdisc
+    if dev.master is not None:
+        o["master"] = dev.master.name
+    o["operstate"] = dev.operstate()
+    if do_link:
+        o["linkmode"] = dev.link_mode
+    o["group"] = "default" if dev.group in (0, "0", "default") else str(dev.group)
+    if dev.txqlen:
+        o["txqlen"] = dev.txqlen
+    if opts.family in (AF_UNSPEC, AF_PACKET):
+        o["link_type"] = "loopback" if dev.type == 772 else "ether"
+        o["address"] = c.mac_text(dev.mac)
+        o["broadcast"] = c.mac_text(dev.broadcast)
+        if dev.perm_mac != dev.mac and dev.addr_assign_type == "perm-changed":
+            o["permaddr"] = c.mac_text(dev.perm_mac)
+    nsid = _link_netnsid(dev, net)
+    if nsid is not None:
+        o["link_netnsid"] = nsid
+    if do_link and dev.alias:
+        o["ifalias"] = dev.alias
+    if do_link and opts.stats:
+        o["stats64"] = stats_json(dev, opts)
+    return o
+
+
+def _mdown(dev: NetDevice, net: "Net") -> bool:
+    return c.link_name(dev, net)[1]
+
+
+def _json_link_ref(dev: NetDevice, net: "Net") -> dict:
+    """print_name_and_link in a JSON context: "link" (the peer's name here), "link_index"
+    (the peer is in another namespace), or "link": null (no peer)."""
+    if not isinstance(dev, VethDevice):
+        return {}
+    if dev.peer is None:
+        return {"link": None}
+    if dev.peer.net is not net:
+        return {"link_index": dev.peer.ifindex}
+    return {"link": dev.peer.name}
+
+
+def _link_netnsid(dev: NetDevice, net: "Net") -> Optional[int]:
+    if isinstance(dev, VethDevice) and dev.peer is not None and dev.peer.net is not net:
+        return net.peernet2id(dev.peer.net)
+    return None
+
+
+def stats_json(dev: NetDevice, opts: IpOpts) -> dict:
+    """print_stats64 in a JSON context ("stats64": {"rx": ..., "tx": ...})."""
+    s = dev.stats
+    rx = {"bytes": s.rx_bytes, "packets": s.rx_packets, "errors": s.rx_errors,
+          "dropped": s.rx_dropped, "over_errors": s.rx_over_errors, "multicast": s.rx_mcast}
+    if opts.stats > 1:
+        rx.update({"length_errors": s.rx_length_errors, "crc_errors": s.rx_crc_errors,
+                   "frame_errors": s.rx_frame_errors, "fifo_errors": s.rx_fifo_errors,
+                   "missed_errors": s.rx_missed})
+        if s.rx_nohandler:
+            rx["nohandler"] = s.rx_nohandler
+    tx = {"bytes": s.tx_bytes, "packets": s.tx_packets, "errors": s.tx_errors,
+          "dropped": s.tx_dropped, "carrier_errors": s.tx_carrier, "collisions": s.collisions}
+    if opts.stats > 1:
+        tx.update({"aborted_errors": s.tx_aborted_errors, "fifo_errors": s.tx_fifo_errors,
+                   "window_errors": s.tx_window_errors, "heartbeat_errors": s.tx_heartbeat_errors,
+                   "carrier_changes": getattr(dev, "carrier_changes", 0)})
+    return {"rx": rx, "tx": tx}
+
+
+def brief_link_json(dev: NetDevice, net: "Net", opts: IpOpts) -> dict:
+    """print_linkinfo_brief in a JSON context (`ip -j -br link`: family AF_PACKET)."""
+    o = dict(_json_link_ref(dev, net))
+    o["ifname"] = dev.name
+    o["operstate"] = dev.operstate()
+    if opts.family == AF_PACKET:
+        o["address"] = c.mac_text(dev.mac)
+        o["flags"] = c.flags_list(dev.get_flags(), _mdown(dev, net))
+    return o
+
+
 def brief_link(dev: NetDevice, net: "Net", opts: IpOpts) -> str:
     name, mdown = c.link_name(dev, net)
     state = dev.operstate()
     sc = "up" if state == "UP" else "down" if state == "DOWN" else None
     st = f"{state:<14} "
     return (colored(opts, "ifname", f"{name:<16} ") + (colored(opts, sc, st) if sc else st)
-            + colored(opts, "mac", c.mac_text(dev.mac)) + " "
+            + colored(opts, "mac", c.mac_text(dev.mac) + " ")   # "%s ": the padding is coloured
             + c.flags_str(dev.get_flags(), mdown) + " ")
 
 
@@ -326,6 +450,17 @@ def link_matches(dev: NetDevice, f: LinkFilter) -> bool:
     return True
 
 
+def kernel_dump_matches(dev: NetDevice, f: LinkFilter) -> bool:
+    """What RTM_GETLINK's dump filter (IFLA_MASTER, IFLA_LINKINFO kind) lets through."""
+    if f.master and (dev.master is None or dev.master.ifindex != f.master):
+        return False
+    if f.nomaster and dev.master is not None:
+        return False
+    if f.kind is not None and dev.kind != f.kind:
+        return False
+    return True
+
+
 def usage(proc: Proc) -> None:
     proc.err(LINK_USAGE)
     raise Exit(255)
@@ -341,6 +476,17 @@ def do_show(proc: Proc, opts: IpOpts, args: Args) -> int:
             proc.err(f'Device "{f.dev}" does not exist.\n')
             return 1
         devs = [d]
+    if opts.json:
+        from dataclasses import replace
+        from .jsonout import dumps
+        opts = replace(opts, family=AF_PACKET)   # ipaddr_list_link: preferred_family = AF_PACKET
+        # The kernel filters a dump by master and kind itself; the filters print_linkinfo
+        # applies (up, group, slave kind) leave the object it had opened empty: {}.
+        objs = [(brief_link_json(d, net, opts) if opts.brief else link_json(d, net, opts, True))
+                if link_matches(d, f) else {}
+                for d in devs if kernel_dump_matches(d, f)]
+        proc.out(dumps(objs, opts.pretty))
+        return 0
     for dev in devs:
         if not link_matches(dev, f):
             continue
@@ -393,6 +539,7 @@ class LinkReq:
         self.promisc: Optional[bool] = None
         self.allmulti: Optional[bool] = None
         self.group: Optional[str] = None
+        self.index: int = 0
 
 
 def parse(proc: Proc, args: Args, creating: bool) -> LinkReq:
@@ -414,8 +561,13 @@ def parse(proc: Proc, args: Args, creating: bool) -> LinkReq:
                 r.dev = v
         elif a == "index":
             v = args.next()
-            if not v.isdigit() or int(v) <= 0:
+            if r.index:
+                c.duparg(proc, "index", v)
+            m = re.match(r"\s*([+-]?\d+)", v)      # atoi()
+            n = int(m.group(1)) if m else 0
+            if n <= 0:
                 c.invarg(proc, 'Invalid "index" value', v)
+            r.index = n
         elif matches(a, "link"):
             args.next()
         elif matches(a, "address"):
@@ -615,6 +767,8 @@ def create(proc: Proc, opts: IpOpts, r: LinkReq) -> int:
         return c.rtnl_error(proc, "EINVAL", "Attribute failed policy validation")
     if name is not None and net.dev_by_name(name) is not None:
         return c.rtnl_error(proc, "EEXIST")
+    if r.index and net.dev_by_index(r.index) is not None:
+        return c.rtnl_error(proc, "EEXIST")     # __rtnl_newlink finds it, NLM_F_EXCL
     try:
         if r.type == "veth":
             dev = _create_veth(proc, opts, r)
@@ -629,7 +783,7 @@ def create(proc: Proc, opts: IpOpts, r: LinkReq) -> int:
                 dev.mac = r.address
                 dev.addr_assign_type = "set"
                 dev.mac_set_by_user = True
-            net.register(dev)
+            net.register(dev, ifindex=r.index)
             if r.type_args:
                 from . import bridge_details
                 rc = bridge_details.apply_bridge_opts(proc, dev, r.type_args)
@@ -666,6 +820,7 @@ def _create_veth(proc: Proc, opts: IpOpts, r: LinkReq):
     peer_mac = None
     peer_net = opts.net
     peer_mtu = None
+    peer_index = 0
     targs = Args(proc, r.type_args)
     while targs:
         a = targs.cur
@@ -677,6 +832,7 @@ def _create_veth(proc: Proc, opts: IpOpts, r: LinkReq):
                 c.invarg(proc, '"name" not a valid ifname', pr.name)
             peer_mac = pr.address
             peer_mtu = pr.mtu
+            peer_index = pr.index
             if pr.netns is not None:
                 peer_net = _target_net(proc, opts.net, pr.netns)
             break
@@ -691,5 +847,5 @@ def _create_veth(proc: Proc, opts: IpOpts, r: LinkReq):
     if peer_mac is not None and len(peer_mac) != 6:
         return c.rtnl_error(proc, "EINVAL")
     dev, _peer = net.create_veth(r.name, peer_name, peer_net, r.address, peer_mac,
-                                 None, peer_mtu)
+                                 None, peer_mtu, ifindex=r.index, peer_ifindex=peer_index)
     return dev

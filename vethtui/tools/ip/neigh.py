@@ -66,11 +66,11 @@ def do_ipneigh(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
 
 
 def format_neigh(n: N.Neighbour, opts: IpOpts, show_dev: bool, now: float) -> str:
-    s = L.colored(opts, "inet", ntoa(n.key)) + " "
+    s = L.colored(opts, "inet", ntoa(n.key) + " ")
     if show_dev:
-        s += "dev " + L.colored(opts, "ifname", n.dev.name) + " "
+        s += "dev " + L.colored(opts, "ifname", n.dev.name + " ")
     if n.nud_state & N.NUD_VALID and n.ha is not None:
-        s += "lladdr " + L.colored(opts, "mac", c.mac_text(n.ha)) + " "
+        s += "lladdr " + L.colored(opts, "mac", c.mac_text(n.ha) + " ")
     if n.flags & N.NTF_ROUTER:
         s += "router "
     if n.flags & N.NTF_PROXY:
@@ -84,6 +84,33 @@ def format_neigh(n: N.Neighbour, opts: IpOpts, show_dev: bool, now: float) -> st
     if n.nud_state:
         s += N.nud_name(n.nud_state) + " "
     return s
+
+
+NUD_STATE_WORDS = [("INCOMPLETE", 0x01), ("REACHABLE", 0x02), ("STALE", 0x04), ("DELAY", 0x08),
+                   ("PROBE", 0x10), ("FAILED", 0x20), ("NOARP", 0x40), ("PERMANENT", 0x80)]
+
+
+def neigh_json(n: N.Neighbour, opts: IpOpts, show_dev: bool, now: float) -> dict:
+    """print_neigh's JSON object: flags as nulls, the state as an array of words."""
+    o: dict = {"dst": ntoa(n.key)}
+    if show_dev:
+        o["dev"] = n.dev.name
+    if n.nud_state & N.NUD_VALID and n.ha is not None:
+        o["lladdr"] = c.mac_text(n.ha)
+    if n.flags & N.NTF_ROUTER:
+        o["router"] = None
+    if n.flags & N.NTF_PROXY:
+        o["proxy"] = None
+    if opts.stats:
+        if n.timer is not None:
+            o["refcnt"] = 1
+        o["used"] = int(now - n.used)
+        o["confirmed"] = int(now - n.confirmed)
+        o["updated"] = int(now - n.updated)
+        o["probes"] = n.probes
+    if n.nud_state:
+        o["state"] = [w for w, bit in NUD_STATE_WORDS if n.nud_state & bit]
+    return o
 
 
 def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
@@ -143,7 +170,11 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
         if dev is None:
             proc.err(f'Cannot find device "{dev_name}"\n')
             return 1
+    json_objs: list = []
     if opts.family == AF_INET6:
+        if opts.json and not flush:
+            from .jsonout import dumps
+            proc.out(dumps(json_objs, opts.pretty))
         return 0
     now = net.world.sched.now
     for n in net.arp_tbl.in_order():
@@ -157,7 +188,13 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
         if flush:
             net.arp_tbl.remove(n)
             continue
+        if opts.json:
+            json_objs.append(neigh_json(n, opts, dev is None, now))
+            continue
         proc.out(format_neigh(n, opts, dev is None, now) + "\n")
+    if opts.json and not flush:
+        from .jsonout import dumps
+        proc.out(dumps(json_objs, opts.pretty))
     return 0
 
 

@@ -29,6 +29,17 @@ def _invalid_name(name: str) -> bool:
 def netns_list(proc: Proc, opts: IpOpts) -> int:
     world = proc.world
     viewer = opts.net
+    if opts.json:
+        from .jsonout import dumps
+        objs = []
+        for name in reversed(list(world.netns)):
+            o: dict = {"name": name}
+            nid = viewer.peer_ids.get(id(world.netns[name]))
+            if nid is not None:
+                o["id"] = nid
+            objs.append(o)
+        proc.out(dumps(objs, opts.pretty))
+        return 0
     for name in reversed(list(world.netns)):
         net = world.netns[name]
         line = name

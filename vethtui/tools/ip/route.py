@@ -148,9 +148,9 @@ def format_route(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> s
     if fa.dst_len == 0 and fa.dst == 0:
         parts.append("default ")
     elif fa.dst_len == 32:
-        parts.append(L.colored(opts, "inet", ntoa(fa.dst)) + " ")
+        parts.append(L.colored(opts, "inet", ntoa(fa.dst) + " "))   # "%s " inside
     else:
-        parts.append(L.colored(opts, "inet", f"{ntoa(fa.dst)}/{fa.dst_len}") + " ")
+        parts.append(L.colored(opts, "inet", f"{ntoa(fa.dst)}/{fa.dst_len} "))
     if fa.tos:
         parts.append(f"tos 0x{fa.tos:02x} ")
     nhs = fi.nhs
@@ -158,9 +158,9 @@ def format_route(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> s
     if not multipath:
         nh = nhs[0]
         if nh.gw:
-            parts.append("via " + L.colored(opts, "inet", ntoa(nh.gw)) + " ")
+            parts.append("via " + L.colored(opts, "inet", ntoa(nh.gw) + " "))
         if nh.dev is not None:
-            parts.append("dev " + L.colored(opts, "ifname", nh.dev.name) + " ")
+            parts.append("dev " + L.colored(opts, "ifname", nh.dev.name + " "))
     table = fa.table
     if table and (table != F.RT_TABLE_MAIN or opts.details) and not filter_table:
         parts.append(f"table {TABLE_NAMES.get(table, str(table))} ")
@@ -169,7 +169,7 @@ def format_route(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> s
     if fi.scope != RT_SCOPE_UNIVERSE or opts.details:
         parts.append(f"scope {c.scope_name(fi.scope)} ")
     if fi.prefsrc:
-        parts.append("src " + L.colored(opts, "inet", ntoa(fi.prefsrc)) + " ")
+        parts.append("src " + L.colored(opts, "inet", ntoa(fi.prefsrc) + " "))
     if fi.priority:
         parts.append(f"metric {fi.priority} ")
     if not multipath:
@@ -185,6 +185,55 @@ def format_route(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> s
             line += f"dev {nh.dev.name} weight {nh.weight} " + _nh_flags(nh.flags)
             text += line
     return text
+
+
+def route_json(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> dict:
+    """print_route's JSON object: the keys format_route prints, in its order."""
+    fi = fa.info
+    o: dict = {}
+    if fa.type != F.RTN_UNICAST or opts.details:
+        o["type"] = F.RTN_NAMES.get(fa.type, str(fa.type))
+    if fa.dst_len == 0 and fa.dst == 0:
+        o["dst"] = "default"
+    elif fa.dst_len == 32:
+        o["dst"] = ntoa(fa.dst)
+    else:
+        o["dst"] = f"{ntoa(fa.dst)}/{fa.dst_len}"
+    if fa.tos:
+        o["tos"] = f"0x{fa.tos:02x}"
+    nhs = fi.nhs
+    multipath = len(nhs) > 1
+    if not multipath:
+        if nhs[0].gw:
+            o["gateway"] = ntoa(nhs[0].gw)
+        if nhs[0].dev is not None:
+            o["dev"] = nhs[0].dev.name
+    table = fa.table
+    if table and (table != F.RT_TABLE_MAIN or opts.details) and not filter_table:
+        o["table"] = TABLE_NAMES.get(table, str(table))
+    if fi.protocol != F.RTPROT_BOOT or opts.details:
+        o["protocol"] = PROTO_NAMES.get(fi.protocol, str(fi.protocol))
+    if fi.scope != RT_SCOPE_UNIVERSE or opts.details:
+        o["scope"] = c.scope_name(fi.scope)
+    if fi.prefsrc:
+        o["prefsrc"] = ntoa(fi.prefsrc)
+    if fi.priority:
+        o["metric"] = fi.priority
+    o["flags"] = _nh_flags(nhs[0].flags).split() if not multipath else []
+    if fi.metrics.get("mtu"):
+        o["metrics"] = [{"mtu": fi.metrics["mtu"]}]
+    if multipath:
+        hops = []
+        for nh in nhs:
+            h: dict = {}
+            if nh.gw:
+                h["gateway"] = ntoa(nh.gw)
+            h["dev"] = nh.dev.name
+            h["weight"] = nh.weight
+            h["flags"] = _nh_flags(nh.flags).split()
+            hops.append(h)
+        o["nexthops"] = hops
+    return o
 
 
 def _nh_flags(flags: int) -> str:
@@ -332,6 +381,7 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
     if s.cache:
         return 0
     tables = ([s.table] if s.table else sorted(net.fib_tables, key=lambda t: (t != 254, -t)))
+    objs: list = []
     for tb_id in tables:
         tb = net.fib_tables.get(tb_id)
         if tb is None:
@@ -346,7 +396,13 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
                 fa.info.dead = True
                 net.route_changed(tb_id, fa, "del")
                 continue
+            if opts.json:
+                objs.append(route_json(fa, opts, s.table))
+                continue
             proc.out(format_route(fa, opts, s.table) + "\n")
+    if opts.json and not flush:
+        from .jsonout import dumps
+        proc.out(dumps(objs, opts.pretty))
     return 0
 
 
@@ -643,8 +699,7 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
         rt = rin.rt
         if rt.input == "error":
             return c.rtnl_error(proc, rt.error or "EHOSTUNREACH")
-        line = _get_line(dst, src, rt, net, opts, input_dev=idev)
-        proc.out(line)
+        _get_out(proc, opts, dst, src, rt, net, input_dev=idev)
         return 0
     try:
         rt = R.ip_route_output(net, dst, src, odev.ifindex if odev else 0, tos)
@@ -655,27 +710,87 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
     proc.note("output route lookup (local table first, then main, longest prefix): "
               + rt.describe() + (f"; {rt.note}" if rt.note else ""))
     if fibmatch and rt.res is not None and rt.res.alias is not None:
-        proc.out(format_route(rt.res.alias, opts, None) + "\n")
+        if opts.json:
+            from .jsonout import dumps
+            proc.out(dumps([route_json(rt.res.alias, opts, None)], opts.pretty))
+        else:
+            proc.out(format_route(rt.res.alias, opts, None) + "\n")
         return 0
-    proc.out(_get_line(dst, src, rt, net, opts))
+    _get_out(proc, opts, dst, src, rt, net)
     return 0
+
+
+def _get_table(rt: R.Rtable, net: "Net") -> str:
+    """The table rt_fill_info reports, named unless main. Until a rule is added the local
+    table lives merged in main's trie (fib_unmerge splits them for good), so only then
+    does an answer from the local table say so."""
+    if rt.res is None or net.__dict__.get("fib_rules") is None or rt.res.table == F.RT_TABLE_MAIN:
+        return ""
+    return TABLE_NAMES.get(rt.res.table, str(rt.res.table))
+
+
+def _get_json(dst: int, src: int, rt: R.Rtable, net: "Net", input_dev=None) -> dict:
+    """print_route's JSON object for the cloned route `ip route get` answers with."""
+    o: dict = {}
+    if rt.type != F.RTN_UNICAST:
+        o["type"] = F.RTN_NAMES.get(rt.type, str(rt.type))
+    o["dst"] = ntoa(dst)
+    if src:
+        o["from"] = ntoa(src)
+    if rt.gw and rt.type == F.RTN_UNICAST:
+        o["gateway"] = ntoa(rt.gw)
+    dev = rt.dev
+    if input_dev is not None and rt.type in (F.RTN_LOCAL, F.RTN_BROADCAST):
+        dev = net.loopback_dev
+    o["dev"] = dev.name
+    table = _get_table(rt, net)
+    if table:
+        o["table"] = table
+    if input_dev is None and rt.src and rt.src != src:
+        o["prefsrc"] = ntoa(rt.src)
+    o["flags"] = ["rt_offload_failed"] if rt.flags & R.RTCF_MULTICAST else []
+    if input_dev is None:
+        o["uid"] = 0
+    cache = []
+    if rt.flags & R.RTCF_LOCAL:
+        cache.append("local")
+    if rt.flags & R.RTCF_MULTICAST:
+        cache.append("mc")
+    if rt.flags & R.RTCF_BROADCAST:
+        cache.append("brd")
+    o["cache"] = cache
+    if input_dev is not None:
+        o["iif"] = input_dev.name
+    return o
+
+
+def _get_out(proc: Proc, opts: IpOpts, dst: int, src: int, rt: R.Rtable, net: "Net",
+             input_dev=None) -> None:
+    if opts.json:
+        from .jsonout import dumps
+        proc.out(dumps([_get_json(dst, src, rt, net, input_dev)], opts.pretty))
+    else:
+        proc.out(_get_line(dst, src, rt, net, opts, input_dev=input_dev))
 
 
 def _get_line(dst: int, src: int, rt: R.Rtable, net: "Net", opts: IpOpts, input_dev=None) -> str:
     parts = []
     if rt.type != F.RTN_UNICAST:
         parts.append(F.RTN_NAMES.get(rt.type, str(rt.type)) + " ")
-    parts.append(L.colored(opts, "inet", ntoa(dst)) + " ")
+    parts.append(L.colored(opts, "inet", ntoa(dst) + " "))
     if src:
-        parts.append("from " + ntoa(src) + " ")
+        parts.append(L.colored(opts, "inet", "from " + ntoa(src) + " "))
     if rt.gw and rt.type == F.RTN_UNICAST:
-        parts.append("via " + ntoa(rt.gw) + " ")
+        parts.append("via " + L.colored(opts, "inet", ntoa(rt.gw) + " "))
     dev = rt.dev
     if input_dev is not None and rt.type in (F.RTN_LOCAL, F.RTN_BROADCAST):
         dev = net.loopback_dev
-    parts.append("dev " + L.colored(opts, "ifname", dev.name) + " ")
+    parts.append("dev " + L.colored(opts, "ifname", dev.name + " "))
+    table = _get_table(rt, net)
+    if table:
+        parts.append(f"table {table} ")
     if input_dev is None and rt.src and rt.src != src:
-        parts.append("src " + L.colored(opts, "inet", ntoa(rt.src)) + " ")
+        parts.append("src " + L.colored(opts, "inet", ntoa(rt.src) + " "))
     if rt.flags & R.RTCF_MULTICAST:
         parts.append("rt_offload_failed ")
     if input_dev is None:

@@ -31,6 +31,26 @@ def _route_line(r, opts: IpOpts) -> str:
     return s + "pref medium"
 
 
+def _route_json(r, table_all: bool) -> dict:
+    """print_route's JSON object for an IPv6 route (flags always, pref last)."""
+    o: dict = {}
+    if r.type != "unicast":
+        o["type"] = r.type
+    o["dst"] = "default" if r.plen == 0 else str(r.dst) if r.plen == 128 else f"{r.dst}/{r.plen}"
+    if r.gw is not None:
+        o["gateway"] = str(r.gw)
+    o["dev"] = r.dev.name
+    if table_all and r.table == "local":
+        o["table"] = "local"
+    if r.proto != "boot":
+        o["protocol"] = r.proto
+    o["metric"] = r.metric
+    o["flags"] = (["linkdown"] if r.type != "local" and r.dev.type != 772 and not r.dev.carrier
+                  else [])
+    o["pref"] = "medium"
+    return o
+
+
 def _sorted(routes):
     return sorted(routes, key=lambda r: (r.plen == 0, int(r.dst), -r.plen, r.metric))
 
@@ -43,6 +63,10 @@ def do_iproute6(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
         if len(args) >= 2 and args[0] == "table":
             table = {"local": "local", "main": "main", "all": "all"}.get(args[1], args[1])
         routes = [r for r in net.routes6 if table == "all" or r.table == table]
+        if opts.json:
+            from .jsonout import dumps
+            proc.out(dumps([_route_json(r, table == "all") for r in _sorted(routes)], opts.pretty))
+            return 0
         for r in _sorted(routes):
             line = _route_line(r, opts)
             if table == "all" and r.table == "local":
