@@ -18,13 +18,22 @@ from .conftest import LABS
 ALL = sorted(p.name for p in LABS.glob("*.toml"))
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", ALL)
-def test_every_shipped_lab_passes_its_own_test(name):
+def test_every_shipped_lab_passes_its_own_test(name, lang):
     out = io.StringIO()
-    status = lab_main(["test", str(LABS / name)], out=out)
+    status = lab_main(["test", "--lang", lang, str(LABS / name)], out=out)
     assert status == 0, out.getvalue()
-    assert "warning" not in out.getvalue()
-    assert out.getvalue().rstrip().endswith("steps pass")
+    assert "warning" not in out.getvalue() and "警告" not in out.getvalue()
+    assert out.getvalue().rstrip().endswith("steps pass" if lang == "en" else "步通过")
+
+
+def test_at_least_eight_labs_ship_and_are_listed():
+    out = io.StringIO()
+    assert lab_main(["list"], out=out) == 0
+    listed = [line.split()[0] for line in out.getvalue().splitlines()]
+    assert len(ALL) >= 8 and [n.removesuffix(".toml") for n in ALL] == listed[:len(ALL)]
+    assert "broken" not in out.getvalue()
 
 
 def test_lab_test_report_names_the_failing_check(tmp_path):
