@@ -14,4 +14,7 @@ BROKEN = Path(__file__).resolve().parent / "broken"
 def data_dir(tmp_path, monkeypatch):
     d = tmp_path / "data"
     monkeypatch.setenv("VETHTUI_DATA_DIR", str(d))
+    for var in ("LC_ALL", "LC_MESSAGES"):           # the lab CLI reads the locale
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     return d

@@ -9,6 +9,7 @@ from vethtui.engine import make_engine
 from vethtui.labs.files import load_lab_file
 from vethtui.labs.runtime import LabRuntime
 from vethtui.tui.lab_pane import LabPane
+from vethtui.tui.lab_text import LabText
 
 from .conftest import LABS
 
@@ -46,7 +47,7 @@ def test_lab_pane_mid_lab_snapshot(snap_compare):
 
 def text_of(pane: LabPane, selector: str) -> str:
     widget = pane.query_one(selector)
-    if isinstance(widget, Markdown):
+    if isinstance(widget, (Markdown, LabText)):
         return widget.source
     return str(widget.render())
 
@@ -157,3 +158,55 @@ async def test_pane_in_chinese_and_made_from_an_engine_and_a_path():
 def test_pane_needs_a_runtime_or_a_lab_file():
     with pytest.raises(TypeError):
         LabPane(object())
+
+
+def passed_step(lang: str) -> LabRuntime:
+    """Lab 2, step 2 just passed: its success shown at the top, with how to go on."""
+    spec = load_lab_file(LAB2)
+    rt = LabRuntime(spec, None, store=None, resume=False, auto_advance=False, lang=lang)
+    rt.run(spec.steps[0].solution[0])
+    rt.next_step()
+    rt.run("ping -c 1 192.168.2.12")
+    assert rt.done[1] and rt.current == 1
+    return rt
+
+
+def zh_mid_lab() -> LabRuntime:
+    rt = mid_lab()
+    rt.set_lang("zh")
+    return rt
+
+
+def test_lab_pane_mid_lab_snapshot_in_chinese(snap_compare):
+    assert snap_compare(PaneApp(zh_mid_lab(), lang="zh"), terminal_size=(72, 48))
+
+
+def test_lab_pane_passed_step_snapshot(snap_compare):
+    assert snap_compare(PaneApp(passed_step("en")), terminal_size=(44, 30))
+
+
+def test_lab_pane_passed_step_snapshot_in_chinese(snap_compare):
+    assert snap_compare(PaneApp(passed_step("zh"), lang="zh"), terminal_size=(44, 30))
+
+
+async def test_chinese_wraps_at_cell_width_without_bad_breaks_or_recasing():
+    from rich.cells import cell_len
+
+    from vethtui.tui.lab_text import NO_START
+    for width in (40, 44, 60):
+        app = PaneApp(zh_mid_lab(), lang="zh")
+        async with app.run_test(size=(width, 60)) as pilot:
+            await pilot.pause()
+            pane = app.query_one(LabPane)
+            for sel in ("#lab-text", "#lab-checks", "#lab-hints"):
+                widget = pane.query_one(sel)
+                lines = widget.plain.splitlines()
+                assert lines
+                for line in lines:
+                    assert cell_len(line) <= widget.content_size.width
+                    assert line.lstrip()[:1] not in NO_START, (sel, line)
+                    assert not line.startswith(("Veth", "Br0", "Ns1")), line
+            text = pane.query_one("#lab-text").plain
+            assert "， " not in text and "。 " not in text
+            assert "veth1 上没有" in pane.query_one("#lab-checks").plain or \
+                "veth1 实际生效的" in pane.query_one("#lab-checks").plain

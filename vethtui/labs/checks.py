@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from ..i18n import gettext_in
 from ..kernel.inet import aton, ntoa
 from . import models as m
 
@@ -103,134 +104,116 @@ def _strip_prefixes(w: list[str], netns: str) -> tuple[str, list[str]]:
 
 # ---------------------------------------------------------------- the learner's language
 
+# What checks say, by key: English templates, translated through the message catalogue
+# (vethtui/i18n/zh.py, group "labs/checks.py"). A sentence that starts with a word starts
+# with a capital here; one that starts with a name (veth0, 192.168.2.11, a sysctl) keeps
+# the name as written: nothing is re-cased after formatting.
 _EN = {
-    "and": " and ", "sep": "; ",
-    "exists": "exists", "absent": "does not exist", "is_up": "is up", "is_down": "is down",
-    "shows": "shows {x}", "state": "is in state {x}", "kind": "is a {x} device",
-    "port_of": "is a port of {x}", "no_port": "is not a bridge port",
-    "paired": "is paired with {x}", "mtu": "has MTU {x}",
-    "in_ns": " (in {ns})",
-    "no_ns": "namespace {ns} does not exist",
-    "no_dev": "{dev} does not exist{where}",
-    "still": "{dev} still exists{where}",
-    "now_down": "{dev} is down", "now_up": "{dev} is up",
-    "flags_now": "{dev} shows {flags}, without {missing}",
-    "state_now": "{dev} is in state {x}", "kind_now": "{dev} is a {x} device",
-    "master_now": "{dev} is not a port of {want} ({have})", "no_master": "it has no master",
-    "has_master": "its master is {x}", "master_none": "{dev} is a port of {x}",
-    "peer_now": "{dev} is paired with {x}", "mtu_now": "{dev} has MTU {x}",
-    "addr_on": "{addr} is on {dev}", "addr_any": "some device has {addr}",
-    "addr_off": "{addr} is not on {dev}", "addr_none": "no device has {addr}",
-    "addr_missing": "{dev} does not have {addr} (it has: {have})",
-    "addr_nowhere": "no device has {addr}", "addr_there": "{dev} still has {addr}",
-    "nothing": "nothing",
-    "route": "table {table} has a route to {dst}{det}",
-    "route_not": "table {table} has no route to {dst}{det}",
-    "route_missing": "no route to {dst}{det} in table {table}",
-    "route_there": "table {table} still has a route to {dst}{det}",
-    "neigh": "the neighbour entry for {addr}{on} is {state}",
-    "neigh_any": "there is a neighbour entry for {addr}{on}",
-    "neigh_not": "there is no neighbour entry for {addr}{on}",
-    "neigh_missing": "no neighbour entry for {addr}{on}",
-    "neigh_now": "the entry for {addr}{on} is {state}",
-    "neigh_there": "the entry for {addr}{on} is still there ({state})",
-    "on": " on {dev}", "or": " or ",
-    "sysctl": "{name} = {value}",
-    "sysctl_eff": "the {key} in effect for {dev} is {value}",
-    "sysctl_now": "it is {value}",
-    "sysctl_eff_now": "{value} is in effect (all = {all}, {dev} = {own}: {how})",
-    "sysctl_missing": "{name} does not exist{where}",
-    "how_max": "the larger counts", "how_or": "1 if either is 1",
-    "how_and": "1 only if both are 1", "how_own": "the device's own counts",
-    "packet": "{count} captured{on}{dir}{what}",
-    "packet_not": "no packet captured{on}{dir}{what}",
-    "a_packet": "a packet", "n_packets": "at least {n} packets",
-    "on_iface": " on {iface}", "in_ns2": " in {ns}",
-    "dir_in": " (received)", "dir_out": " (sent)", "dir_x": " (direction {x})",
-    "matching": " matching “{text}”", "filter": " that `{f}` selects",
-    "none_yet": "none seen yet", "some_yet": "seen {n} of {want}",
-    "seen_one": "one was: {line}",
-    "cmd": "you ran `{cmd}`{where}{status}{output}",
-    "cmd_not": "you did not run `{cmd}`{where}",
-    "st_ok": " and it succeeded", "st_fail": " and it failed", "st_n": " and it exited with {n}",
-    "out_re": ", printing something that matches /{re}/",
-    "not_run": "not run yet",
-    "ran_status": "`{line}` exited with {n}",
-    "ran_output": "the output of `{line}` does not match /{re}/",
-    "ran_it": "`{line}` was run",
-    "all": "all of: {x}", "any": "one of: {x}", "not": "not: {x}",
-    "none_hold": "none holds yet",
+    'and': ' and ',
+    'sep': '; ',
+    'exists': 'exists',
+    'absent': 'does not exist',
+    'is_up': 'is up',
+    'is_down': 'is down',
+    'shows': 'shows {x}',
+    'state': 'is in state {x}',
+    'kind': 'is a {x} device',
+    'port_of': 'is a port of {x}',
+    'no_port': 'is not a bridge port',
+    'paired': 'is paired with {x}',
+    'mtu': 'has MTU {x}',
+    'in_ns': ' (in {ns})',
+    'no_ns': 'Namespace {ns} does not exist',
+    'no_dev': '{dev} does not exist{where}',
+    'still': '{dev} still exists{where}',
+    'now_down': '{dev} is down',
+    'now_up': '{dev} is up',
+    'flags_now': '{dev} shows {flags}, without {missing}',
+    'state_now': '{dev} is in state {x}',
+    'kind_now': '{dev} is a {x} device',
+    'master_now': '{dev} is not a port of {want} ({have})',
+    'no_master': 'it has no master',
+    'has_master': 'its master is {x}',
+    'master_none': '{dev} is a port of {x}',
+    'peer_now': '{dev} is paired with {x}',
+    'mtu_now': '{dev} has MTU {x}',
+    'addr_on': '{addr} is on {dev}',
+    'addr_any': 'Some device has {addr}',
+    'addr_off': '{addr} is not on {dev}',
+    'addr_none': 'No device has {addr}',
+    'addr_missing': '{dev} does not have {addr} (it has: {have})',
+    'addr_nowhere': 'No device has {addr}',
+    'addr_there': '{dev} still has {addr}',
+    'nothing': 'nothing',
+    'route': 'Table {table} has a route to {dst}{det}',
+    'route_not': 'Table {table} has no route to {dst}{det}',
+    'route_missing': 'No route to {dst}{det} in table {table}',
+    'route_there': 'Table {table} still has a route to {dst}{det}',
+    'neigh': 'The neighbour entry for {addr}{on} is {state}',
+    'neigh_any': 'There is a neighbour entry for {addr}{on}',
+    'neigh_not': 'There is no neighbour entry for {addr}{on}',
+    'neigh_missing': 'No neighbour entry for {addr}{on}',
+    'neigh_now': 'The entry for {addr}{on} is {state}',
+    'neigh_there': 'The entry for {addr}{on} is still there ({state})',
+    'on': ' on {dev}',
+    'or': ' or ',
+    'sysctl': '{name} = {value}',
+    'sysctl_eff': 'The {key} in effect for {dev} is {value}',
+    'sysctl_now': 'It is {value}',
+    'sysctl_eff_now': '{value} is in effect (all = {all}, {dev} = {own}: {how})',
+    'sysctl_missing': '{name} does not exist{where}',
+    'how_max': 'the larger counts',
+    'how_or': '1 if either is 1',
+    'how_and': '1 only if both are 1',
+    'how_own': "the device's own counts",
+    'packet': '{count} captured{on}{dir}{what}',
+    'packet_not': 'No packet captured{on}{dir}{what}',
+    'a_packet': 'A packet',
+    'n_packets': 'At least {n} packets',
+    'on_iface': ' on {iface}',
+    'in_ns2': ' in {ns}',
+    'dir_in': ' (received)',
+    'dir_out': ' (sent)',
+    'dir_x': ' (direction {x})',
+    'matching': ' matching “{text}”',
+    'filter': ' that `{f}` selects',
+    'none_yet': 'None seen yet',
+    'some_yet': 'Seen {n} of {want}',
+    'seen_one': 'One was: {line}',
+    'cmd': 'You ran `{cmd}`{where}{status}{output}',
+    'cmd_not': 'You did not run `{cmd}`{where}',
+    'st_ok': ' and it succeeded',
+    'st_fail': ' and it failed',
+    'st_n': ' and it exited with {n}',
+    'out_re': ', printing something that matches /{re}/',
+    'not_run': 'Not run yet',
+    'ran_status': '`{line}` exited with {n}',
+    'ran_output': 'The output of `{line}` does not match /{re}/',
+    'ran_it': '`{line}` was run',
+    'all': 'All of: {x}',
+    'any': 'One of: {x}',
+    'not': 'Not: {x}',
+    'none_hold': 'None holds yet',
+    'link': '{link}{where} {preds}',
 }
-
-_ZH = {
-    "and": "，", "sep": "；",
-    "exists": "存在", "absent": "不存在", "is_up": "已启用（UP）", "is_down": "已停用",
-    "shows": "带有 {x} 标志", "state": "状态为 {x}", "kind": "是 {x} 设备",
-    "port_of": "是网桥 {x} 的端口", "no_port": "不是网桥端口",
-    "paired": "与 {x} 成对", "mtu": "MTU 为 {x}",
-    "in_ns": "（在 {ns} 中）",
-    "no_ns": "命名空间 {ns} 不存在",
-    "no_dev": "{dev} 不存在{where}",
-    "still": "{dev} 仍然存在{where}",
-    "now_down": "{dev} 尚未启用", "now_up": "{dev} 仍是启用状态",
-    "flags_now": "{dev} 的标志是 {flags}，没有 {missing}",
-    "state_now": "{dev} 的状态是 {x}", "kind_now": "{dev} 是 {x} 设备",
-    "master_now": "{dev} 不是 {want} 的端口（{have}）", "no_master": "它不属于任何网桥",
-    "has_master": "它属于 {x}", "master_none": "{dev} 是 {x} 的端口",
-    "peer_now": "{dev} 与 {x} 成对", "mtu_now": "{dev} 的 MTU 是 {x}",
-    "addr_on": "{dev} 上有地址 {addr}", "addr_any": "有设备配置了 {addr}",
-    "addr_off": "{dev} 上没有地址 {addr}", "addr_none": "没有设备配置 {addr}",
-    "addr_missing": "{dev} 上没有 {addr}（现有：{have}）",
-    "addr_nowhere": "没有设备配置 {addr}", "addr_there": "{dev} 上仍有 {addr}",
-    "nothing": "无",
-    "route": "路由表 {table} 中有到 {dst} 的路由{det}",
-    "route_not": "路由表 {table} 中没有到 {dst} 的路由{det}",
-    "route_missing": "路由表 {table} 中没有到 {dst} 的路由{det}",
-    "route_there": "路由表 {table} 中仍有到 {dst} 的路由{det}",
-    "neigh": "{on}{addr} 的邻居表项为 {state}",
-    "neigh_any": "{on}有 {addr} 的邻居表项",
-    "neigh_not": "{on}没有 {addr} 的邻居表项",
-    "neigh_missing": "{on}还没有 {addr} 的邻居表项",
-    "neigh_now": "{on}{addr} 的表项是 {state}",
-    "neigh_there": "{on}{addr} 的表项仍在（{state}）",
-    "on": "{dev} 上 ", "or": " 或 ",
-    "sysctl": "{name} = {value}",
-    "sysctl_eff": "{dev} 实际生效的 {key} 为 {value}",
-    "sysctl_now": "当前为 {value}",
-    "sysctl_eff_now": "实际生效值为 {value}（all = {all}，{dev} = {own}：{how}）",
-    "sysctl_missing": "{name} 不存在{where}",
-    "how_max": "取两者中较大的", "how_or": "任一为 1 即为 1", "how_and": "两者都为 1 才为 1",
-    "how_own": "只看设备自己的值",
-    "packet": "{on}抓到{dir}{what}{count}",
-    "packet_not": "{on}没有抓到{dir}{what}包",
-    "a_packet": "包", "n_packets": "至少 {n} 个包",
-    "on_iface": "在 {iface} 上", "in_ns2": "（{ns} 中）",
-    "dir_in": "收到的", "dir_out": "发出的", "dir_x": "方向为 {x} 的",
-    "matching": "内容含“{text}”的", "filter": "符合过滤器 `{f}` 的",
-    "none_yet": "还没有抓到", "some_yet": "只抓到 {n} 个，需要 {want} 个",
-    "seen_one": "抓到了：{line}",
-    "cmd": "运行了 `{cmd}`{where}{status}{output}",
-    "cmd_not": "没有运行 `{cmd}`{where}",
-    "st_ok": "，并且成功", "st_fail": "，并且失败", "st_n": "，退出码为 {n}",
-    "out_re": "，输出匹配 /{re}/",
-    "not_run": "还没有运行",
-    "ran_status": "`{line}` 的退出码是 {n}",
-    "ran_output": "`{line}` 的输出不匹配 /{re}/",
-    "ran_it": "运行过 `{line}`",
-    "all": "以下全部成立：{x}", "any": "以下之一成立：{x}", "not": "以下不成立：{x}",
-    "none_hold": "目前都不成立",
-}
-
-WORDS = {"en": _EN, "zh": _ZH}
 
 
 class Say:
     def __init__(self, lang: str):
-        self.lang = lang if lang in WORDS else "en"
-        self.w = WORDS[self.lang]
+        self.lang = lang
 
     def __call__(self, _key: str, **kw: Any) -> str:
-        return self.w[_key].format(**kw)
+        text = gettext_in(_EN[_key], self.lang).format(**kw)
+        return text if self.lang == "en" else _tidy_cjk(text)
+
+
+_FULLWIDTH_SPACES = re.compile(r" *([（）：，；。、“”]) *")
+
+
+def _tidy_cjk(text: str) -> str:
+    """No space beside full-width punctuation, where pieces of a Chinese sentence meet
+    ("veth0（在 ns1 中） 是" -> "veth0（在 ns1 中）是")."""
+    return _FULLWIDTH_SPACES.sub(r"\1", text)
 
 
 # ---------------------------------------------------------------- packet matching
@@ -362,8 +345,7 @@ def _link_desc(c: m.LinkCheck, say: Say) -> str:
             preds.append(say("mtu", x=c.mtu))
         if not preds:
             preds.append(say("exists"))
-    space = " " if say.lang == "en" else ""
-    return f"{c.link}{_where(say, c.netns)}{space}{say('and').join(preds)}"
+    return say("link", link=c.link, where=_where(say, c.netns), preds=say("and").join(preds))
 
 
 def _dev_kind(dev) -> str:
@@ -662,11 +644,7 @@ def _packet_parts(c: m.PacketCheck, say: Say) -> dict[str, str]:
 
 
 def _packet_desc(c: m.PacketCheck, say: Say) -> str:
-    return _cap(say("packet", **_packet_parts(c, say)))
-
-
-def _cap(s: str) -> str:
-    return s[:1].upper() + s[1:]
+    return say("packet", **_packet_parts(c, say))
 
 
 def _packet_eval(c: m.PacketCheck, ctx: Context) -> CheckResult:
@@ -704,8 +682,7 @@ def _cmd_desc(c: m.CommandCheck, say: Say) -> str:
     status = "" if c.status is None else say("st_fail") if c.status == "nonzero" else \
         say("st_ok") if c.status == 0 else say("st_n", n=c.status)
     output = say("out_re", re=c.output) if c.output else ""
-    return _cap(say("cmd", cmd=c.command, where=_where(say, c.netns), status=status,
-                    output=output))
+    return say("cmd", cmd=c.command, where=_where(say, c.netns), status=status, output=output)
 
 
 def _cmd_eval(c: m.CommandCheck, ctx: Context) -> CheckResult:
@@ -737,10 +714,10 @@ def _any_desc(c: m.AnyCheck, say: Say) -> str:
 def _not_desc(c: m.NotCheck, say: Say) -> str:
     inner = c.not_
     if isinstance(inner, m.PacketCheck) and not inner.says:
-        return _cap(say("packet_not", **_packet_parts(inner, say)))
+        return say("packet_not", **_packet_parts(inner, say))
     if isinstance(inner, m.CommandCheck) and not inner.says and inner.status is None \
             and inner.output is None:
-        return _cap(say("cmd_not", cmd=inner.command, where=_where(say, inner.netns)))
+        return say("cmd_not", cmd=inner.command, where=_where(say, inner.netns))
     return say("not", x=describe(inner, say.lang))
 
 

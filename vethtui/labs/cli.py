@@ -17,12 +17,17 @@ import sys
 from pathlib import Path
 from typing import Optional, TextIO
 
+from ..i18n import SUPPORTED, UnknownLanguage, gettext_in, resolve_language
 from . import models as m
 from .files import LabFileError, find_labs, load_lab_file, resolve_lab, setup_commands
 
 
-def _n(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _steps(n: int, lang: str) -> str:
+    return gettext_in("1 step" if n == 1 else "{n} steps", lang).format(n=n)
+
+
+def _checks(n: int, lang: str) -> str:
+    return gettext_in("1 check" if n == 1 else "{n} checks", lang).format(n=n)
 
 
 def _path(name: str) -> Path:
@@ -31,17 +36,20 @@ def _path(name: str) -> Path:
 
 
 def cmd_list(args, out: TextIO) -> int:
+    lang = args.lang
     labs = find_labs()
     if not labs:
-        out.write("no lab files found (looked in: the repository's labs/ and ./labs)\n")
+        out.write(gettext_in("no lab files found (looked in: the repository's labs/ and "
+                             "./labs)", lang) + "\n")
         return 0
     for p in labs:
         try:
             spec = load_lab_file(p)
         except LabFileError as err:
-            out.write(f"{p.stem:28} (broken: {err})\n")
+            out.write(f"{p.stem:28} " + gettext_in("(broken: {err})", lang).format(err=err)
+                      + "\n")
             continue
-        out.write(f"{spec.id:28} {spec.title(args.lang)} ({_n(len(spec.steps), 'step')})\n")
+        out.write(f"{spec.id:28} {spec.title(lang)} ({_steps(len(spec.steps), lang)})\n")
         if args.verbose:
             out.write(f"{'':28} {p}\n")
     return 0
@@ -59,7 +67,9 @@ def cmd_validate(args, out: TextIO) -> int:
             continue
         n = len(spec.steps)
         checks = sum(len(s.checks) for s in spec.steps)
-        out.write(f"{p}: ok: {spec.title(args.lang)} ({_n(n, 'step')}, {_n(checks, 'check')})\n")
+        out.write(gettext_in("{path}: ok: {title} ({steps}, {checks})", args.lang).format(
+            path=p, title=spec.title(args.lang), steps=_steps(n, args.lang),
+            checks=_checks(checks, args.lang)) + "\n")
     return status
 
 
@@ -76,27 +86,33 @@ def cmd_setup(args, out: TextIO) -> int:
 
 def cmd_test(args, out: TextIO) -> int:
     from .runtime import run_lab_test
+    lang = args.lang
+
+    def _(text: str) -> str:
+        return gettext_in(text, lang)
+
     status = 0
     for name in args.files:
         p = _path(name)
         try:
             spec = load_lab_file(p)
-            reports = run_lab_test(spec, seed=args.seed, lang=args.lang)
+            reports = run_lab_test(spec, seed=args.seed, lang=lang)
         except LabFileError as err:
             out.write(f"{err}\n")
             status = 1
             continue
         except Exception as err:  # a simulator bug: still one line, and a failed test
-            out.write(f"{p}: internal error while testing: {type(err).__name__}: {err}\n")
+            out.write(_("{path}: internal error while testing: {err}").format(
+                path=p, err=f"{type(err).__name__}: {err}") + "\n")
             status = 1
             continue
         ok = all(r.passed for r in reports)
-        out.write(f"{p}: {spec.title(args.lang)}\n")
+        out.write(f"{p}: {spec.title(lang)}\n")
         for r in reports:
             mark = "✓" if r.passed else "✗"
             out.write(f"  {mark} {r.index + 1}. {r.title}\n")
             for w in r.warnings:
-                out.write(f"      warning: {w}\n")
+                out.write("      " + _("warning: {w}").format(w=_(w)) + "\n")
             for c in r.failing:
                 out.write(f"      ✗ {c.text}: {c.why}\n")
             if not r.passed and args.verbose:
@@ -107,7 +123,9 @@ def cmd_test(args, out: TextIO) -> int:
                     if run.status:
                         out.write(f"        [exit {run.status}]\n")
         passed = sum(1 for r in reports if r.passed)
-        out.write(f"  {'ok' if ok else 'FAILED'}: {passed} of {len(reports)} steps pass\n")
+        out.write("  " + _("ok: {k} of {n} steps pass" if ok else
+                           "FAILED: {k} of {n} steps pass").format(k=passed, n=len(reports))
+                  + "\n")
         if not ok:
             status = 1
     return status
@@ -118,19 +136,23 @@ def cmd_schema(args, out: TextIO) -> int:
     return 0
 
 
+LANG_HELP = f"language of the lab texts and of this report ({', '.join(SUPPORTED)}; " \
+            "default: from LC_ALL, LC_MESSAGES or LANG)"
+
+
 def main(argv: Optional[list[str]] = None, out: TextIO = sys.stdout) -> int:
     ap = argparse.ArgumentParser(prog="vethtui lab", description="Guided lab files.")
     sub = ap.add_subparsers(dest="cmd", metavar="{list,validate,test,setup,schema}")
     p = sub.add_parser("list", help="list the lab files found")
-    p.add_argument("--lang", default="en")
+    p.add_argument("--lang", help=LANG_HELP)
     p.add_argument("-v", "--verbose", action="store_true", help="show each file's path")
     p = sub.add_parser("validate", help="check lab files; print one line per problem")
     p.add_argument("files", nargs="+")
-    p.add_argument("--lang", default="en")
+    p.add_argument("--lang", help=LANG_HELP)
     p = sub.add_parser("test", help="run the reference solutions and every check")
     p.add_argument("files", nargs="+")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--lang", default="en")
+    p.add_argument("--lang", help=LANG_HELP)
     p.add_argument("-v", "--verbose", action="store_true",
                    help="show the commands and output of failing steps")
     p = sub.add_parser("setup", help="print the commands that make the starting state")
@@ -140,5 +162,11 @@ def main(argv: Optional[list[str]] = None, out: TextIO = sys.stdout) -> int:
     if args.cmd is None:
         ap.print_help(out)
         return 2
+    if hasattr(args, "lang"):
+        try:
+            args.lang = resolve_language(args.lang)   # --lang, else LC_ALL / LANG
+        except UnknownLanguage as err:
+            sys.stderr.write(f"{err}\n")
+            return 2
     return {"list": cmd_list, "validate": cmd_validate, "test": cmd_test, "setup": cmd_setup,
             "schema": cmd_schema}[args.cmd](args, out)

@@ -10,11 +10,15 @@ runtime runs commands itself, as `vethtui lab test` does). It
 - evaluates the current step's checks after every command, every packet, and
   after kernel state changes (those are noted at once and evaluated at the
   next command end, packet or clock tick, so a check never sees a half-made
-  change); a step whose checks all pass is ticked off (for good) and the next
-  step becomes current;
+  change); a step whose checks all pass is ticked off (for good), its checks
+  are shown as they stood then, and (with auto_advance) the next step becomes
+  current; in the app (auto_advance=False) the passed step stays on screen
+  with its success text until the learner moves on;
 - reveals hints one at a time; resets a step or the whole lab;
 - saves progress (done steps, current step, hints shown) as JSON in the
-  user's data directory and resumes it on the next start.
+  user's data directory, atomically, and resumes it on the next start; what
+  it could not do (a corrupt file, kept aside; an unwritable directory) and a
+  resume are one-line notices for the console (`take_notices`).
 
 Reset: the world is rebuilt from the lab's setup and the reference solutions
 of the steps before the current one are replayed into it, silently. So
@@ -30,7 +34,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -42,8 +49,9 @@ from ..kernel.events import (AddrEvent, CaptureEvent, LinkEvent, NeighEvent, Net
 from ..kernel.world import World
 from ..paths import data_dir
 from . import models as m
+from ..i18n import gettext_in
 from .checks import (HOST, CheckResult, CommandRun, Context, PacketMatcher, PacketSeen,
-                     evaluate)
+                     describe, evaluate)
 from .files import build_world, run_quietly
 
 SETTLE_S = 4.0          # after a solution, let late ARP retries and timeouts happen
@@ -81,8 +89,34 @@ class Progress:
 
 # ---------------------------------------------------------------- saved progress
 
+PROGRESS_FORMAT = 1
+
+
+class ProgressProblem(Exception):
+    """A saved progress file that cannot be used or written: one line, for the learner.
+    `text(lang)` says it in the learner's language."""
+
+    def __init__(self, template: str, **fields: Any) -> None:
+        super().__init__(template.format(**fields))
+        self.template = template
+        self.fields = fields
+
+    def text(self, lang: str = "en") -> str:
+        fields = {k: gettext_in(v, lang) if k == "kept" else v for k, v in self.fields.items()}
+        if "kept" in fields:
+            fields["kept"] = fields["kept"].format(**self.fields)
+        return gettext_in(self.template, lang).format(**fields)
+
+
 class ProgressStore:
-    """One JSON file per lab under DATA_DIR/progress/."""
+    """One JSON file per lab under DATA_DIR/progress/.
+
+    Writes are atomic (a private temporary file in the same directory, then
+    rename), so two vethtui processes on the same lab never leave a half-written
+    file: the last one to save wins. A file that cannot be used (not JSON,
+    another format, another version of the lab) is moved aside, never
+    overwritten, and `load` raises ProgressProblem saying where it went.
+    """
 
     def __init__(self, root: Optional[Path] = None):
         self.root = Path(root) if root is not None else data_dir() / "progress"
@@ -91,28 +125,84 @@ class ProgressStore:
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", lab_id) or "lab"
         return self.root / f"{safe}.json"
 
-    def load(self, lab_id: str) -> Optional[dict]:
-        try:
-            data = json.loads(self.path(lab_id).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
-
-    def save(self, lab_id: str, data: dict) -> None:
+    def load(self, lab_id: str, fingerprint: Optional[str] = None) -> Optional[dict]:
+        """The saved progress, None when there is none; ProgressProblem when there is
+        a file that cannot be used (it is moved aside first)."""
         p = self.path(lab_id)
         try:
+            text = p.read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):
+            return None      # nothing saved (saving will say why it cannot)
+        except OSError as err:
+            raise ProgressProblem("cannot read the saved progress {path}: {err}",
+                                  path=p, err=_strerror(err))
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            why = "the saved progress {path} is corrupt"
+        elif data.get("format") != PROGRESS_FORMAT:
+            why = "the saved progress {path} is from an older format"
+        elif fingerprint is not None and data.get("fingerprint") != fingerprint:
+            why = "the saved progress {path} is for an older version of this lab"
+        else:
+            return data
+        aside = self._move_aside(p)
+        raise ProgressProblem(why + " ({kept}); the lab starts afresh", path=p,
+                              kept="kept as {aside}" if aside else "left in place",
+                              aside=aside)
+
+    def _move_aside(self, p: Path) -> Optional[Path]:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for k in range(100):
+            aside = p.with_name(f"{p.name}.{stamp}{'-' + str(k) if k else ''}.bad")
+            try:
+                # link + unlink: never replaces an existing file, unlike rename
+                os.link(p, aside)
+            except FileExistsError:
+                continue
+            except OSError:
+                return None
+            try:
+                p.unlink()
+            except OSError:
+                pass
+            return aside
+        return None
+
+    def save(self, lab_id: str, data: dict) -> None:
+        """Write atomically; ProgressProblem when the directory cannot be written."""
+        p = self.path(lab_id)
+        tmp = None
+        try:
             p.parent.mkdir(parents=True, exist_ok=True)
-            tmp = p.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(p)
-        except OSError:
-            pass   # progress is a convenience: never fail the lab over it
+            fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(json.dumps(data, indent=1, ensure_ascii=False))
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, p)
+            tmp = None
+        except OSError as err:
+            raise ProgressProblem("cannot save progress to {path}: {err}",
+                                  path=p, err=_strerror(err))
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
 
     def clear(self, lab_id: str) -> None:
         try:
             self.path(lab_id).unlink()
         except OSError:
             pass
+
+
+def _strerror(err: OSError) -> str:
+    return err.strerror or str(err)
 
 
 def fingerprint(spec: m.LabSpec) -> str:
@@ -166,6 +256,10 @@ class LabRuntime:
         self._last: Optional[Progress] = None
         self._results: tuple[CheckResult, ...] = ()
         self._matcher = PacketMatcher([])
+        self._notices: list[str] = []
+        self._save_failed = False
+        self.reset_note = ""
+        """What the last reset did, in a line for the console."""
         if resume and store is not None:
             self._restore()
         self._attach()
@@ -199,6 +293,15 @@ class LabRuntime:
     def close(self) -> None:
         self._detach()
         self._listeners.clear()
+
+    def take_notices(self) -> list[str]:
+        """One-line messages for the console (a resume, a progress file that could not
+        be used or saved), in the learner's language; each is handed out once."""
+        out, self._notices = self._notices, []
+        return out
+
+    def _notice(self, template: str, **fields: Any) -> None:
+        self._notices.append(gettext_in(template, self.lang).format(**fields))
 
     # -- listeners ------------------------------------------------------------
     def on_change(self, fn: Callable[[Progress], None]) -> Callable[[], None]:
@@ -304,13 +407,23 @@ class LabRuntime:
                         for i, s in enumerate(spec.steps)),
             step_title=m.text_in(step.title, lang),
             step_text=m.text_in(step.text, lang),
-            checks=self._results,
+            checks=self._results if not self.done[self.current] else self.passed_checks(),
             hints=tuple(m.text_in(h, lang) for h in step.hints[:shown]),
             hints_total=len(step.hints),
             passed=self.done[self.current],
             success=m.text_in(step.success, lang) if self.done[self.current] else "",
             complete=all(self.done),
         )
+
+    def success_text(self, index: int) -> str:
+        """Step `index`'s success text, in the learner's language."""
+        return m.text_in(self.spec.steps[index].success, self.lang)
+
+    def passed_checks(self, index: Optional[int] = None) -> tuple[CheckResult, ...]:
+        """A ticked-off step's checks as they stood when it passed: every one held
+        (a step passes only when all of them do), whatever has happened since."""
+        i = self.current if index is None else index
+        return tuple(CheckResult(True, describe(c, self.lang)) for c in self.spec.steps[i].checks)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
@@ -346,6 +459,10 @@ class LabRuntime:
         self.hints_shown[self.current] = 0
         self._rebuild(self.current)
         self._start_step(self.current)
+        n = self.current + 1
+        self.reset_note = gettext_in(
+            "step {n} was reset" if n == 1 else "step {n} was reset (step 1 replayed)" if n == 2
+            else "step {n} was reset (steps 1-{k} replayed)", self.lang).format(n=n, k=n - 1)
 
     def reset_lab(self) -> None:
         """Back to the setup's state and step 1, progress cleared."""
@@ -354,6 +471,7 @@ class LabRuntime:
         self.hints_shown = [0] * n
         self._rebuild(0)
         self._start_step(0)
+        self.reset_note = gettext_in("the lab was reset: back to step 1", self.lang)
 
     def _rebuild(self, upto: int) -> None:
         self._busy = True
@@ -396,22 +514,34 @@ class LabRuntime:
     def _save(self) -> None:
         if self.store is None or self._busy:
             return
-        self.store.save(self.spec.id, {
-            "lab": self.spec.id, "fingerprint": fingerprint(self.spec),
-            "step": self.current, "done": [i for i, d in enumerate(self.done) if d],
-            "hints": self.hints_shown, "format": 1,
-        })
+        try:
+            self.store.save(self.spec.id, {
+                "lab": self.spec.id, "fingerprint": fingerprint(self.spec),
+                "step": self.current, "done": [i for i, d in enumerate(self.done) if d],
+                "hints": self.hints_shown, "format": PROGRESS_FORMAT,
+            })
+        except ProgressProblem as err:
+            if not self._save_failed:      # said once; the lab goes on unsaved
+                self._save_failed = True
+                self._notices.append(err.text(self.lang))
 
     def _restore(self) -> None:
-        data = self.store.load(self.spec.id)
-        if not data or data.get("fingerprint") != fingerprint(self.spec):
-            return   # nothing saved, or the lab's steps changed since: start afresh
+        try:
+            data = self.store.load(self.spec.id, fingerprint(self.spec))
+        except ProgressProblem as err:
+            self._notices.append(err.text(self.lang))
+            return
+        if not data:
+            return
         n = len(self.spec.steps)
         try:
             done = [int(i) for i in data.get("done", [])]
             hints = [int(h) for h in data.get("hints", [])]
             step = int(data.get("step", 0))
         except (TypeError, ValueError):
+            self._notices.append(ProgressProblem(
+                "the saved progress {path} is corrupt ({kept}); the lab starts afresh",
+                path=self.store.path(self.spec.id), kept="left in place").text(self.lang))
             return
         for i in done:
             if 0 <= i < n:
@@ -425,6 +555,13 @@ class LabRuntime:
                 replay(self.world, self.spec.steps[:self.current])
             finally:
                 self._busy = False
+            if self.current == 1:
+                self._notice("resumed at step {n} (step 1 replayed)", n=self.current + 1)
+            else:
+                self._notice("resumed at step {n} (steps 1-{k} replayed)", n=self.current + 1,
+                             k=self.current)
+        elif any(self.done) or any(self.hints_shown):
+            self._notice("resumed at step {n}", n=self.current + 1)
 
 
 def replay(world: World, steps: list[m.Step]) -> None:
@@ -449,7 +586,8 @@ def runtime_for(lab: str, engine: Any, *, lang: str = "en", seed: int = 0,
     """The LabRuntime for `vethtui LAB` (None when LAB is a built-in lab, not a file).
 
     `engine` must have been made for the same lab (make_engine(lab, seed, ...)).
-    Progress is saved in the user's data directory and resumed.
+    Progress is saved in the user's data directory and resumed. A passed step
+    stays current, with its success text, until the learner moves on.
     """
     from .builtin import BUILTIN_LABS
     from .files import load_lab_file, resolve_lab
@@ -459,7 +597,8 @@ def runtime_for(lab: str, engine: Any, *, lang: str = "en", seed: int = 0,
     if path is None:
         return None
     spec = load_lab_file(path)
-    return LabRuntime(spec, engine, seed=seed, lang=lang, store=ProgressStore(), resume=resume)
+    return LabRuntime(spec, engine, seed=seed, lang=lang, store=ProgressStore(), resume=resume,
+                      auto_advance=False)
 
 
 # ---------------------------------------------------------------- headless test

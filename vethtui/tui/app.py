@@ -84,6 +84,12 @@ class VethApp(App):
         Binding("ctrl+l", "clear_console", "Clear", priority=True, show=False),
         Binding("escape", "focus_console", "Console", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        # ---- lab keys (helper labs; the lab block below): only while a lab is loaded.
+        # Textual 8.2.8's Input binds none of these (it has ctrl+a/e/d/w/u/k/x/c/v).
+        Binding("ctrl+n", "lab_next", "Next step"),
+        Binding("ctrl+b", "lab_prev", "Prev step"),
+        Binding("ctrl+g", "lab_hint", "Hint"),
+        # ---- end of lab keys
     ]
 
     current_pane: reactive[int] = reactive(0, init=False)
@@ -296,7 +302,7 @@ class VethApp(App):
             self.call_next(area.close_view, view)
         self._title_console()
         self._update_clock(self.engine.world.sched.now)
-        self._console_write("\x1b[2mvethtui: the lab was reset\x1b[0m\n")
+        self._console_write(f"\x1b[2mvethtui: {self._lab_reset_line()}\x1b[0m\n")
         if self.drive_clock:
             self.call_after_refresh(self._clock.watch)
 
@@ -339,6 +345,8 @@ class VethApp(App):
 
     # -- actions -------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action.startswith("lab_"):
+            return self._lab_check_action(action)
         if action == "next_namespace":
             # with the host alone there is nowhere to go (and 80 columns keep ^q Quit)
             return len(self.engine.namespaces()) > 1 or self.net is not self.engine.world.init_net
@@ -383,7 +391,10 @@ class VethApp(App):
         self.arrange_tables()
 
     def action_next_pane(self) -> None:
-        """Links, routes, neighbours, then the capture view shown (if any), round again."""
+        """Links, routes, neighbours, then the capture view shown (if any), then the lab
+        pane (if any), round again."""
+        if self._lab_next_pane():
+            return
         focused = self.focused
         view = self.query_one(CaptureArea).active_view
         if focused is not None and focused.id in PANES:
@@ -469,6 +480,7 @@ class VethApp(App):
     # -- the command palette ---------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield from self._lab_system_commands()
         yield SystemCommand("Help: supported commands and keys", "F1", self.action_help)
         for s in SPEEDS:
             label = "real time (1x)" if s == "1" else speed_label(float("inf") if s == "instant"
@@ -506,6 +518,100 @@ class VethApp(App):
         name = self.query_one(LinkList).selected_name()
         if name:
             self.capture_on(name)
+
+    # ==== the lab block (helper labs) ==================================================
+    # Everything the lab pane needs from the app, kept together for the layout rewrite:
+    # Ctrl+N / Ctrl+B / Ctrl+G (bindings above), the palette's lab entries, F4 reaching
+    # the pane (action_next_pane calls _lab_next_pane first), the pane's console notices,
+    # and the console's line after a reset (reset_world calls _lab_reset_line).
+    def _lab_check_action(self, action: str) -> bool | None:
+        pane = self._lab_pane
+        if pane is None or not hasattr(pane, "runtime"):
+            return False
+        if action == "lab_hint":
+            p = pane.runtime.progress()
+            return True if len(p.hints) < p.hints_total else None
+        if action == "lab_prev":
+            return True if pane.runtime.current > 0 else None
+        if action == "lab_next":
+            rt = pane.runtime
+            return True if rt.current + 1 < len(rt.spec.steps) else None
+        return True
+
+    def action_lab_next(self) -> None:
+        if self._lab_pane is not None:
+            self._lab_pane.action_next_step()
+            self.refresh_bindings()
+
+    def action_lab_prev(self) -> None:
+        if self._lab_pane is not None:
+            self._lab_pane.action_prev_step()
+            self.refresh_bindings()
+
+    def action_lab_hint(self) -> None:
+        if self._lab_pane is not None:
+            self._lab_pane.action_hint()
+            self.refresh_bindings()
+
+    def action_lab_reset_step(self) -> None:
+        if self._lab_pane is not None:
+            self._lab_pane.action_reset_step()
+
+    def action_lab_reset_lab(self) -> None:
+        if self._lab_pane is not None:
+            self._lab_pane.reset_lab_now()
+
+    def action_lab_show(self) -> None:
+        if self._lab_pane is not None:
+            self._lab_pane.display = True
+            self._lab_pane.focus()
+
+    def _lab_next_pane(self) -> bool:
+        """F4: after the neighbours (or the capture view, when one is open) comes the
+        lab pane, then the links again. True when it moved the focus."""
+        pane = self._lab_pane
+        if pane is None:
+            return False
+        focused = self.focused
+        if focused is not None and (focused is pane or pane in focused.ancestors):
+            self.current_pane = 0
+            self.query_one(f"#{PANES[0]}").focus()
+            return True
+        view = self.query_one(CaptureArea).active_view
+        last_state = focused is not None and focused.id == PANES[-1]
+        if isinstance(focused, PacketLog) or \
+                (last_state and (view is None or not view.ready)):
+            pane.focus()
+            return True
+        return False
+
+    def _lab_system_commands(self) -> Iterable[SystemCommand]:
+        pane = self._lab_pane
+        if pane is None or not hasattr(pane, "runtime"):
+            return
+        _ = pane._
+        yield SystemCommand(_("Lab: next step"), "Ctrl+N", self.action_lab_next)
+        yield SystemCommand(_("Lab: previous step"), "Ctrl+B", self.action_lab_prev)
+        yield SystemCommand(_("Lab: show the next hint"), "Ctrl+G", self.action_lab_hint)
+        yield SystemCommand(_("Lab: reset this step"),
+                            _("rebuild the setup, replay the earlier steps' solutions"),
+                            self.action_lab_reset_step)
+        yield SystemCommand(_("Lab: reset the whole lab"),
+                            _("back to the setup and step 1; progress is cleared"),
+                            self.action_lab_reset_lab)
+        yield SystemCommand(_("Lab: show the lab pane"),
+                            _("focus the lab pane (F4 cycles the panes)"),
+                            self.action_lab_show)
+
+    def on_lab_pane_notice(self, message: Any) -> None:
+        """A line from the lab (a resume, a progress file): dim, in the console."""
+        self._console_write(f"\x1b[2mvethtui: {message.text}\x1b[0m\n")
+
+    def _lab_reset_line(self) -> str:
+        note = self._lab_pane.reset_note() if self._lab_pane is not None and \
+            hasattr(self._lab_pane, "reset_note") else ""
+        return note or "the lab was reset"
+    # ==== end of the lab block =========================================================
 
 
 def _quiet_garbage_collector() -> None:

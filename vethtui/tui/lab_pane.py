@@ -3,42 +3,37 @@
 Mount it with a LabRuntime: `LabPane(runtime)` (or `LabPane(engine, lab_path)`,
 which makes the runtime, with progress saved and resumed). The pane subscribes to the
 runtime's `on_change` and turns each Progress snapshot into a message, so it
-updates when a command ends or a packet arrives; it never polls. Keys (while
-the pane has focus) and buttons: n/p next/previous step, h hint, r reset the
-step, R reset the lab (press twice).
+updates when a command ends or a packet arrives; it never polls.
+
+Keys: the app binds Ctrl+N / Ctrl+B / Ctrl+G (next step, previous step, hint) to
+the pane's actions, so they work from the console; while the pane has focus n/p/h
+do the same, r resets the step and R the lab (press twice). Buttons do too.
+
+A step that passes stays on screen: a banner at the top of the pane says so with
+the step's success text and how to go on, and a toast says it too; a finished lab
+says so in the same place. Texts are wrapped by `lab_text.LabText` (CJK-aware).
 
 Messages up: `LabPane.StepCompleted(index)` when a step is ticked off,
 `LabPane.LabCompleted()` when the last one is, `LabPane.WorldReset()` after a
-reset rebuilt the world (the app may want to clear its console).
+reset rebuilt the world, `LabPane.Notice(text)` for a line the console should
+print (a resume, a progress file that could not be used or saved).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Markdown, Static
+from textual.widgets import Button, Static
 
+from ..i18n import gettext_in
 from ..labs.runtime import LabRuntime, Progress, runtime_for
-
-UI = {
-    "en": {"step": "Step {i} of {n}", "checks": "Checks", "hints": "Hints",
-           "prev": "◀ Prev", "next": "Next ▶", "hint": "Hint", "reset_step": "Reset step",
-           "reset_lab": "Reset lab", "sure": "Reset all?", "done": "Done",
-           "complete": "Lab complete: every step passes.", "no_hints": "No hints for this step.",
-           "more_hints": "{k} of {n} hints shown", "all_hints": "all {n} hints shown"},
-    "zh": {"step": "第 {i} 步，共 {n} 步", "checks": "检查项", "hints": "提示",
-           "prev": "◀ 上一步", "next": "下一步 ▶", "hint": "提示", "reset_step": "重置本步",
-           "reset_lab": "重置实验", "sure": "确定重置？", "done": "完成",
-           "complete": "实验完成：所有步骤都已通过。", "no_hints": "这一步没有提示。",
-           "more_hints": "已显示 {k}/{n} 条提示", "all_hints": "{n} 条提示已全部显示"},
-}
-
+from .lab_text import Block, LabText, join_soft_break
 
 class LabPane(Widget, can_focus=True):
     """A guided lab: see the module docstring."""
@@ -53,29 +48,30 @@ class LabPane(Widget, can_focus=True):
         padding: 0 1;
     }
     LabPane:focus-within { border: round $primary; }
+    LabPane:focus { border: round $accent; }
     LabPane #lab-steps { height: auto; color: $text-muted; }
-    LabPane #lab-step-title { height: auto; text-style: bold; color: $accent; margin-top: 1; }
-    LabPane #lab-body { height: 1fr; }
-    LabPane Markdown { margin: 0; padding: 0; background: transparent; }
+    LabPane #lab-banner {
+        height: auto; max-height: 50%; color: $success; border-left: outer $success;
+        padding: 0 0 0 1; margin-top: 1;
+    }
+    LabPane #lab-banner.-complete { color: $success; text-style: bold; }
+    LabPane #lab-step-title { height: auto; text-style: bold; color: $accent; }
+    LabPane #lab-body { height: 1fr; margin-top: 1; }
     LabPane #lab-checks-title, LabPane #lab-hints-title {
         height: auto; text-style: bold; margin-top: 1;
     }
-    LabPane #lab-checks { height: auto; }
-    LabPane #lab-hints { height: auto; }
-    LabPane #lab-success { height: auto; margin-top: 1; color: $success; }
-    LabPane #lab-buttons {
-        layout: grid; grid-size: 3; grid-columns: auto auto auto; grid-gutter: 0 1;
-        height: auto;
-    }
-    LabPane #lab-buttons Button { min-width: 6; height: 1; border: none; }
+    LabPane #lab-text, LabPane #lab-checks, LabPane #lab-hints { height: auto; }
+    LabPane #lab-buttons { height: auto; }
+    LabPane .lab-button-row { height: auto; width: 100%; }
+    LabPane #lab-buttons Button { min-width: 6; height: 1; border: none; margin-right: 1; }
     """
 
     BINDINGS = [
-        Binding("n", "next_step", "Next step"),
-        Binding("p", "prev_step", "Previous step"),
-        Binding("h", "hint", "Hint"),
-        Binding("r", "reset_step", "Reset step"),
-        Binding("R", "reset_lab", "Reset lab"),
+        Binding("n", "next_step", "Next step", show=False),
+        Binding("p", "prev_step", "Previous step", show=False),
+        Binding("h", "hint", "Hint", show=False),
+        Binding("r", "reset_step", "Reset step", show=False),
+        Binding("R", "reset_lab", "Reset lab", show=False),
     ]
 
     class Progressed(Message):
@@ -99,6 +95,13 @@ class LabPane(Widget, can_focus=True):
     class WorldReset(Message):
         pass
 
+    class Notice(Message):
+        """A line for the console (in the learner's language)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     def __init__(self, runtime: Any, lab: Optional[str] = None, *, lang: Optional[str] = None,
                  name: Optional[str] = None, id: Optional[str] = None,
                  classes: Optional[str] = None) -> None:
@@ -119,39 +122,46 @@ class LabPane(Widget, can_focus=True):
         self._done: Optional[tuple[bool, ...]] = None
         self._confirm_reset = False
 
-    @property
-    def ui(self) -> dict[str, str]:
-        return UI.get(self.runtime.lang, UI["en"])
+    def _(self, text: str) -> str:
+        """`text` in the lab's language (the message catalogue)."""
+        return gettext_in(text, self.runtime.lang)
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        ui = self.ui
+        _ = self._
         yield Static(id="lab-steps")
+        yield LabText(id="lab-banner")
         with VerticalScroll(id="lab-body"):
-            yield Static(id="lab-step-title")
-            yield Markdown(id="lab-text")
-            yield Static(ui["checks"], id="lab-checks-title")
-            yield Static(id="lab-checks")
-            yield Static(ui["hints"], id="lab-hints-title")
-            yield Markdown(id="lab-hints")
-            yield Markdown(id="lab-success")
-        with Container(id="lab-buttons"):
-            yield Button(ui["prev"], id="lab-prev", compact=True)
-            yield Button(ui["next"], id="lab-next", compact=True)
-            yield Button(ui["hint"], id="lab-hint", compact=True)
-            yield Button(ui["reset_step"], id="lab-reset-step", compact=True)
-            yield Button(ui["reset_lab"], id="lab-reset-lab", compact=True)
+            yield LabText(id="lab-step-title")
+            yield LabText(id="lab-text")
+            yield Static(_("Checks"), id="lab-checks-title")
+            yield LabText(id="lab-checks")
+            yield Static(_("Hints"), id="lab-hints-title")
+            yield LabText(id="lab-hints")
+        with Container(id="lab-buttons"):      # two rows, each as wide as its own buttons
+            with Horizontal(classes="lab-button-row"):
+                yield Button(_("◀ Prev"), id="lab-prev", compact=True)
+                yield Button(_("Next ▶"), id="lab-next", compact=True)
+                yield Button(_("Hint"), id="lab-hint", compact=True)
+            with Horizontal(classes="lab-button-row"):
+                yield Button(_("Reset step"), id="lab-reset-step", compact=True)
+                yield Button(_("Reset lab"), id="lab-reset-lab", compact=True)
 
     def on_mount(self) -> None:
         self._unsubscribe = self.runtime.on_change(self._runtime_changed)
         p = self.runtime.progress()
         self._done = tuple(s.done for s in p.steps)
         self.show(p)
+        self._post_notices()
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+
+    def _post_notices(self) -> None:
+        for text in self.runtime.take_notices():
+            self.post_message(self.Notice(text))
 
     # -- runtime -> pane -------------------------------------------------------------
     def _runtime_changed(self, progress: Progress) -> None:
@@ -166,46 +176,87 @@ class LabPane(Widget, can_focus=True):
             for i, (was, now) in enumerate(zip(self._done, done)):
                 if now and not was:
                     self.post_message(self.StepCompleted(i))
+                    self._toast_step(p, i)
             if all(done) and not all(self._done):
                 self.post_message(self.LabCompleted())
+                self.notify(self._("Lab complete: every step passes."),
+                            title=p.lab_title, timeout=10)
         self._done = done
         self.show(p)
+        self._post_notices()
+
+    def _toast_step(self, p: Progress, i: int) -> None:
+        """Say a passed step in a toast only when this pane is out of sight (the
+        single-pane mode of a short terminal): on screen, the pane itself says it at
+        its top, and a toast would sit on the capture line the step is about."""
+        if self.display and self.region.area > 0:
+            return
+        success = self.runtime.success_text(i)
+        last = i + 1 >= len(p.steps)
+        more = "" if last or all(s.done for s in p.steps) else \
+            "\n" + self._("Ctrl+N: next step")
+        self.notify(_plain(success) + more, title=self._("Step {n} done").format(n=i + 1),
+                    timeout=8, markup=False)
 
     # -- drawing -----------------------------------------------------------------------
     def show(self, p: Progress) -> None:
-        ui = self.ui
+        _ = self._
         self.border_title = p.lab_title
-        self.border_subtitle = ui["step"].format(i=p.step + 1, n=len(p.steps))
+        self.border_subtitle = _("Step {i} of {n}").format(i=p.step + 1, n=len(p.steps))
         self.query_one("#lab-steps", Static).update(self._step_line(p))
+        self._show_banner(p)
         key = (p.step, p.step_title, p.step_text)
         if key != self._shown_text:
             self._shown_text = key
-            self.query_one("#lab-step-title", Static).update(
-                f"{p.step + 1}. {p.step_title}")
-            self.query_one("#lab-text", Markdown).update(p.step_text)
-        self.query_one("#lab-checks", Static).update(self._checks_text(p))
-        hints = self.query_one("#lab-hints", Markdown)
-        if p.hints_total == 0:
-            hints.update(f"*{ui['no_hints']}*")
+            title = f"{p.step + 1}. {p.step_title}"
+            self.query_one("#lab-step-title", LabText).set_blocks(
+                [Block(spans=[(p.step_title, "bold")], prefix=(f"{p.step + 1}. ", "bold"),
+                       indent=len(f"{p.step + 1}. "))], title)
+            self.query_one("#lab-text", LabText).update(p.step_text)
+            self.query_one("#lab-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#lab-checks", LabText).set_blocks(self._check_blocks(p),
+                                                          self._checks_plain(p))
+        hints = self.query_one("#lab-hints", LabText)
+        k, n = len(p.hints), p.hints_total
+        if n == 0:
+            hints.update(f"*{_('No hints for this step.')}*")
         else:
             lines = [f"{i + 1}. {h}" for i, h in enumerate(p.hints)]
-            k, n = len(p.hints), p.hints_total
-            count = ui["more_hints"].format(k=k, n=n) if k < n else ui["all_hints"].format(n=n)
+            if k == 0:
+                count = _("1 hint: Ctrl+G shows it") if n == 1 else \
+                    _("{n} hints: Ctrl+G shows the first").format(n=n)
+            elif k < n:
+                count = _("{k} of {n} hints shown (Ctrl+G: the next)").format(k=k, n=n)
+            else:
+                count = _("the hint is shown") if n == 1 else \
+                    _("all {n} hints shown").format(n=n)
             lines.append(f"\n*{count}*")
             hints.update("\n".join(lines))
-        success = self.query_one("#lab-success", Markdown)
-        parts = []
-        if p.passed:
-            parts.append(f"**✓ {ui['done']}.** {p.success}".rstrip())
-        if p.complete:
-            parts.append(f"**{ui['complete']}**")
-        success.update("\n\n".join(parts))
-        success.display = bool(parts)
         self.query_one("#lab-prev", Button).disabled = p.step == 0
         self.query_one("#lab-next", Button).disabled = p.step + 1 >= len(p.steps)
         self.query_one("#lab-hint", Button).disabled = len(p.hints) >= p.hints_total
 
-    def _step_line(self, p: Progress) -> Text:
+    def _show_banner(self, p: Progress) -> None:
+        """At the top, never below the fold: the step passed (its success text and how
+        to go on), or the whole lab is done."""
+        _ = self._
+        banner = self.query_one("#lab-banner", LabText)
+        parts = []
+        if p.complete:
+            parts.append(f"**✓ {_('Lab complete: every step passes.')}**")
+        if p.passed:
+            head = f"**✓ {_('Step {n} done.').format(n=p.step + 1)}**"
+            parts.append(f"{head}\\\n{p.success}" if p.success.strip() else head)
+            if p.step + 1 < len(p.steps):
+                nxt = _("Ctrl+N: next step") if not p.steps[p.step + 1].done else \
+                    _("Ctrl+N: step {n}").format(n=p.step + 2)
+                parts.append(f"*{nxt}*")
+        banner.update("\n\n".join(parts))
+        banner.display = bool(parts)
+        banner.set_class(p.complete, "-complete")
+
+    def _step_line(self, p: Progress) -> str:
+        from rich.text import Text
         t = Text()
         for s in p.steps:
             mark = "✓" if s.done else "•"
@@ -215,28 +266,29 @@ class LabPane(Widget, can_focus=True):
             t.append(f"{mark}{s.index + 1} ", style=style.strip() or None)
         return t
 
-    def _checks_text(self, p: Progress) -> Text:
-        t = Text()
-        for i, c in enumerate(p.checks):
-            if i:
-                t.append("\n")
-            text = c.text[:1].upper() + c.text[1:]
-            if c.ok:
-                t.append("✓ ", style="bold green")
-                t.append(text)
-            else:
-                t.append("✗ ", style="bold red")
-                t.append(text)
-                if c.why:
-                    t.append("\n    ")
-                    t.append(c.why, style="italic")
-        return t
+    def _check_blocks(self, p: Progress) -> list[Block]:
+        blocks = []
+        for c in p.checks:
+            mark = ("✓ ", "bold green") if c.ok else ("✗ ", "bold red")
+            blocks.append(Block(spans=[(c.text, "")], prefix=mark, indent=2, gap=False))
+            if not c.ok and c.why:
+                blocks.append(Block(spans=[(c.why, "italic")], prefix=("    ", ""), indent=4,
+                                    gap=False))
+        return blocks
+
+    def _checks_plain(self, p: Progress) -> str:
+        lines = []
+        for c in p.checks:
+            lines.append(("✓ " if c.ok else "✗ ") + c.text)
+            if not c.ok and c.why:
+                lines.append("    " + c.why)
+        return "\n".join(lines)
 
     # -- actions ------------------------------------------------------------------------
     def _after_action(self) -> None:
         if self._confirm_reset:
             self._confirm_reset = False
-            self.query_one("#lab-reset-lab", Button).label = self.ui["reset_lab"]
+            self.query_one("#lab-reset-lab", Button).label = self._("Reset lab")
 
     def action_next_step(self) -> None:
         self._after_action()
@@ -248,7 +300,13 @@ class LabPane(Widget, can_focus=True):
 
     def action_hint(self) -> None:
         self._after_action()
-        self.runtime.reveal_hint()
+        if self.runtime.reveal_hint() is None:
+            p = self.runtime.progress()
+            self.notify(self._("No hints for this step.") if p.hints_total == 0 else
+                        self._("all {n} hints shown").format(n=p.hints_total)
+                        if p.hints_total > 1 else self._("the hint is shown"), timeout=3)
+        else:
+            self.query_one("#lab-hints", LabText).scroll_visible(animate=False)
 
     def action_reset_step(self) -> None:
         self._after_action()
@@ -259,12 +317,23 @@ class LabPane(Widget, can_focus=True):
     def action_reset_lab(self) -> None:
         if not self._confirm_reset:
             self._confirm_reset = True
-            self.query_one("#lab-reset-lab", Button).label = self.ui["sure"]
+            self.query_one("#lab-reset-lab", Button).label = self._("Reset all?")
+            self.notify(self._("Reset lab: press again to confirm (progress is cleared)"),
+                        timeout=4)
             return
         self._after_action()
         self.runtime.reset_lab()
         self._shown_text = None
         self.post_message(self.WorldReset())
+
+    def reset_lab_now(self) -> None:
+        """Reset the lab without asking twice (the palette's entry is a choice already)."""
+        self._confirm_reset = True
+        self.action_reset_lab()
+
+    def reset_note(self) -> str:
+        """What the last reset did, for the console."""
+        return self.runtime.reset_note
 
     @on(Button.Pressed, "#lab-prev")
     def _prev(self, event: Button.Pressed) -> None:
@@ -290,3 +359,12 @@ class LabPane(Widget, can_focus=True):
     def _reset_lab(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_reset_lab()
+
+
+def _plain(markdown: str) -> str:
+    """A success text for a toast: Markdown's marks taken off, lines joined."""
+    lines = [ln.strip() for ln in re.sub(r"[`*]", "", markdown or "").strip().splitlines()]
+    out = ""
+    for ln in lines:
+        out += (join_soft_break(out, ln) if out and ln else "") + ln
+    return out
