@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import arp, bridge, explain, misc, ping, procfs, route, subshell, sysctl
+from .download import main as download_main
 from .ip import main as ip_main
 from .tcpdump.main import main as tcpdump_main
 
@@ -25,4 +26,5 @@ TOOLS = {
     "bash": subshell.bash,
     "sh": subshell.bash,
     "exit": subshell.exit_,
+    "download": download_main,     # vethtui serve: a scratch file to the browser
 }
