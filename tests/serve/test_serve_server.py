@@ -172,3 +172,13 @@ def test_the_cap_gives_a_clear_page_and_idle_sessions_end(serve):
             async with http.get(s.url + "lab/netns") as r:
                 assert r.status == 200
     asyncio.run(go())
+
+
+def test_landing_page_in_chinese(serve):
+    s = serve("--lang", "zh")
+    status, html = get(s.url)
+    assert status == 200 and '<html lang="zh">' in html
+    assert "Linux 网络实验" in html and "打开 · 中文" in html and "文章中的主机" in html
+    # the Chinese link comes first, English is still offered
+    lab01 = html[html.index('id="lab-01-veth-one-address"'):]
+    assert lab01.index("?lang=zh") < lab01.index("?lang=en")
