@@ -41,3 +41,8 @@ def seal(app) -> None:
     # a lab reset gives the console a new shell session: seal that one too
     engine.subscribe(lambda ev: apply(engine.session) if isinstance(ev, WorldReplaced) else None)
     app.deliver_capture = deliver_capture
+    # what redraws an idle screen costs every session the server holds: a ticking title
+    # (a full layout each change) and a blinking cursor (two redraws a second)
+    app.title_clock = False
+    from ..tui.prompt import CommandInput
+    CommandInput.BLINK = False     # this process holds this one app
