@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import arp, bridge, coreutils, explain, misc, ping, procfs, route, subshell, sysctl
+from .download import main as download_main
 from .ip import main as ip_main
 from .tcpdump.main import main as tcpdump_main
 
@@ -29,6 +30,7 @@ TOOLS = {
     "uniq": coreutils.uniq,
     "cut": coreutils.cut,
     "tr": coreutils.tr,
+    "download": download_main,     # vethtui serve: a scratch file to the browser
 }
 # Tools that read standard input when a pipe feeds them (the others go through filters.run).
 STDIN_TOOLS = {"sort", "uniq", "cut", "tr"}

@@ -354,6 +354,10 @@ class Session:
         self.tty = tty
         self.last_status = 0
         self.files: dict[str, str] = {}      # the scratch file system
+        # vethtui serve (vethtui.serve.session): no host file at all (tcpdump -w and -r
+        # use `files` too) and `download FILE` hands a file to the browser via `deliver`
+        self.host_files = True
+        self.deliver: Optional[Callable[[str, bytes], None]] = None
         self.line_no = 1
         self.on_clear = on_clear
         self.jobs: list[tuple[int, str, Task]] = []

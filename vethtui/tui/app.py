@@ -92,6 +92,18 @@ class VethApp(App):
         # ---- end of lab keys
     ]
 
+    deliver_capture: Optional[Any] = None
+    """vethtui serve (vethtui.serve.session.seal): Ctrl+S hands the view's pcap to the
+    browser through this callable (given the CaptureSession) instead of writing a file."""
+
+    title_clock: bool = True
+    """The virtual clock in the title. vethtui serve turns it off: each change of the
+    title re-lays out the whole screen (Header's title is a Static), which costs an idle
+    session 0.08 CPU s a second even at one change a second (0.03 without)."""
+
+    save_dir: Optional[str] = None
+    """Where Ctrl+S proposes to write (`vethtui --save-dir DIR`); None: the current directory."""
+
     current_pane: reactive[int] = reactive(0, init=False)
     """Which state pane a narrow or short screen shows (0 links, 1 routes, 2 neighbours)."""
 
@@ -171,8 +183,11 @@ class VethApp(App):
         return Content.assemble(title, (" — ", "dim"), sub_title)
 
     def _update_clock(self, now: float) -> None:
-        self.sub_title = (f"{clock_text(self.engine.world.epoch, now)} · "
-                          f"speed {speed_label(self.engine.speed)}")
+        speed = f"speed {speed_label(self.engine.speed)}"
+        if not self.title_clock:
+            self.sub_title = speed
+            return
+        self.sub_title = f"{clock_text(self.engine.world.epoch, now)} · {speed}"
 
     # -- engine events ---------------------------------------------------------------
     @on(EngineEvents)
@@ -362,6 +377,17 @@ class VethApp(App):
                 return None
         return True
 
+    def watch_app_focus(self, focus: bool) -> None:
+        """In a browser (vethtui serve) Textual's web driver starts the app blurred and
+        gives focus back to what had it then: a lab that mounts slowly had nothing yet,
+        and keys would go nowhere. Focus coming back to nothing goes to the console
+        (at once: the key that brought it back is delivered next)."""
+        if focus and self.screen is self.screen_stack[0] and self.screen.focused is None:
+            try:
+                self.screen.set_focus(self.query_one(Console).input)
+            except Exception:      # not composed yet: AUTO_FOCUS will do it
+                pass
+
     def action_interrupt(self) -> None:
         self.query_one(Console).interrupt()
 
@@ -447,10 +473,15 @@ class VethApp(App):
         view = self.query_one(CaptureArea).active_view
         if view is None:
             return
+        if self.deliver_capture is not None:
+            self.deliver_capture(view.session)
+            return
         cs = view.session
         stamp = time.strftime("%H%M%S", time.gmtime(self.engine.world.epoch
                                                      + self.engine.world.sched.now))
         default = f"vethtui-{cs.title.replace(':', '-')}-{stamp}.pcap"
+        if self.save_dir is not None:
+            default = os.path.join(self.save_dir, default)
 
         def done(path: Optional[str]) -> None:
             if not path:
@@ -654,7 +685,8 @@ def _lab_pane_for(lab: str, engine: Engine, lang: str) -> Optional[Widget]:
 
 def make_app(lab: str = "default", seed: int = 0, speed: str = "1", lang: str = "en", *,
              history_path: Optional[Path] = None, drive_clock: bool = True,
-             highlight_seconds: float = 1.5, tune_gc: bool = False) -> VethApp:
+             highlight_seconds: float = 1.5, tune_gc: bool = False,
+             save_dir: Optional[Path] = None) -> VethApp:
     """The app for a built-in lab name or a lab file path.
 
     `drive_clock=False` leaves the virtual clock to the caller (tests call
@@ -663,6 +695,9 @@ def make_app(lab: str = "default", seed: int = 0, speed: str = "1", lang: str = 
     engine = make_engine(str(lab), seed=seed, speed=str(speed))
     label = Path(lab).stem if str(lab).endswith(".toml") else str(lab)
     history = History(history_path if history_path is not None else default_path())
-    return VethApp(engine, lab_label=label, lang=lang, history=history,
-                   drive_clock=drive_clock, highlight_seconds=highlight_seconds,
-                   lab_pane=_lab_pane_for(str(lab), engine, lang), tune_gc=tune_gc)
+    app = VethApp(engine, lab_label=label, lang=lang, history=history,
+                  drive_clock=drive_clock, highlight_seconds=highlight_seconds,
+                  lab_pane=_lab_pane_for(str(lab), engine, lang), tune_gc=tune_gc)
+    if save_dir is not None:
+        app.save_dir = str(save_dir)
+    return app

@@ -53,6 +53,18 @@ def export_pcap(path: str, events: Iterable, iface: Optional[str] = None,
                         epoch=epoch)
 
 
+def pcap_bytes(events: Iterable, iface: Optional[str] = None,
+               epoch: float = 0.0) -> tuple[bytes, int]:
+    """What `export_pcap` would write, as bytes (a browser download), and how many packets."""
+    import io
+    buf = io.BytesIO()
+    w = PcapWriter("", any_iface=_linktype(iface) == DLT_LINUX_SLL2, epoch=epoch, file=buf)
+    for ev in events:
+        w.write(ev)
+    w.flush()
+    return buf.getvalue(), w.count
+
+
 def formatter(iface: Optional[str] = None, epoch: float = 0.0,
               opts: str = "-n") -> LineFormatter:
     """A LineFormatter for tcpdump options given as a string ("-n -e -v -x")."""

@@ -30,6 +30,7 @@ from typing import Optional
 
 from ...kernel.capture import Tap
 from ...kernel.clock import Interrupted
+from .. import scratch as scratch_fs
 from ..base import Proc
 from . import pcap
 from .filter import DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, FilterError, compile_filter
@@ -201,7 +202,8 @@ async def run_capture(proc: Proc, o: TcpdumpOpts, net, iface: str, ifindex, matc
     if o.write is not None:
         try:
             writer = pcap.PcapWriter(o.write, linktype=linktype, epoch=proc.world.epoch,
-                                     snaplen=o.snaplen)
+                                     snaplen=o.snaplen,
+                                     file=scratch_fs.writer(proc.session, o.write))
         except OSError as err:
             proc.err(f"tcpdump: {o.write}: {err.strerror}\n")
             return 1
@@ -366,6 +368,9 @@ def read_file(proc: Proc, o: TcpdumpOpts) -> int:
     data = None
     if path in scratch:          # written by a redirection: the shell's scratch file system
         data = scratch[path].encode("utf-8", "surrogateescape")
+    elif not scratch_fs.host_files(proc.session):
+        proc.err(f"tcpdump: {path}: No such file or directory\n")
+        return 1
     try:
         pf = pcap.open_pcap(path, data)
     except FileNotFoundError:
@@ -392,7 +397,8 @@ def read_file(proc: Proc, o: TcpdumpOpts) -> int:
     writer = None
     if o.write is not None:
         try:
-            writer = pcap.PcapWriter(o.write, linktype=pf.linktype, snaplen=pf.snaplen)
+            writer = pcap.PcapWriter(o.write, linktype=pf.linktype, snaplen=pf.snaplen,
+                                     file=scratch_fs.writer(proc.session, o.write))
         except OSError as err:
             proc.err(f"tcpdump: {o.write}: {err.strerror}\n")
             return 1

@@ -155,12 +155,13 @@ class PcapWriter:
     or close(); `-U` flushes after every packet."""
 
     def __init__(self, path: str, any_iface: bool = False, epoch: float = 0.0,
-                 snaplen: int = SNAPLEN, linktype: Optional[int] = None):
+                 snaplen: int = SNAPLEN, linktype: Optional[int] = None, file=None):
         self.linktype = linktype if linktype is not None else _linktype(any_iface)
         self.any = self.linktype != LINKTYPE_ETHERNET
         self.snaplen = snaplen
         self.epoch = epoch
-        self.f = open(path, "wb")
+        # `file`: a binary file object to write instead of opening `path` (a scratch file)
+        self.f = file if file is not None else open(path, "wb")
         self._buf = bytearray(file_header(self.linktype, snaplen))
         self.count = 0
 
