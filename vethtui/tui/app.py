@@ -26,7 +26,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header
 
-from ..engine import ConsoleNamespace, Engine, WorldReplaced, make_engine
+from ..engine import CommandQueued, ConsoleNamespace, Engine, WorldReplaced, make_engine
+from ..i18n import _
 from ..kernel.events import NetnsEvent
 from .ask import Ask
 from .bridge import EngineBridge, EngineEvents
@@ -42,6 +43,7 @@ from .neighbours import NeighTable
 from .packet_log import PacketLog
 from .routes import RouteTable
 from .supervisor import ClockSupervisor
+from .topology import TopologyPane
 
 SPEEDS = ("1", "10", "instant")
 PANES = ("links", "routes", "neighbours")
@@ -82,6 +84,10 @@ class VethApp(App):
         Binding("ctrl+l", "clear_console", "Clear", priority=True, show=False),
         Binding("escape", "focus_console", "Console", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        # the topology picture and simulation mode (issue 15)
+        Binding("f10", "toggle_topology", "Picture"),
+        Binding("f11", "sim_pause", "Pause clock", show=False),
+        Binding("f12", "sim_step", "Step", show=False),
     ]
 
     current_pane: reactive[int] = reactive(0, init=False)
@@ -126,6 +132,9 @@ class VethApp(App):
                                          highlight_seconds=self.highlight_seconds)
                         yield NeighTable(self.net, id="neighbours", classes="pane",
                                          highlight_seconds=self.highlight_seconds)
+                topology = TopologyPane(self.engine, id="topology", classes="pane")
+                topology.display = False        # F10 shows it in place of #state
+                yield topology
                 yield Console(self.engine, self.history, id="console", classes="pane")
                 yield CaptureArea(self.engine, id="captures", classes="pane")
         yield KeyFooter()
@@ -184,6 +193,7 @@ class VethApp(App):
             except Exception as err:   # a pane's bug must not end the lab
                 self._report(target, err)
         self._update_clock(self.engine.world.sched.now)
+        self._note_queued(events)
         if any(isinstance(ev, (NetnsEvent, ConsoleNamespace)) for ev in events):
             self._title_console()
             self.refresh_bindings()      # F9 shows once there is a namespace to go to
@@ -214,6 +224,7 @@ class VethApp(App):
         yield self.query_one(RouteTable)
         yield self.query_one(NeighTable)
         yield self.query_one(CaptureArea)
+        yield self.query_one(TopologyPane)
         if self._lab_pane is not None and hasattr(self._lab_pane, "engine_events"):
             yield self._lab_pane
 
@@ -243,9 +254,11 @@ class VethApp(App):
         self.capture_on(message.name)
 
     @on(PacketLog.ExplainRequested)
+    @on(TopologyPane.PacketPicked)
     def _explain_packet(self, message: PacketLog.ExplainRequested) -> None:
         if isinstance(self.screen, ExplainScreen):
             return
+        self.query_one(TopologyPane).highlight_packet(message.skb_id)
         try:
             text = self.engine.explain_packet(message.skb_id)
         except Exception as err:   # the explainer's bug must not end the lab
@@ -465,6 +478,58 @@ class VethApp(App):
             yield SystemCommand("Capture: close the view", "Ctrl+W", self.action_close_capture)
             yield SystemCommand("Capture: save the view as a pcap file", "Ctrl+S",
                                 self.action_export_capture)
+
+        yield from self._topology_commands()
+
+    # -- the topology picture and simulation mode (issue 15) -----------------------------
+    def action_toggle_topology(self) -> None:
+        """F10: the picture in place of the links, routes and neighbours, or back."""
+        topology = self.query_one(TopologyPane)
+        shown = not topology.display
+        topology.display = shown
+        self.query_one("#state").display = not shown
+        if shown:
+            topology.refresh_picture()
+
+    def action_sim_pause(self) -> None:
+        """F11: pause the virtual clock (the picture and the event list show) or run it."""
+        topology = self.query_one(TopologyPane)
+        if not topology.display:
+            self.action_toggle_topology()
+        topology.toggle_pause()
+        if self.engine.paused:
+            topology.canvas.focus()
+        self._update_clock(self.engine.world.sched.now)
+        self.notify(_("Clock paused: → or F12 steps, ← goes back, space runs")
+                    if self.engine.paused else _("Clock running"), timeout=2)
+
+    def action_sim_step(self) -> None:
+        """F12: the next packet event, while paused."""
+        if self.engine.paused:
+            self.query_one(TopologyPane).step()
+            self._update_clock(self.engine.world.sched.now)
+
+    def _note_queued(self, events: list[Any]) -> None:
+        """A command typed while the clock is paused: the console says it waits."""
+        for ev in events:
+            if isinstance(ev, CommandQueued):
+                self._console_write("\x1b[2m" + _("queued: {line} (the clock is paused: it "
+                                                  "starts when stepping reaches it; F12 or → "
+                                                  "steps, F11 runs)").format(line=ev.line)
+                                    + "\x1b[0m\n")
+
+    def _topology_commands(self) -> Iterable[SystemCommand]:
+        topology = self.query_one(TopologyPane)
+        yield SystemCommand(_("Picture: show or hide the topology"), "F10",
+                            self.action_toggle_topology)
+        yield SystemCommand(_("Simulation: pause or run the virtual clock"), "F11",
+                            self.action_sim_pause)
+        if self.engine.paused:
+            yield SystemCommand(_("Simulation: step to the next packet event"), "F12, → or n",
+                                self.action_sim_step)
+            yield SystemCommand(_("Simulation: back one event"), "← or p", topology.back)
+            yield SystemCommand(_("Simulation: filter the events (all, ARP, ICMP, timers)"),
+                                "f", topology.cycle_filter)
 
     def _capture_selected(self) -> None:
         dev = self.query_one(LinkList).selected_device()
