@@ -166,7 +166,8 @@ class Picture:
     slots: dict[PortKey, tuple[int, int, int, bool]] = field(default_factory=dict)
     """Beside each port, outside its box: (row, x0, x1, outward_right): where a packet's
     arrow and protocol go; outward_right says which way "leaving the port" points."""
-    wires: dict[WireKey, list[tuple[int, int, int]]] = field(default_factory=dict)
+    wires: dict[WireKey, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    """The cells each wire's line covers: (row0, row1, x0, x1) rectangles."""
     wire_of: dict[PortKey, WireKey] = field(default_factory=dict)
     boxes: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # row0,x0,row1,x1
 
@@ -187,6 +188,8 @@ class _BoxRows:
     keys: list[Optional[PortKey]]                 # the port on each inner row
     width: int                                    # inner width
 
+
+CROSS = str.maketrans({" ": "─", "│": "┼", "─": "─"})   # a horizontal line drawn over
 
 MARKERS = {"loopback": "↺", "veth": "●", "ether": "●", "switch": "◆"}
 
@@ -268,12 +271,11 @@ def layout(snap: Snapshot, width: int = 140) -> Picture:
     wires = _wires(snap)
     rows = [_box_rows(b) for b in snap.boxes]
     if len(rows) > 1:
-        pic = _draw(rows, wires, two=True)
-        if pic is not None and pic.width <= width:
+        pic = _draw(rows, wires, two=True, width=width)
+        if pic is not None:
             return pic
-    pic = _draw(rows, wires, two=False)
-    assert pic is not None           # one column: every wire has both ends on the left
-    if pic.width <= width or not wires:
+    pic = _draw(rows, wires, two=False, width=None if not wires else width)
+    if pic is not None:
         return pic
     words = _words(snap, wires)
     pic = _draw([_box_rows(b, words) for b in snap.boxes], [], two=False, mode="words")
@@ -344,8 +346,11 @@ def _lanes(place: dict[PortKey, tuple[int, str]], bent: list[WireKey]
     return out
 
 
-def _draw(rows: list[_BoxRows], wires: list[WireKey], two: bool,
-          mode: str = "") -> Optional[Picture]:
+def _draw(rows: list[_BoxRows], wires: list[WireKey], two: bool, mode: str = "",
+          width: Optional[int] = None) -> Optional[Picture]:
+    """Lay the boxes out (one column, or the first box left and the rest right), give
+    the wires their lanes, and draw, unless the picture would be wider than `width`
+    or its wires cannot be drawn without ambiguity (None then)."""
     left = rows[:1] if two else rows
     right = rows[1:] if two else []
     wa = max(r.width for r in left) + 2
@@ -379,75 +384,100 @@ def _draw(rows: list[_BoxRows], wires: list[WireKey], two: bool,
     xc = wa
     xb = wa + chan
     total = xb + wb if right else xc + chan
-    grid = [[" "] * total for _ in range(height)]
+    if width is not None and total > width:
+        return None
     spans: list[list[tuple[int, int, str]]] = [[] for _ in range(height)]
     pic = Picture(total, [], spans, mode or ("two" if two else "one"))
-    # boxes
+    # the boxes, as the left and right parts of each row
+    parts = {"L": [" " * wa] * height, "R": [" " * wb] * height}
     for r, y0, side in tops:
         x0 = 0 if side == "L" else xb
         w = (wa if side == "L" else wb)
+        part = parts[side]
         inner = w - 2
         title = f" {r.box.name} "
-        top = "┌─" + title + "─" * (inner - 1 - len(title)) + "┐"
-        grid[y0][x0:x0 + w] = list(top)
+        part[y0] = "┌─" + title + "─" * (inner - 1 - len(title)) + "┐"
         spans[y0].append((x0, x0 + w, "border"))
         spans[y0].append((x0 + 2, x0 + 2 + len(title), "title:" + r.box.kind))
+        kinds = {p.key: p.kind for p in r.box.ports}
         for i, (text, sp, key) in enumerate(zip(r.lines, r.spans, r.keys)):
             y = y0 + 1 + i
-            line = "│" + text.ljust(inner) + "│"
-            grid[y][x0:x0 + w] = list(line)
+            lb = rb = "│"
             spans[y].append((x0, x0 + 1, "border"))
             spans[y].append((x0 + w - 1, x0 + w, "border"))
             spans[y].extend((x0 + 1 + a, x0 + 1 + b, tag) for a, b, tag in sp)
-            if key is None:
-                continue
-            port = next(p for p in r.box.ports if p.key == key)
-            pic.rows[key] = (y, x0 + 1, x0 + w - 1)
-            mx = x0 + w - 1 if side == "L" else x0
-            marker = MARKERS.get(port.kind)
-            if marker and (port.kind != "ether" or r.box.kind != "lan"):
-                grid[y][mx] = marker
-                spans[y].append((mx, mx + 1, "port"))
-                pic.ports[key] = (y, mx)
-                if side == "L":
-                    pic.slots[key] = (y, mx + 1, mx + 1 + STUB, True)
-                else:
-                    pic.slots[key] = (y, mx - STUB, mx, False)
+            if key is not None:
+                pic.rows[key] = (y, x0 + 1, x0 + w - 1)
+                kind = kinds[key]
+                marker = MARKERS.get(kind)
+                if marker and (kind != "ether" or r.box.kind != "lan"):
+                    mx = x0 + w - 1 if side == "L" else x0
+                    if side == "L":
+                        rb = marker
+                        pic.slots[key] = (y, mx + 1, mx + 1 + STUB, True)
+                    else:
+                        lb = marker
+                        pic.slots[key] = (y, mx - STUB, mx, False)
+                    spans[y].append((mx, mx + 1, "port"))
+                    pic.ports[key] = (y, mx)
+            part[y] = lb + text.ljust(inner) + rb
         yb = y0 + 1 + len(r.lines)
-        grid[yb][x0:x0 + w] = list("└" + "─" * inner + "┘")
+        part[yb] = "└" + "─" * inner + "┘"
         spans[yb].append((x0, x0 + w, "border"))
         pic.boxes[r.box.name] = (y0, x0, yb, x0 + w - 1)
-    # wires
+    # the channel: rows between wire ends repeat the same vertical lines, so each run
+    # of them is one string; rows where wires end get their corners and stubs
+    ends: dict[int, list[tuple[WireKey, int, str, str]]] = {}   # row -> (wire, lane x, side, end)
+    add_at: dict[int, list[int]] = {}
+    drop_at: dict[int, list[int]] = {}
     for w in straight:
         y = place[w[0]][0]
-        cells = [(y, xc, xb)]
-        for x in range(xc, xb):
-            grid[y][x] = "─"
-        pic.wires[w] = cells
+        ends.setdefault(y, []).append((w, -1, "S", ""))
+        pic.wires[w] = [(y, y + 1, xc, xb)]
     for w, k in lane_of.items():
-        lx = xc + STUB + 1 + 2 * k
-        (ra, sa), (rb, sb) = sorted((place[w[0]], place[w[1]]))
-        cells = []
-        for y in range(ra + 1, rb):
-            cur = grid[y][lx]
-            grid[y][lx] = "┼" if cur == "─" else "│"
-            cells.append((y, lx, lx + 1))
-        for y, side, end in ((ra, sa, "top"), (rb, sb, "bottom")):
-            if side == "L":
-                for x in range(xc, lx):
-                    grid[y][x] = "┼" if grid[y][x] == "│" else "─"
-                grid[y][lx] = "┐" if end == "top" else "┘"
-                cells.append((y, xc, lx + 1))
-            else:
-                for x in range(lx + 1, xb):
-                    grid[y][x] = "┼" if grid[y][x] == "│" else "─"
-                grid[y][lx] = "┌" if end == "top" else "└"
-                cells.append((y, lx, xb))
+        lx = STUB + 1 + 2 * k
+        (ra, sa), (rb_, sb) = sorted((place[w[0]], place[w[1]]))
+        ends.setdefault(ra, []).append((w, lx, sa, "top"))
+        ends.setdefault(rb_, []).append((w, lx, sb, "bottom"))
+        if rb_ > ra + 1:
+            add_at.setdefault(ra + 1, []).append(lx)
+            drop_at.setdefault(rb_, []).append(lx)
+        cells = [(ra + 1, rb_, xc + lx, xc + lx + 1)] if rb_ > ra + 1 else []
+        for y, side in ((ra, sa), (rb_, sb)):
+            cells.append((y, y + 1, xc, xc + lx + 1) if side == "L" else (y, y + 1, xc + lx, xb))
         pic.wires[w] = cells
     for w in drawn:
         pic.wire_of[w[0]] = w
         pic.wire_of[w[1]] = w
-    pic.lines = ["".join(row) for row in grid]
+    active = [" "] * chan
+    blank = "".join(active)
+    pattern = blank
+    left_part, right_part = parts["L"], parts["R"]
+    lines = []
+    for y in range(height):
+        changed = False
+        for lx in drop_at.get(y, ()):
+            active[lx] = " "
+            changed = True
+        for lx in add_at.get(y, ()):
+            active[lx] = "│"
+            changed = True
+        if changed:
+            pattern = "".join(active)
+        here = ends.get(y)
+        if here is None:
+            mid = pattern
+        else:
+            mid = pattern
+            for w, lx, side, end in here:
+                if side == "S":
+                    mid = mid.translate(CROSS)
+                elif side == "L":
+                    mid = mid[:lx].translate(CROSS) + ("┐" if end == "top" else "┘") + mid[lx + 1:]
+                else:
+                    mid = mid[:lx] + ("┌" if end == "top" else "└") + mid[lx + 1:].translate(CROSS)
+        lines.append(left_part[y] + mid + right_part[y] if right else left_part[y] + mid)
+    pic.lines = lines
     for row in spans:
         row.sort()
     return pic

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -80,60 +81,88 @@ class Overlay:
         self.notes.clear()
 
 
-def row_text(pic: Picture, row: int, overlay: Optional[Overlay] = None) -> Text:
-    """Row `row` of the picture, styled, with what moves drawn over it."""
+def _line(pic: Picture, row: int, overlay: Optional[Overlay]) -> str:
+    """Row `row`'s characters, with packet arrows and drop marks drawn over the stubs."""
     line = pic.lines[row]
-    if overlay is not None and (overlay.labels or overlay.notes):
-        chars = None
-        for key, (proto, leaving) in overlay.labels.items():
-            slot = pic.slots.get(key)
-            if slot is None or slot[0] != row:
-                continue
-            _r, x0, x1, outward_right = slot
-            right = leaving == outward_right
-            word = (proto + "▶") if right else ("◀" + proto)
-            word = word[: x1 - x0]
-            if chars is None:
-                chars = list(line)
-            fill = "─" if key in pic.wire_of else " "
-            seg = word.center(x1 - x0, fill) if fill == "─" else word.ljust(x1 - x0)
-            chars[x0:x1] = list(seg)
-        for key, note in overlay.notes.items():
-            slot = pic.slots.get(key)
-            if slot is None or slot[0] != row or key in pic.wire_of:
-                continue
-            _r, x0, x1, _o = slot
-            if chars is None:
-                chars = list(line)
-            chars[x0:x1] = list(("✗" + note)[: x1 - x0].ljust(x1 - x0))
-        if chars is not None:
-            line = "".join(chars)
-    text = Text(line, no_wrap=True, end="")
-    for a, b, tag in pic.spans[row]:
-        style = STYLES.get(tag)
-        if style is not None:
-            text.stylize(style, a, b)
-    if overlay is None:
-        return text
+    if overlay is None or not (overlay.labels or overlay.notes):
+        return line
+    chars = None
     for key, (proto, leaving) in overlay.labels.items():
         slot = pic.slots.get(key)
+        if slot is None or slot[0] != row:
+            continue
+        _r, x0, x1, outward_right = slot
+        word = (proto + "▶") if leaving == outward_right else ("◀" + proto)
+        word = word[: x1 - x0]
+        if chars is None:
+            chars = list(line)
+        seg = word.center(x1 - x0, "─") if key in pic.wire_of else word.ljust(x1 - x0)
+        chars[x0:x1] = list(seg)
+    for key, note in overlay.notes.items():
+        slot = pic.slots.get(key)
+        if slot is None or slot[0] != row or key in pic.wire_of:
+            continue
+        _r, x0, x1, _o = slot
+        if chars is None:
+            chars = list(line)
+        chars[x0:x1] = list(("✗" + note)[: x1 - x0].ljust(x1 - x0))
+    return "".join(chars) if chars is not None else line
+
+
+def _marks(pic: Picture, row: int, overlay: Optional[Overlay]) -> list[tuple[int, int, Style]]:
+    """The styles of row `row`, in the order they apply (later ones on top)."""
+    marks = [(a, b, STYLES[tag]) for a, b, tag in pic.spans[row] if tag in STYLES]
+    if overlay is None:
+        return marks
+    for key in overlay.labels:
+        slot = pic.slots.get(key)
         if slot is not None and slot[0] == row:
-            text.stylize(ACTIVE, slot[1], slot[2])
+            marks.append((slot[1], slot[2], ACTIVE))
     for wire, style in overlay.wires.items():
-        for r, a, b in pic.wires.get(wire, ()):
-            if r == row:
-                text.stylize(style, a, b)
+        for r0, r1, a, b in pic.wires.get(wire, ()):
+            if r0 <= row < r1:
+                marks.append((a, b, style))
     for key, style in overlay.ports.items():
         where = pic.rows.get(key)
         if where is not None and where[0] == row:
-            text.stylize(style, where[1], where[2])
+            marks.append((where[1], where[2], style))
         marker = pic.ports.get(key)
         if marker is not None and marker[0] == row:
-            text.stylize(style, marker[1], marker[1] + 1)
+            marks.append((marker[1], marker[1] + 1, style))
     for key in overlay.notes:
         slot = pic.slots.get(key)
         if slot is not None and slot[0] == row and key not in pic.wire_of:
-            text.stylize(DROP, slot[1], slot[2])
+            marks.append((slot[1], slot[2], DROP))
+    return marks
+
+
+def row_segments(pic: Picture, row: int, overlay: Optional[Overlay] = None,
+                 base: Optional[Style] = None) -> list[Segment]:
+    """Row `row` of the picture as styled segments, what moves drawn over it (cut where
+    the styles change, without going through Rich's Text: a big picture's screenful
+    costs about a millisecond)."""
+    line = _line(pic, row, overlay)
+    marks = _marks(pic, row, overlay)
+    if not marks:
+        return [Segment(line, base)]
+    cuts = sorted({0, len(line), *(m[0] for m in marks), *(m[1] for m in marks)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        if a >= b:
+            continue
+        style = base
+        for m0, m1, st in marks:
+            if m0 <= a and b <= m1:
+                style = st if style is None else style + st
+        out.append(Segment(line[a:b], style))
+    return out
+
+
+def row_text(pic: Picture, row: int, overlay: Optional[Overlay] = None) -> Text:
+    """Row `row` as Rich text (tests and printing)."""
+    text = Text(end="", no_wrap=True)
+    for seg in row_segments(pic, row, overlay):
+        text.append(seg.text, seg.style)
     return text
 
 
@@ -192,8 +221,7 @@ class TopologyCanvas(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         strip = self._cache.get(row)
         if strip is None:
-            text = row_text(pic, row, self.overlay)
-            strip = Strip(list(text.render(self.app.console)), pic.width).apply_style(base)
+            strip = Strip(row_segments(pic, row, self.overlay, base), pic.width)
             self._cache[row] = strip
         return strip.crop_extend(sx, sx + width, base).simplify()
 
