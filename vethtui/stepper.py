@@ -24,7 +24,7 @@ Nothing here changes the kernel.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional
 
 from .explain import BACKGROUND_HOOKS, packet_summary
@@ -58,6 +58,9 @@ class StepEvent:
     what: str            # the row's text after where
     background: bool = False
     reason: str = ""     # a drop's reason
+    order: tuple = field(default=(0, 0), compare=False, repr=False)
+    """Within one instant: (phase, index in the packet's trace). A packet taken out of a
+    neighbour's queue (neigh_update) goes on only after the ARP reply that freed it."""
 
     @property
     def where(self) -> str:
@@ -101,9 +104,17 @@ def rows_of(rec: "PacketRecord", start: int, end: int, background: bool,
     summary = summary if summary is not None else packet_summary(rec)
     proto = proto if proto is not None else proto_of(rec)
     sid = rec.id
+    phase = 0
     for i in range(start, end):
         e = trace[i]
         h, v, d = e.hook, e.verdict, e.detail
+        if i == 0 or trace[i - 1].time != e.time:
+            phase = 1 if h == "neigh_update" else 0
+        elif i == start:
+            j = i
+            while j > 0 and trace[j - 1].time == e.time:
+                j -= 1
+            phase = 1 if trace[j].hook == "neigh_update" else 0
         dev = e.dev
         what = None
         kind = "proto"
@@ -151,7 +162,8 @@ def rows_of(rec: "PacketRecord", start: int, end: int, background: bool,
                 what = f"{h}: {v}" + (f": {why}" if why else "")
         if what is None:
             continue
-        out.append(StepEvent(e.time, e.net, dev, kind, sid, proto, what, background, reason))
+        out.append(StepEvent(e.time, e.net, dev, kind, sid, proto, what, background, reason,
+                             (phase, i)))
     return out
 
 
@@ -220,7 +232,7 @@ class Follower:
                 del self._seen[sid]
                 self._bg.pop(sid, None)
         out += self._commands()
-        out.sort(key=lambda e: (e.time, e.kind != "command", e.skb_id))
+        out.sort(key=lambda e: (e.time, e.kind != "command", e.order[0], e.skb_id, e.order[1]))
         return out
 
     def _commands(self) -> list[StepEvent]:
@@ -333,6 +345,6 @@ def packet_path(world: "World", skb_id: int) -> list[StepEvent]:
                 seen.add(r.id)
                 out += rows_of(r, len(parent.trace), len(r.trace), False)
                 todo.append(r)
-    out.sort(key=lambda e: e.time)
+    out.sort(key=lambda e: (e.time, e.order[0], e.skb_id, e.order[1]))
     return out
 
