@@ -95,7 +95,7 @@ def test_packet_path_ends_where_it_died():
                if r.trace and r.trace[0].hook == "arp_send")
     path = packet_path(world, arp)
     assert [(e.where, e.kind) for e in path] == [("veth0", "xmit"), ("veth1", "rcv"),
-                                                 ("veth1", "proto")]
+                                                 ("veth1", "refuse")]
     echo = next(r.id for r in world.packets.values()
                 if r.trace and r.trace[0].hook == "raw_sendmsg")
     last = packet_path(world, echo)[-1]
@@ -129,7 +129,7 @@ def test_a_command_typed_while_paused_waits_until_stepping_reaches_it():
     whats = [stepper.forward(engine.step_kernel) for _ in range(5)]
     assert [(e.where, e.kind) for e in whats] == [
         ("host", "send"), ("veth0", "proto"), ("veth0", "xmit"), ("veth1", "rcv"),
-        ("veth1", "proto")]
+        ("veth1", "refuse")]
     assert whats[-1].what.startswith("arp_process: source 192.168.2.11 is a local address")
     assert engine.world.sched.now - now < 0.001      # the clock moved only as far as needed
 

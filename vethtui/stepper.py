@@ -52,7 +52,8 @@ class StepEvent:
     time: float
     net: str             # namespace display name ("" for a command row)
     dev: str
-    kind: str            # send, xmit, rcv, proto, drop, command
+    kind: str            # send, xmit, rcv, proto, refuse (arp_process or a socket says
+                         # no: the packet ends there, silently), drop, command
     skb_id: int          # 0 for a command row
     proto: str           # ARP, ICMP, IPv6, IGMP, IP ("" for a command row)
     what: str            # the row's text after where
@@ -119,7 +120,11 @@ def rows_of(rec: "PacketRecord", start: int, end: int, background: bool,
         what = None
         kind = "proto"
         reason = ""
-        if v == "drop":
+        if v == "drop" and d.get("reason") == "NO_SOCKET" and any(
+                t.hook == "raw_v4_input" and t.verdict == "delivered" for t in trace[:i]):
+            # explain's housekeeping: ping_rcv frees it after the raw socket had its copy
+            what = f"freed by {h} (NO_SOCKET): the raw socket had its copy, nothing lost"
+        elif v == "drop":
             kind = "drop"
             reason = str(d.get("reason", ""))
             what = f"DROP {summary}: SKB_DROP_REASON_{reason} ({h})"
@@ -143,6 +148,10 @@ def rows_of(rec: "PacketRecord", start: int, end: int, background: bool,
             if h == "ip_route_input" and v == "local":
                 continue
             why = _short(d.get("why", ""))
+            if (h == "arp_process" and v in ("not answered", "ignored")) or h == "arp_rcv" \
+                    or (h in ("raw_v4_input", "raw_err") and v not in ("delivered", "queued")
+                        and i == len(trace) - 1):
+                kind = "refuse"
             if h == "arp_process":
                 what = {"reply": "arp_process: the target is local: it answers",
                         "neighbour updated": f"arp_process learns {d.get('sender')}'s MAC "

@@ -34,6 +34,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from ..engine import ClockPaused, WorldReplaced
+from ..explain import packet_summary
 from ..i18n import _
 from ..stepper import Follower, StepEvent, Stepper, packet_path
 from ..topology import LAN_NS, Picture, PortKey, Snapshot, changes_picture, layout, snapshot
@@ -164,6 +165,17 @@ def row_text(pic: Picture, row: int, overlay: Optional[Overlay] = None) -> Text:
     for seg in row_segments(pic, row, overlay):
         text.append(seg.text, seg.style)
     return text
+
+
+def path_end(path: list[StepEvent]) -> str:
+    """Where a packet's path ended: its drop or refusal, its delivery, else its last step."""
+    for ev in reversed(path):
+        if ev.kind in ("drop", "refuse"):
+            return "✗ " + ev.what
+    for ev in reversed(path):
+        if ev.what.startswith("delivered"):
+            return "✓ " + ev.what
+    return path[-1].what if path else ""
 
 
 class TopologyCanvas(ScrollView, can_focus=True):
@@ -363,12 +375,12 @@ class TopologyPane(Vertical):
                     overlay.wires[wire] = PATH
                 if key[1] == "lo":
                     overlay.labels[key] = (ev.proto, True)
-            if ev.kind == "drop":
+            if ev.kind in ("drop", "refuse"):
                 overlay.ports[key] = DROP
-                overlay.notes[key] = ev.reason
+                overlay.notes[key] = ev.reason or ev.what.split(":", 1)[0]
         if current is not None and current.dev:
             key = (current.net, current.dev)
-            overlay.ports[key] = DROP if current.kind == "drop" else CURRENT
+            overlay.ports[key] = DROP if current.kind in ("drop", "refuse") else CURRENT
             if current.kind == "xmit" and pic is not None:
                 wire = pic.wire_of.get(key)
                 overlay.labels[key] = (current.proto, True)
@@ -398,13 +410,11 @@ class TopologyPane(Vertical):
         elif self.highlighted is not None:
             path = packet_path(self.engine.world, self.highlighted)
             hops = self._path_overlay(overlay, path)
-            last = path[-1] if path else None
-            end = ""
-            if last is not None:
-                end = (f" ✗ SKB_DROP_REASON_{last.reason}" if last.kind == "drop"
-                       else f": {last.what}")
-            info = (_("Packet #{id}: {hops}{end}").format(id=self.highlighted, hops=hops, end=end)
-                    if path else _("Packet #{id} was not traced").format(id=self.highlighted))
+            rec = self.engine.world.packets.get(self.highlighted)
+            info = (_("Packet #{id} ({what}): {hops}: {end}").format(
+                        id=self.highlighted, what=packet_summary(rec), hops=hops,
+                        end=path_end(path))
+                    if path and rec is not None else _("Packet #{id} was not traced").format(id=self.highlighted))
         else:
             now = self.engine.world.sched.now
             for key, (t, proto, leaving) in self._active.items():
