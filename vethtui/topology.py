@@ -371,6 +371,10 @@ def _draw(rows: list[_BoxRows], wires: list[WireKey], two: bool, mode: str = "",
     drawn = [w for w in wires if w[0] in place and w[1] in place]
     straight = [w for w in drawn if place[w[0]][0] == place[w[1]][0]
                 and place[w[0]][1] != place[w[1]][1]]
+    if width is not None and right:
+        across = sum(1 for w in drawn if place[w[0]][1] != place[w[1]][1]) - len(straight)
+        if wa + wb + 2 * STUB + 1 + 2 * across > width:
+            return None          # a lane for each wire across: too wide already
     lane_of = _lanes(place, [w for w in drawn if w not in straight])
     if lane_of is None:
         return None

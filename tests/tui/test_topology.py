@@ -26,7 +26,8 @@ TWO_NAMESPACES = ["ip netns add ns1", "ip netns add ns2",
                   "ip -n ns1 link set veth0 up", "ip -n ns2 link set veth1 up"]
 BRIDGE = ["ip link add br0 type bridge", "ip link set br0 up", "ip addr add 10.0.0.1/24 dev br0"]
 for _i in (1, 2, 3):
-    BRIDGE += [f"ip netns add ns{_i}", f"ip link add veth{_i} type veth peer name eth0 netns ns{_i}",
+    BRIDGE += [f"ip netns add ns{_i}",
+               f"ip link add veth{_i} type veth peer name eth0 netns ns{_i}",
                f"ip link set veth{_i} master br0", f"ip link set veth{_i} up",
                f"ip -n ns{_i} addr add 10.0.0.{10 + _i}/24 dev eth0",
                f"ip -n ns{_i} link set eth0 up"]

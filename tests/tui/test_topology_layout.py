@@ -124,7 +124,8 @@ def test_two_namespaces_and_the_pair_between_them():
 def bridge_world():
     lines = ["ip link add br0 type bridge", "ip link set br0 up", "ip addr add 10.0.0.1/24 dev br0"]
     for i in (1, 2, 3):
-        lines += [f"ip netns add ns{i}", f"ip link add veth{i} type veth peer name eth0 netns ns{i}",
+        lines += [f"ip netns add ns{i}",
+                  f"ip link add veth{i} type veth peer name eth0 netns ns{i}",
                   f"ip link set veth{i} master br0", f"ip link set veth{i} up",
                   f"ip -n ns{i} addr add 10.0.0.{10 + i}/24 dev eth0",
                   f"ip -n ns{i} link set eth0 up"]

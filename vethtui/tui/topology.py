@@ -245,9 +245,10 @@ class TopologyPane(Vertical):
     TopologyPane {
         height: 1fr;
         min-height: 8;
-        #topo-info { height: 1; color: $text-muted; }
-        #topo-steps { height: auto; max-height: 7; display: none;
-                      border-top: solid $primary 40%; }
+        #topo-info { height: 1; color: $text-muted; text-wrap: nowrap;
+                     text-overflow: ellipsis; }
+        #topo-steps { height: auto; max-height: 7; display: none; text-wrap: nowrap;
+                      text-overflow: ellipsis; border-top: solid $primary 40%; }
         &.-stepping #topo-steps { display: block; }
     }
     """
@@ -411,10 +412,12 @@ class TopologyPane(Vertical):
             path = packet_path(self.engine.world, self.highlighted)
             hops = self._path_overlay(overlay, path)
             rec = self.engine.world.packets.get(self.highlighted)
-            info = (_("Packet #{id} ({what}): {hops}: {end}").format(
-                        id=self.highlighted, what=packet_summary(rec), hops=hops,
-                        end=path_end(path))
-                    if path and rec is not None else _("Packet #{id} was not traced").format(id=self.highlighted))
+            if path and rec is not None:
+                info = _("Packet #{id} ({what}): {hops}: {end}").format(
+                    id=self.highlighted, what=packet_summary(rec), hops=hops,
+                    end=path_end(path))
+            else:
+                info = _("Packet #{id} was not traced").format(id=self.highlighted)
         else:
             now = self.engine.world.sched.now
             for key, (t, proto, leaving) in self._active.items():
@@ -474,7 +477,7 @@ class TopologyPane(Vertical):
         if pump is not None:
             pump()          # the console and the panes see what the step did
         if ev is None:
-            self.notify(_("Nothing more happens: no packet event is scheduled"), timeout=3)
+            self.notify(_("No packet event in the next 10 virtual seconds"), timeout=3)
         self._paint()
         return ev
 
@@ -514,9 +517,12 @@ class TopologyPane(Vertical):
             return
         vis = st.visible()
         pos = next((n for n, (i, _e) in enumerate(vis) if i == st.cursor), -1)
-        lo = max(0, min(pos - LIST_ROWS // 2, len(vis) - LIST_ROWS))
+        # a third of the pane at most, so a short screen keeps some of the picture
+        rows = max(2, min(LIST_ROWS, (self.size.height - 2) // 3))
+        steps.styles.max_height = rows + 1
+        lo = max(0, min(pos - rows + 2, len(vis) - rows))
         text = Text(no_wrap=True, overflow="ellipsis", end="")
-        window = vis[lo:lo + LIST_ROWS]
+        window = vis[lo:lo + rows]
         if not window:
             text.append(_("No event yet: → steps (commands typed now start when stepping "
                           "reaches them)"), style="dim")
