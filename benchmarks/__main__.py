@@ -6,8 +6,9 @@
 
 Sections: flood (simulated `ping -f`), veth (1000 pairs), routes (10,000 routes),
 kernel (the real kernel in private namespaces, root only: the ratios), memory
-(a capture view's engine side after a million packets) and tui (launch,
-keypress latency under capture load, on a pseudo-terminal).
+(a capture view's engine side after a million packets), tui (launch,
+keypress latency under capture load, on a pseudo-terminal) and topology (the
+picture's redraw for 50 namespaces and 200 links).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ AIMS = {
     "list_2000_links_ms": 50.0,
     "tui_launch_s": 0.6,
     "tui_keypress_p95_ms": 50.0,
+    "topology_redraw_ms": 16.0,
 }
 
 
@@ -56,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     count = 10_000 if args.quick else 100_000
     wanted = set(filter(None, args.only.split(","))) or {"flood", "veth", "routes", "kernel",
-                                                            "memory", "tui"}
+                                                            "memory", "tui", "topology"}
     results: dict = {"machine": {"python": platform.python_version(),
                                  "platform": platform.platform(), "quick": args.quick}}
     if "flood" in wanted:
@@ -78,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
             results["tui"] = {"skipped": f"benchmarks.tui unavailable: {err}"}
         else:
             _section("tui", lambda: tui.measure(quick=args.quick), results)
+    if "topology" in wanted:
+        from . import topology
+        _section("topology", lambda: topology.measure(repeat=10 if args.quick else 30), results)
     summary = _summary(results)
     results["summary"] = summary
     print("== summary")
@@ -107,6 +112,11 @@ def _summary(r: dict) -> dict:
         s["tui_launch_s"] = f"{t['launch_s']} (aim < {AIMS['tui_launch_s']})"
     if "keypress_p95_ms" in t:
         s["tui_keypress_p95_ms"] = f"{t['keypress_p95_ms']} (aim < {AIMS['tui_keypress_p95_ms']})"
+    tp = r.get("topology", {})
+    if "redraw_140_ms" in tp:
+        s["topology_redraw_ms"] = (f"{tp['redraw_140_ms']} median, {tp['redraw_140_best_ms']} best, "
+                                   f"{tp['redraw_140_cpu_ms']} CPU (50 namespaces, 200 links, "
+                                   f"140 columns; aim < {AIMS['topology_redraw_ms']})")
     return s
 
 

@@ -131,10 +131,13 @@ def _run(argv: list[str]) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--explain", action="store_true", help="explain each command's packets")
     ap.add_argument("--pcap", help="write all traffic as `tcpdump -i any -w FILE` would")
+    # simulation mode's event list (helper topo, issue 15)
+    ap.add_argument("--steps", action="store_true",
+                    help="print the packet events, one row each, as simulation mode steps them")
     args = ap.parse_args(argv)
     from .runner import main as run_main
     return run_main(args.script, args.lab, args.jsonl, args.seed, explain=args.explain,
-                    pcap=args.pcap)
+                    pcap=args.pcap, steps=args.steps)
 
 
 def _positive(kind):

@@ -80,6 +80,21 @@ class ClockError:
 
 
 @dataclass(frozen=True)
+class ClockPaused:
+    """Simulation mode: the virtual clock was paused (True) or let run again (False)."""
+
+    paused: bool
+
+
+@dataclass(frozen=True)
+class CommandQueued:
+    """Simulation mode: a command typed while the clock is paused waits to be stepped to."""
+
+    line: str
+    net: str
+
+
+@dataclass(frozen=True)
 class WorldReplaced:
     """A reset swapped in a new world: views must re-read everything."""
 
@@ -246,6 +261,7 @@ class Engine:
         self._driver: Optional[asyncio.Task] = None
         self._last_tick = -1.0
         self.foreground: Optional[Job] = None
+        self._queued: list = []      # simulation mode: (line, net, foreground) typed while paused
         world.bus.subscribe(self._publish)
         world.sched.on_new_deadline = self._poke
 
@@ -288,7 +304,18 @@ class Engine:
         """Start a console command; output arrives as OutputEvent, the end as JobDone.
 
         A foreground command is the one Ctrl+C reaches; `foreground=False` (a
-        capture opened from a pane while ping runs) leaves that one in place."""
+        capture opened from a pane while ping runs) leaves that one in place.
+        While the clock is paused the line waits (`CommandQueued`, returns None) until
+        stepping reaches it (`step_kernel`)."""
+        if self.paused or self._queued:
+            self._queued.append((line, net, foreground))
+            self._publish(CommandQueued(line, (net or self.session.net).display_name))
+            if not self.paused:
+                self._start_queued()
+            return None
+        return self._run_now(line, net, foreground)
+
+    def _run_now(self, line: str, net=None, foreground: bool = True) -> Job:
         job_id = self._next_job
         self._next_job += 1
         target = net or self.session.net
@@ -311,6 +338,8 @@ class Engine:
                 self.foreground = previous if previous is not None and not previous.done \
                     else None
             self._publish(JobDone(job_id, line, j.status if j.status is not None else 0))
+            if self._queued and not self.paused:
+                self._start_queued()
         job.add_done_callback(done)
         self._poke()
         return job
@@ -413,6 +442,9 @@ class Engine:
         sprinting = False
         while True:
             self._wake.clear()
+            if self.paused:              # simulation mode: only step_kernel moves time
+                await self._wake.wait()
+                continue
             try:
                 if self.speed == float("inf") and self.busy():
                     # instant: jump timer to timer while a command waits on the clock;
@@ -456,6 +488,45 @@ class Engine:
             self._last_tick = now
             self._publish(ClockTick(now))
 
+    # -- simulation mode (issue 15; vethtui.stepper holds the event list) --------------
+    paused = False
+
+    def _start_queued(self) -> bool:
+        """Start the first command typed while paused, once the foreground one is done."""
+        if not self._queued or (self.foreground is not None and not self.foreground.done):
+            return False
+        line, net, foreground = self._queued.pop(0)
+        self._run_now(line, net, foreground)
+        return True
+
+    def pause(self) -> None:
+        """Stop the virtual clock: commands typed start only when stepping reaches them."""
+        if not self.paused:
+            self.paused = True
+            self._publish(ClockPaused(True))
+
+    def resume(self) -> None:
+        if self.paused:
+            self.paused = False
+            self._anchor()
+            self._poke()
+            self._publish(ClockPaused(False))
+            self._start_queued()
+
+    def step_kernel(self) -> bool:
+        """While paused: start the command typed next if nothing else is due now, else
+        jump to the next instant something is scheduled for and run it (a frame's next
+        hop, a timer). False when nothing is left to do."""
+        sched = self.world.sched
+        nxt = sched.next_deadline()
+        if self._queued and (nxt is None or nxt > sched.now) and self._start_queued():
+            return True
+        if nxt is None:
+            return False
+        ran = sched.step()
+        self._tick()
+        return ran
+
     # -- reset ----------------------------------------------------------------------
     def replace_world(self, world: World) -> None:
         """Swap in a new world (a lab reset): captures close, jobs are forgotten,
@@ -467,6 +538,7 @@ class Engine:
             if job.task is not None and not job.task.done:
                 job.task.kill()
         self._jobs.clear()
+        self._queued.clear()
         self.foreground = None
         driver = self._driver
         if driver is not None:

@@ -104,8 +104,19 @@ def run_lines(world: World, lines: list[str], on_command: Optional[Callable] = N
     return result
 
 
+def step_rows(world: World, lines: list[str], flt: str = "all") -> list[str]:
+    """`vethtui run --steps`: the script's event list as simulation mode shows it
+    (vethtui.stepper), one row per packet event, with each command where it started."""
+    from .stepper import Follower
+    follower = Follower(world)
+    events: list = []
+    run_lines(world, lines, lambda res: events.extend(follower.collect()), capture=False)
+    events.extend(follower.collect())
+    return [e.row() for e in events if e.matches(flt)]
+
+
 def main(script: Path, lab: str, jsonl: bool, seed: int, out: TextIO = sys.stdout,
-         explain: bool = False, pcap: Optional[str] = None) -> int:
+         explain: bool = False, pcap: Optional[str] = None, steps: bool = False) -> int:
     try:
         lines = read_script(script)
     except OSError as err:
@@ -116,6 +127,11 @@ def main(script: Path, lab: str, jsonl: bool, seed: int, out: TextIO = sys.stdou
     except Exception as err:  # a broken lab file: one readable message
         sys.stderr.write(f"{err}\n")
         return 2
+
+    if steps:
+        for row in step_rows(world, lines):
+            out.write(row + "\n")
+        return 0
 
     def on_command(res: CommandResult) -> None:
         if jsonl:

@@ -26,7 +26,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header
 
-from ..engine import ConsoleNamespace, Engine, WorldReplaced, make_engine
+from ..engine import CommandQueued, ConsoleNamespace, Engine, WorldReplaced, make_engine
+from ..i18n import _
 from ..kernel.events import NetnsEvent
 from ..labs import world_for_lab  # noqa: F401  (importing the labs registers make_engine's loader)
 from .ask import Ask
@@ -43,6 +44,7 @@ from .neighbours import NeighTable
 from .packet_log import PacketLog
 from .routes import RouteTable
 from .supervisor import ClockSupervisor
+from .topology import TopologyPane
 
 SPEEDS = ("1", "10", "instant")
 PANES = ("links", "routes", "neighbours")
@@ -90,6 +92,10 @@ class VethApp(App):
         Binding("ctrl+b", "lab_prev", "Prev step"),
         Binding("ctrl+g", "lab_hint", "Hint"),
         # ---- end of lab keys
+        # the topology picture and simulation mode (issue 15)
+        Binding("f10", "toggle_topology", "Picture"),
+        Binding("f11", "sim_pause", "Pause clock", show=False),
+        Binding("f12", "sim_step", "Step", show=False),
     ]
 
     deliver_capture: Optional[Any] = None
@@ -146,6 +152,9 @@ class VethApp(App):
                                          highlight_seconds=self.highlight_seconds)
                         yield NeighTable(self.net, id="neighbours", classes="pane",
                                          highlight_seconds=self.highlight_seconds)
+                topology = TopologyPane(self.engine, id="topology", classes="pane")
+                topology.display = False        # F10 shows it in place of #state
+                yield topology
                 yield Console(self.engine, self.history, id="console", classes="pane")
                 yield CaptureArea(self.engine, id="captures", classes="pane")
         yield KeyFooter()
@@ -209,6 +218,7 @@ class VethApp(App):
                 self._report(target, err)
         self._update_clock(self.engine.world.sched.now)
         self.arrange_tables()
+        self._note_queued(events)
         if any(isinstance(ev, (NetnsEvent, ConsoleNamespace)) for ev in events):
             self._title_console()
             self.refresh_bindings()      # F9 shows once there is a namespace to go to
@@ -245,6 +255,13 @@ class VethApp(App):
         # columns go first); stacked, each has the whole width
         routes.styles.width = None if stacked else \
             min(routes.natural_width(needed_only=False), width - neigh_needs)
+        # side by side, both as tall as the taller (a border ending halfway down the
+        # row leaves a hole); the panes' max-height still caps them
+        side_by_side = not stacked and not self.screen.has_class("-short")
+        height = max(routes.row_count, neigh.row_count) + 3 if side_by_side else None
+        for pane in (routes, neigh):
+            if pane.styles.height != height:
+                pane.styles.height = height
 
     def _state_panes(self) -> tuple[LinkList, RouteTable, NeighTable]:
         return self.query_one(LinkList), self.query_one(RouteTable), self.query_one(NeighTable)
@@ -262,6 +279,7 @@ class VethApp(App):
         yield self.query_one(RouteTable)
         yield self.query_one(NeighTable)
         yield self.query_one(CaptureArea)
+        yield self.query_one(TopologyPane)
         if self._lab_pane is not None and hasattr(self._lab_pane, "engine_events"):
             yield self._lab_pane
 
@@ -291,9 +309,11 @@ class VethApp(App):
         self.capture_on(message.name)
 
     @on(PacketLog.ExplainRequested)
+    @on(TopologyPane.PacketPicked)
     def _explain_packet(self, message: PacketLog.ExplainRequested) -> None:
         if isinstance(self.screen, ExplainScreen):
             return
+        self.query_one(TopologyPane).highlight_packet(message.skb_id)
         try:
             text = self.engine.explain_packet(message.skb_id)
         except Exception as err:   # the explainer's bug must not end the lab
@@ -544,6 +564,58 @@ class VethApp(App):
             yield SystemCommand("Capture: close the view", "Ctrl+W", self.action_close_capture)
             yield SystemCommand("Capture: save the view as a pcap file", "Ctrl+S",
                                 self.action_export_capture)
+
+        yield from self._topology_commands()
+
+    # -- the topology picture and simulation mode (issue 15) -----------------------------
+    def action_toggle_topology(self) -> None:
+        """F10: the picture in place of the links, routes and neighbours, or back."""
+        topology = self.query_one(TopologyPane)
+        shown = not topology.display
+        topology.display = shown
+        self.query_one("#state").display = not shown
+        if shown:
+            topology.refresh_picture()
+
+    def action_sim_pause(self) -> None:
+        """F11: pause the virtual clock (the picture and the event list show) or run it."""
+        topology = self.query_one(TopologyPane)
+        if not topology.display:
+            self.action_toggle_topology()
+        topology.toggle_pause()
+        if self.engine.paused:
+            topology.canvas.focus()
+        self._update_clock(self.engine.world.sched.now)
+        self.notify(_("Clock paused: → or F12 steps, ← goes back, space runs")
+                    if self.engine.paused else _("Clock running"), timeout=2)
+
+    def action_sim_step(self) -> None:
+        """F12: the next packet event, while paused."""
+        if self.engine.paused:
+            self.query_one(TopologyPane).step()
+            self._update_clock(self.engine.world.sched.now)
+
+    def _note_queued(self, events: list[Any]) -> None:
+        """A command typed while the clock is paused: the console says it waits."""
+        for ev in events:
+            if isinstance(ev, CommandQueued):
+                self._console_write("\x1b[2m" + _("queued: {line} (the clock is paused: it "
+                                                  "starts when stepping reaches it; F12 or → "
+                                                  "steps, F11 runs)").format(line=ev.line)
+                                    + "\x1b[0m\n")
+
+    def _topology_commands(self) -> Iterable[SystemCommand]:
+        topology = self.query_one(TopologyPane)
+        yield SystemCommand(_("Picture: show or hide the topology"), "F10",
+                            self.action_toggle_topology)
+        yield SystemCommand(_("Simulation: pause or run the virtual clock"), "F11",
+                            self.action_sim_pause)
+        if self.engine.paused:
+            yield SystemCommand(_("Simulation: step to the next packet event"), "F12, → or n",
+                                self.action_sim_step)
+            yield SystemCommand(_("Simulation: back one event"), "← or p", topology.back)
+            yield SystemCommand(_("Simulation: filter the events (all, ARP, ICMP, timers)"),
+                                "f", topology.cycle_filter)
 
     def _capture_selected(self) -> None:
         name = self.query_one(LinkList).selected_name()
