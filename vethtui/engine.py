@@ -564,6 +564,16 @@ class Engine:
         self._publish(WorldReplaced(world))
 
     # -- read-only queries for the UI -----------------------------------------------------
+    @property
+    def driver(self) -> "Optional[asyncio.Task]":
+        """The task that runs the clock (None while stopped); the TUI's supervisor
+        follows it to report and restart a simulation that failed."""
+        return self._driver
+
+    def driver_failed(self) -> None:
+        """The driver task ended with an exception: forget it, so start() makes another."""
+        self._driver = None
+
     def namespaces(self) -> list:
         """The lab's own namespace, then every `ip netns` one in the order they were made
         (what a pane can show; hidden namespaces, such as a lab's peers, are not listed)."""

@@ -16,16 +16,17 @@ from .kernel import fib as F
 from .kernel import neighbour as N
 from .kernel.events import AddrEvent, LinkEvent, NeighEvent, NetnsEvent, RouteEvent
 from .kernel.inet import ntoa, prefix_mask
-from .tools.ip.addr import brief_addr
+from .kernel.drivers import VethDevice
+from .tools.ip.addr import addr6_line, addr_line, brief_addr
 from .tools.ip.common import IpOpts, flags_str, link_name, mac_text
-from .tools.ip.link import colored
+from .tools.ip.link import colored, link_lines, stats_lines
 from .tools.ip.neigh import format_neigh
 from .tools.ip.route import format_route
 from .tools.route import route_flags
 
 __all__ = ["AddrEvent", "LinkEvent", "NeighEvent", "NetnsEvent", "RouteEvent",
            "LinkRow", "RouteRow", "NeighRow", "links", "routes", "neighbours", "name_of",
-           "device_name"]
+           "device_name", "link_up", "LinkDetail", "link_detail"]
 
 COLOUR = IpOpts(color=True)
 PLAIN = IpOpts()
@@ -78,6 +79,51 @@ def device_name(net: Any, ifindex: int) -> str:
     """The name of device `ifindex` in `net` ("" when it is gone)."""
     dev = net.dev_by_index(ifindex)
     return dev.name if dev is not None else ""
+
+
+def link_up(net: Any, name: str) -> "tuple[int, bool] | None":
+    """Device `name` in `net`: its ifindex and whether it is up (None: no such device)."""
+    dev = net.dev_by_name(name)
+    return None if dev is None else (dev.ifindex, bool(dev.is_up))
+
+
+DETAIL = IpOpts(color=True, details=1, stats=1)
+
+
+@dataclass(frozen=True)
+class LinkDetail:
+    """A link's details screen: the device in words, and `ip -d -s addr show dev X`."""
+
+    name: str
+    about: str          # kind, namespace, the peer of a veth, the master
+    text: str           # what `ip -d -s addr show dev X` prints (ANSI colours)
+
+
+def link_detail(net: Any, ifindex: int) -> "LinkDetail | None":
+    """Device `ifindex` of `net` described (None when it no longer exists)."""
+    dev = net.dev_by_index(ifindex)
+    if dev is None:
+        return None
+    kind = dev.kind or ("loopback" if dev.type == 772 else "ethernet")
+    about = [f"{dev.name}: {kind} device, ifindex {dev.ifindex}, in namespace "
+             f"{net.display_name}"]
+    if isinstance(dev, VethDevice):
+        peer = dev.peer
+        if peer is None:
+            about.append("peer: none (its peer was deleted)")
+        else:
+            where = peer.net.display_name if peer.net is not None else "?"
+            same = " (the same namespace)" if peer.net is net else ""
+            about.append(f"peer: {peer.name}, ifindex {peer.ifindex}, in namespace {where}{same}")
+    if dev.master is not None:
+        about.append(f"master: {dev.master.name}")
+    lines = list(link_lines(dev, net, DETAIL, False))
+    for ifa in (dev.in_dev.ifa_list if dev.in_dev is not None else []):
+        lines.extend(addr_line(ifa, DETAIL))
+    for a6 in getattr(dev, "inet6", []):
+        lines.extend(addr6_line(a6, DETAIL))
+    lines.extend(stats_lines(dev, DETAIL))
+    return LinkDetail(dev.name, "\n".join(about), "\n".join(lines))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,21 @@ def no_cursor_blink(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def toasts_stay_in_snapshots(request, monkeypatch):
+    """A toast's timeout is wall-clock time: on a loaded machine one may be gone
+    before the screenshot, or not. In snapshot tests toasts stay until dismissed."""
+    if "snap_compare" not in request.fixturenames:
+        return
+    from textual.app import App
+    notify = App.notify
+
+    def lasting(self, *args, **kwargs):
+        kwargs["timeout"] = 3600
+        return notify(self, *args, **kwargs)
+    monkeypatch.setattr(App, "notify", lasting)
+
+
+@pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch):
     path = tmp_path / "vethtui-data"
     monkeypatch.setenv("VETHTUI_DATA_DIR", str(path))

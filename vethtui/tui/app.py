@@ -26,9 +26,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header
 
+from .. import netview
 from ..engine import CommandQueued, ConsoleNamespace, Engine, WorldReplaced, make_engine
+from ..netview import NetnsEvent
 from ..i18n import _
-from ..kernel.events import NetnsEvent
 from ..labs import world_for_lab  # noqa: F401  (importing the labs registers make_engine's loader)
 from .ask import Ask
 from .bridge import EngineBridge, EngineEvents
@@ -366,17 +367,18 @@ class VethApp(App):
         if line is not None and not console.busy:
             console.submit(line)
             return
-        dev = net.dev_by_name(name)
-        if dev is None:
+        link = netview.link_up(net, name)
+        if link is None:
             return
-        if not dev.is_up:
+        ifindex, up = link
+        if not up:
             self.notify(f"tcpdump: {name}: That device is not up", severity="error")
             return
         match = None
         if flt:
             from ..tools.tcpdump import api
             match = api.view_filter(flt, name)
-        self.engine.open_capture(net, name, dev.ifindex, match=match)
+        self.engine.open_capture(net, name, ifindex, match=match)
 
     # -- actions -------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -14,41 +14,7 @@ from textual.containers import ScrollableContainer
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..kernel.drivers import VethDevice
-from ..tools.ip.addr import addr6_line, addr_line
-from ..tools.ip.common import IpOpts
-from ..tools.ip.link import link_lines, stats_lines
-
-DETAIL = IpOpts(color=True, details=1, stats=1)
-
-
-def describe(dev, net) -> str:
-    """The device in words: kind, namespace, and the peer of a veth."""
-    kind = dev.kind or ("loopback" if dev.type == 772 else "ethernet")
-    lines = [f"{dev.name}: {kind} device, ifindex {dev.ifindex}, in namespace "
-             f"{net.display_name}"]
-    if isinstance(dev, VethDevice):
-        peer = dev.peer
-        if peer is None:
-            lines.append("peer: none (its peer was deleted)")
-        else:
-            where = peer.net.display_name if peer.net is not None else "?"
-            same = " (the same namespace)" if peer.net is net else ""
-            lines.append(f"peer: {peer.name}, ifindex {peer.ifindex}, in namespace {where}{same}")
-    if dev.master is not None:
-        lines.append(f"master: {dev.master.name}")
-    return "\n".join(lines)
-
-
-def details_text(dev, net) -> str:
-    """What `ip -d -s addr show dev DEV` prints for it (ANSI colours)."""
-    lines = list(link_lines(dev, net, DETAIL, False))
-    for ifa in (dev.in_dev.ifa_list if dev.in_dev is not None else []):
-        lines.extend(addr_line(ifa, DETAIL))
-    for a6 in getattr(dev, "inet6", []):
-        lines.extend(addr6_line(a6, DETAIL))
-    lines.extend(stats_lines(dev, DETAIL))
-    return "\n".join(lines)
+from .. import netview
 
 
 class LinkDetails(ModalScreen[Optional[str]]):
@@ -88,18 +54,18 @@ class LinkDetails(ModalScreen[Optional[str]]):
         self.set_interval(0.5, self.refresh_details)
 
     def refresh_details(self) -> None:
-        dev = self.net.dev_by_index(self.ifindex)
+        detail = netview.link_detail(self.net, self.ifindex)
         box = self.query_one("#details")
         about = self.query_one("#details-about", Static)
         body = self.query_one("#details-body", Static)
-        if dev is None:
+        if detail is None:
             box.border_title = f"ifindex {self.ifindex}"
             about.update("This device no longer exists.")
             body.update("")
             return
-        box.border_title = f"{dev.name}: ip -d -s addr show dev {dev.name}"
-        about.update(describe(dev, self.net))
-        body.update(Text.from_ansi(details_text(dev, self.net), no_wrap=True))
+        box.border_title = f"{detail.name}: ip -d -s addr show dev {detail.name}"
+        about.update(detail.about)
+        body.update(Text.from_ansi(detail.text, no_wrap=True))
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

@@ -37,7 +37,7 @@ class ClockSupervisor:
 
     def watch(self) -> None:
         """Follow the engine's driver task (again, after Engine.replace_world made a new one)."""
-        task = getattr(self.engine, "_driver", None)
+        task = self.engine.driver
         if isinstance(task, asyncio.Task) and task is not self._watched:
             self._watched = task
             task.add_done_callback(self._done)
@@ -49,7 +49,7 @@ class ClockSupervisor:
         if err is None:
             return
         self.failures += 1
-        self.engine._driver = None
+        self.engine.driver_failed()
         if self.failures > RESTARTS:
             self.report(f"vethtui: internal error: the clock stopped: "
                         f"{type(err).__name__}: {err}\n")
@@ -62,4 +62,4 @@ class ClockSupervisor:
         try:
             await self.engine.stop()
         except Exception:   # already reported when it happened
-            self.engine._driver = None
+            self.engine.driver_failed()
