@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import arp, bridge, coreutils, explain, misc, ping, procfs, route, subshell, sysctl
+from . import conntrack, iptables
 from .ip import main as ip_main
 from .tcpdump.main import main as tcpdump_main
 
@@ -13,6 +14,10 @@ TOOLS = {
     "ping": ping.main,
     "tcpdump": tcpdump_main,
     "sysctl": sysctl.main,
+    "iptables": iptables.main,
+    "iptables-save": iptables.save_main,
+    "iptables-restore": iptables.restore_main,
+    "conntrack": conntrack.main,
     "cat": procfs.cat,
     "echo": procfs.echo,
     "sleep": misc.sleep,
@@ -31,4 +36,4 @@ TOOLS = {
     "tr": coreutils.tr,
 }
 # Tools that read standard input when a pipe feeds them (the others go through filters.run).
-STDIN_TOOLS = {"sort", "uniq", "cut", "tr"}
+STDIN_TOOLS = {"sort", "uniq", "cut", "tr", "iptables-restore"}
