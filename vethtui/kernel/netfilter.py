@@ -346,6 +346,9 @@ class Chain:
         self.rules: list[Rule] = []
         self.pcnt = 0
         self.bcnt = 0
+        # nft base chain stats: allocated only when iptables sends counters for the chain
+        # (-P, -Z, iptables-restore's [p:b]); until then the policy counts nothing
+        self.stats = False
 
 
 class Table:
@@ -491,8 +494,9 @@ def ipt_do_table(table: Table, hooknum: int, skb: "SkBuff", indev, outdev) -> in
 
 
 def _policy(table: Table, base: Chain, skb, net, hooknum: int, length: int) -> int:
-    base.pcnt += 1
-    base.bcnt += length
+    if base.stats:
+        base.pcnt += 1
+        base.bcnt += length
     v = NF_DROP if base.policy == "DROP" else NF_ACCEPT
     if v == NF_DROP or (skb.trace is not None and table.name != "nat" and base.rules):
         core.trace(skb, net, "nf_hook", "policy " + base.policy, table=table.name,

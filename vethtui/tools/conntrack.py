@@ -139,18 +139,18 @@ async def main(proc: Proc, argv: list[str]) -> int:
     entries = [ct for ct in cn.entries()] if cn is not None else []
     chosen = [ct for ct in entries if f.ok(ct)]
     if command == "L":
-        proc.err(f"{VERSION}: {len(chosen)} flow entries have been shown.\n")
-        for ct in chosen:
-            proc.outln(format_entry(cn, ct))
+        _report(proc, [format_entry(cn, ct) for ct in chosen],
+                f"{VERSION}: {len(chosen)} flow entries have been shown.\n")
         return 0
     if command == "C":
         proc.outln(str(len(chosen)))
         return 0
     if command == "D":
+        lines = []
         for ct in chosen:
-            proc.outln(format_entry(cn, ct))
+            lines.append(format_entry(cn, ct))
             cn.delete(ct, "DESTROY")
-        proc.err(f"{VERSION}: {len(chosen)} flow entries have been deleted.\n")
+        _report(proc, lines, f"{VERSION}: {len(chosen)} flow entries have been deleted.\n")
         return 0 if chosen else 1
     if command == "F":
         if cn is not None:
@@ -161,6 +161,19 @@ async def main(proc: Proc, argv: list[str]) -> int:
     if command == "E":
         return await _events(proc, f)
     return 0
+
+
+def _report(proc: Proc, lines: list[str], summary: str) -> None:
+    """stdout is line-buffered on a terminal but block-buffered into a pipe: there the
+    summary on (unbuffered) stderr comes first and the listing when conntrack exits."""
+    if proc.tty:
+        for line in lines:
+            proc.outln(line)
+        proc.err(summary)
+    else:
+        proc.err(summary)
+        for line in lines:
+            proc.outln(line)
 
 
 async def _events(proc: Proc, f: _Filter) -> int:

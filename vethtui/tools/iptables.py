@@ -70,7 +70,7 @@ LONG_OPTS = {  # getopt_long's table (iptables/xshared.c), long name -> short le
     "modprobe": "M", "set-counters": "c", "goto": "g", "ipv4": "4", "ipv6": "6",
 }
 COMMANDS = "ADCIRLSFZNXEP"
-WITH_ARG = set("ADCIRNEPstpijmogcMwW")
+WITH_ARG = set("ADCIRNEPsdtpijmogcMwW")
 OPTIONAL_ARG = set("LSFZX")
 
 
@@ -233,7 +233,7 @@ def parse(argv: list[str]) -> Cmd:
         elif a.startswith("-") and len(a) > 1:
             opt = a[1]
             arg = a[2:] or None
-            if opt not in "ADCIRLSFZNXEPstpijmogcMwWnvxfVh046":
+            if opt not in "ADCIRLSFZNXEPsdtpijmogcMwWnvxfVh046":
                 raise ParamError(f"unknown option \"{a}\"" if len(a) == 2 else
                                  f"unknown option \"{a}\"")
         else:
@@ -865,6 +865,8 @@ def do_command(proc: Proc, c: Cmd) -> int:
     if cmd == "Z" and c.chain is None:
         for ch in view.chains.values():
             ch.pcnt = ch.bcnt = 0
+            if ch.builtin and view.table is not None and ch.name in view.table.used:
+                ch.stats = True
             for r in ch.rules:
                 r.pcnt = r.bcnt = 0
         return 0
@@ -931,6 +933,8 @@ def do_command(proc: Proc, c: Cmd) -> int:
         if ch is None:
             raise KernelError(NO_CHAIN)
         ch.pcnt = ch.bcnt = 0
+        if ch.builtin and view.table is not None and ch.name in view.table.used:
+            ch.stats = True
         for r in ch.rules:
             r.pcnt = r.bcnt = 0
         return 0
@@ -961,9 +965,9 @@ def do_command(proc: Proc, c: Cmd) -> int:
         ch = view.chains.get(c.chain)
         if ch is None:
             raise KernelError(NO_CHAIN)
-        if ch.builtin:
-            return 0
-        if table.references(ch.name) or ch.rules:
+        if ch.builtin and not ch.rules:
+            return 0            # an empty base chain: nft deletes it, iptables lists it anyway
+        if ch.builtin or table.references(ch.name) or ch.rules:
             raise KernelError(f"{VERSION}:  CHAIN_DEL failed (Device or resource busy): "
                               f"chain {ch.name}", 4)
         del table.chains[ch.name]
@@ -998,6 +1002,7 @@ def do_command(proc: Proc, c: Cmd) -> int:
         table = xt.xt_find_table(net, c.table, create=True)
         table.use_chain(c.chain)
         table.chains[c.chain].policy = c.policy
+        table.chains[c.chain].stats = True
         return 0
     return 0
 
@@ -1180,6 +1185,7 @@ def _restore_commit(proc: Proc, table_name: str, pending, noflush: bool) -> bool
                 if pol in ("ACCEPT", "DROP"):
                     table.use_chain(name)
                     table.chains[name].policy = pol
+                    table.chains[name].stats = True
             elif name not in table.chains:
                 table.chains[name] = xt.Chain(name, False)
     for _n, line in pending:
