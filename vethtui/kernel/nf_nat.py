@@ -75,9 +75,63 @@ def _with(tup: tuple, manip: int, ip: int, key: Optional[int]) -> tuple:
     return (proto, src, ip, a, b if key is None else key)
 
 
+def _rol32(x: int, k: int) -> int:
+    return ((x << k) | (x >> (32 - k))) & 0xFFFFFFFF
+
+
+def jhash2(words: list[int], initval: int) -> int:
+    """include/linux/jhash.h, on 32-bit words."""
+    m = 0xFFFFFFFF
+    a = b = c = (0xDEADBEEF + (len(words) << 2) + initval) & m
+    k = list(words)
+    while len(k) > 3:
+        a = (a + k[0]) & m
+        b = (b + k[1]) & m
+        c = (c + k[2]) & m
+        a = (a - c) & m; a ^= _rol32(c, 4); c = (c + b) & m          # __jhash_mix
+        b = (b - a) & m; b ^= _rol32(a, 6); a = (a + c) & m
+        c = (c - b) & m; c ^= _rol32(b, 8); b = (b + a) & m
+        a = (a - c) & m; a ^= _rol32(c, 16); c = (c + b) & m
+        b = (b - a) & m; b ^= _rol32(a, 19); a = (a + c) & m
+        c = (c - b) & m; c ^= _rol32(b, 4); b = (b + a) & m
+        k = k[3:]
+    if not k:
+        return c
+    if len(k) == 3:
+        c = (c + k[2]) & m
+    if len(k) >= 2:
+        b = (b + k[1]) & m
+    a = (a + k[0]) & m
+    c ^= b; c = (c - _rol32(b, 14)) & m                                  # __jhash_final
+    a ^= c; a = (a - _rol32(c, 11)) & m
+    b ^= a; b = (b - _rol32(a, 25)) & m
+    c ^= b; c = (c - _rol32(b, 16)) & m
+    a ^= c; a = (a - _rol32(c, 4)) & m
+    b ^= a; b = (b - _rol32(a, 14)) & m
+    c ^= b; c = (c - _rol32(b, 24)) & m
+    return c
+
+
+def _le(addr: int) -> int:
+    """An address as the u32 a little-endian machine reads from its network-order bytes."""
+    return int.from_bytes(addr.to_bytes(4, "big"), "little")
+
+
+def find_best_ip(orig: tuple, rng: NatRange) -> int:
+    """find_best_ips_proto: one address of the range, by a hash of the source address
+    (the whole 16-byte nf_inet_addr) seeded with the destination, so a client keeps its
+    mapping."""
+    if rng.min_ip == rng.max_ip:
+        return rng.min_ip
+    j = jhash2([_le(orig[1]), 0, 0, 0], _le(orig[2]))
+    dist = rng.max_ip - rng.min_ip + 1
+    return rng.min_ip + ((j * dist) >> 32)          # reciprocal_scale
+
+
 def get_unique_tuple(net: "Net", orig: tuple, rng: NatRange, ct, manip: int) -> tuple:
     proto = orig[0]
-    ip = rng.min_ip if rng.has_ip else (orig[1] if manip == NF_NAT_MANIP_SRC else orig[2])
+    ip = find_best_ip(orig, rng) if rng.has_ip else (
+        orig[1] if manip == NF_NAT_MANIP_SRC else orig[2])
     tup = _with(orig, manip, ip, None)
     ports = proto in (IPPROTO_TCP, IPPROTO_UDP) or (
         proto == IPPROTO_ICMP and (orig[4] >> 8) in ICMP_QUERIES)
@@ -175,7 +229,8 @@ def manip_pkt(buf: bytearray, off: int, target: tuple, manip: int) -> None:
                         if proto == IPPROTO_UDP and c == 0:
                             c = 0xFFFF
                         buf[cpos:cpos + 2] = c.to_bytes(2, "big")
-        elif proto == IPPROTO_ICMP and manip == NF_NAT_MANIP_SRC and len(buf) >= l4 + 8:
+        elif proto == IPPROTO_ICMP and len(buf) >= l4 + 8:
+            # icmp_manip_pkt: the id is the tuple's source key, set whichever side changes
             if buf[l4] in (0, 8, 13, 14, 15, 16, 17, 18):
                 oldid = (buf[l4 + 4] << 8) | buf[l4 + 5]
                 newid = target[3]

@@ -528,7 +528,7 @@ def match_print(m, numeric: bool, rule: xt.Rule) -> str:
             for nm, t, lo, hi in ICMP_TYPES:
                 if (t, lo, hi) == (m.type, m.code_min, m.code_max):
                     return f" icmp {'!' if m.inv else ''}{nm}"
-        out = f" icmptype {'!' if m.inv else ''}{m.type}"
+        out = f" icmp{' !' if m.inv else ''}type {m.type}"
         if (m.code_min, m.code_max) != (0, 255):
             out += f" code {m.code_min}" if m.code_min == m.code_max else \
                 f" codes {m.code_min}-{m.code_max}"
@@ -669,6 +669,8 @@ def rule_line(r: xt.Rule, num: int, numeric: bool, verbose: bool, exact: bool,
     out += f"{_addr_text(r.src, r.smsk, numeric):<19s} "
     out += "!" if r.invflags & xt.IPT_INV_DSTIP else " "
     out += f"{_addr_text(r.dst, r.dmsk, numeric):<19s} "
+    if r.target.goto:
+        out += "[goto] "
     for m in r.matches:
         out += match_print(m, numeric, r)
     out += target_print(r.target)
@@ -1142,11 +1144,12 @@ def restore_main(proc: Proc, argv: list[str]) -> int:
             table = line[1:]
             pending = []
             if table not in xt.TABLES:
-                proc.err(f"iptables-restore v1.8.9 (nf_tables): table '{table}' does not exist\n"
+                proc.err(f"iptables-restore v1.8.9 (nf_tables): iptables-restore: line {lineno} "
+                         f"table name '{table}' invalid\n"
                          f"Error occurred at line: {lineno}\n"
                          f"Try `iptables-restore -h' or 'iptables-restore --help' for more "
                          f"information.\n")
-                return 1
+                return 2
             continue
         if table is None:
             proc.err(f"iptables-restore: line {lineno} failed\n")
