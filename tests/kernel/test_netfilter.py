@@ -1,5 +1,5 @@
 """Netfilter beyond the goldens: hook registration and priorities, conntrack timeouts on
-the virtual clock, NAT's unique tuples, ICMP errors translated back through two NATs,
+the virtual clock, NAT's unique tuples, ICMP errors translated back through NAT,
 explain naming the rule, iptables-save | iptables-restore."""
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def test_masquerade_keeps_the_id_unless_it_clashes():
     assert len(ids) == 2 and 4242 in ids and ids[0] != ids[1]
 
 
-def test_icmp_error_translated_back_through_two_nats():
+def test_icmp_error_from_the_isp_translated_back_to_the_container():
     host = Shell("default")
     host(*CONTAINER)
     r = host("ip netns exec c1 ping -c 1 -W 1 9.9.9.9")

@@ -1,9 +1,8 @@
 """A small internet behind the default lab's LAN gateway, built as a real-kernel scenario
-would build it: namespaces, links, addresses, routes, forwarding and one NAT rule.
+would build it: namespaces, links, addresses, routes and forwarding.
 
     host eth0 192.168.1.11 --LAN-- gateway eth0 192.168.1.1
-                                   gateway wan0 203.0.113.2  (MASQUERADE of 192.168.1.0/24,
-                                        |                   as a home router does)
+                                   gateway wan0 203.0.113.2
                                  ~5 ms uplink
                                         |
                                    isp eth0 203.0.113.1, eth1 198.51.100.1
@@ -13,7 +12,10 @@ would build it: namespaces, links, addresses, routes, forwarding and one NAT rul
                                    internet eth0 198.51.100.2, and on it the servers:
                                    8.8.8.8/32, 1.1.1.1/32, 93.184.216.34/32
 
-The namespaces are hidden (no tool lists them), like the gateway's. The backbone hops
+The ISP routes the LAN's prefix 192.168.1.0/24 back to the gateway (no NAT there, as in
+tests/oracle/scenarios/nf_01_masquerade_ping.sh), so a container's private source
+172.18.0.0/16 gets no answer until the host masquerades it. The namespaces are hidden
+(no tool lists them), like the gateway's. The backbone hops
 that are not simulated are folded into the servers' initial TTL
 (net.ipv4.ip_default_ttl = 60 in `internet`), so a ping from the host sees ttl=57.
 The two long links are wires with a propagation delay (a seeded few percent of
@@ -21,12 +23,13 @@ jitter, order kept), so round trips take about 18 ms instead of the LAN's 0.4 ms
 """
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING, Optional
 
-from ..kernel import core, netfilter as xt
+from ..kernel import core
 from ..kernel.drivers import EthernetNic, Lan
 from ..kernel.fib import RTPROT_STATIC, FibConfig, fib_new_table, fib_table_insert
-from ..kernel.inet import aton, prefix_mask
+from ..kernel.inet import aton
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..kernel.skb import SkBuff
@@ -47,10 +50,13 @@ class Wire(Lan):
         self.delay = delay
         self.world = world
         self._last_due = 0.0
+        # its own seeded draws: traffic to the internet leaves the world's sequence
+        # (ping ids, MACs of later links) as it was
+        self.rng = random.Random(world.seed * 7919 + len(name))
 
     def transmit(self, src: EthernetNic, data: bytes, skb: Optional["SkBuff"] = None) -> None:
         sched = self.world.sched
-        due = sched.now + self.delay * (0.97 + 0.06 * self.world.rng.random())
+        due = sched.now + self.delay * (0.97 + 0.06 * self.rng.random())
         due = max(due, self._last_due)
         self._last_due = due
         for nic in self.ports:
@@ -80,35 +86,32 @@ def _route(net, dst: str, gw: str, dev) -> None:
                                         oif=dev.ifindex, protocol=RTPROT_STATIC))
 
 
-def _nic(world: "World", net, name: str, wire: Lan) -> EthernetNic:
-    mac = bytes([0x52, 0x54, 0x00]) + bytes(world.rng.getrandbits(8) for _ in range(3))
+def _nic(net, name: str, wire: Lan, mac: bytes) -> EthernetNic:
     nic = EthernetNic(name, mac)
     net.register(nic)
+    # IPv4 only beyond the LAN: no addrconf, DAD or MLD chatter on the internet's links
+    net.write_sysctl(f"net.ipv6.conf.{name}.disable_ipv6", "1")
     wire.attach(nic)
     return nic
 
 
+NO_IPV6 = {"net.ipv6.conf.all.disable_ipv6": "1", "net.ipv6.conf.default.disable_ipv6": "1"}
+
+
 def build_internet(world: "World", gw) -> None:
     """Give the default lab's gateway namespace `gw` an uplink to the internet."""
+    state = world.rng.getstate()     # the lab's random sequence stays what it was without it
     uplink = Wire("uplink", UPLINK_S, world)
     backbone = Wire("backbone", BACKBONE_S, world)
-    wan0 = _nic(world, gw, "wan0", uplink)
+    wan0 = _nic(gw, "wan0", uplink, bytes([0x52, 0x54, 0x00, 0x12, 0x36, 0x02]))
     _addr(gw, wan0, "203.0.113.2/24")
     gw.dev_open(wan0)
     _route(gw, "0.0.0.0/0", "203.0.113.1", wan0)
-    # the home router's NAT: its LAN leaves from its public address
-    nat = xt.xt_find_table(gw, "nat", create=True)
-    nat.use_chain("POSTROUTING")
-    masq = xt.Rule()
-    masq.src, masq.smsk = aton("192.168.1.0"), prefix_mask(24)
-    masq.outiface = "wan0"
-    masq.target = xt.Target("MASQUERADE")
-    nat.chains["POSTROUTING"].rules.append(masq)
 
-    isp = world.new_net("isp", hidden=True)
+    isp = world.new_net("isp", hidden=True, sysctl_profile=NO_IPV6)
     isp.dev_open(isp.loopback_dev)
-    i0 = _nic(world, isp, "eth0", uplink)
-    i1 = _nic(world, isp, "eth1", backbone)
+    i0 = _nic(isp, "eth0", uplink, bytes([0x00, 0x1A, 0x2B, 0x00, 0x00, 0x01]))
+    i1 = _nic(isp, "eth1", backbone, bytes([0x00, 0x1A, 0x2B, 0x00, 0x00, 0x02]))
     _addr(isp, i0, "203.0.113.1/24")
     _addr(isp, i1, "198.51.100.1/24")
     isp.dev_open(i0)
@@ -116,13 +119,15 @@ def build_internet(world: "World", gw) -> None:
     isp.write_sysctl("net.ipv4.ip_forward", "1")
     for server in SERVERS:
         _route(isp, server + "/32", "198.51.100.2", i1)
+    _route(isp, "192.168.1.0/24", "203.0.113.2", i0)    # the customer's prefix, routed
 
-    inet = world.new_net("internet", hidden=True)
+    inet = world.new_net("internet", hidden=True, sysctl_profile=NO_IPV6)
     inet.dev_open(inet.loopback_dev)
-    e0 = _nic(world, inet, "eth0", backbone)
+    e0 = _nic(inet, "eth0", backbone, bytes([0x00, 0x1A, 0x2B, 0x00, 0x01, 0x01]))
     _addr(inet, e0, "198.51.100.2/24")
     for server in SERVERS:
         _addr(inet, e0, server + "/32")
     inet.dev_open(e0)
     inet.write_sysctl("net.ipv4.ip_default_ttl", SERVER_TTL)
     _route(inet, "0.0.0.0/0", "198.51.100.1", e0)
+    world.rng.setstate(state)
