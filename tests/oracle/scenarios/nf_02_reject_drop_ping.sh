@@ -3,9 +3,9 @@
 # checksum as a port, which changes from run to run): REJECT answers with
 # the ICMP destination unreachable its --reject-with names (ping prints the kind), DROP
 # answers nothing (100% loss). iptables -L -v -n counts the packets each rule decided,
-# and -D, -I and -R edit the chain by number. A FORWARD rule in a router namespace
-# rejects with the router's own address; ESTABLISHED/RELATED with a DROP policy lets
-# replies to ns1's own pings in while new pings to it are dropped.
+# and -D, -I and -R edit the chain by number. With a DROP policy, ESTABLISHED/RELATED
+# lets the replies to ns1's own pings in while new pings to it are dropped, until a
+# state NEW rule accepts them.
 sysctl -w net.ipv6.conf.all.disable_ipv6=1
 sysctl -w net.ipv6.conf.default.disable_ipv6=1
 ip link set lo up
