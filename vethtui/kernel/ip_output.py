@@ -32,9 +32,10 @@ def ip_select_ident(net: "Net") -> int:
     return net.ip_id
 
 
-def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
+def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
     """dst_output for a packet built here; skb.data is a placeholder Ethernet
-    header followed by the IP packet."""
+    header followed by the IP packet. False when netfilter took it (NF_DROP: the
+    sender's sendmsg gets EPERM)."""
     skb.dst = rt
     if skb.trace is not None:
         core.trace(skb, net, "ip_route_output", "routed", route=rt.describe(),
@@ -42,7 +43,7 @@ def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
     hooks = net.nf_hooks_ipv4
     if hooks[NF_INET_LOCAL_OUT]:
         if not nf_hook_slow(hooks[NF_INET_LOCAL_OUT], skb, None, rt.dev):
-            return
+            return False
         rt = skb.dst   # netfilter: a DNAT at LOCAL_OUT re-routes (ip_route_me_harder)
     if rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST) and not rt.dev.type == ARPHRD_LOOPBACK:
         # ip_mc_output: a copy for ourselves (dev_loopback_xmit), the frame out
@@ -52,8 +53,9 @@ def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
         net.world.sched.call_soon(_loopback_deliver, loop, rt.dev)
     if hooks[NF_INET_POST_ROUTING] and not nf_hook_slow(hooks[NF_INET_POST_ROUTING], skb, None,
                                                          rt.dev):
-        return
+        return False
     ip_finish_output(net, skb, rt)
+    return True
 
 
 # dev_loopback_xmit: the copy keeps its route and re-enters input after routing.
