@@ -242,3 +242,26 @@ def test_reject_with_tcp_reset_answers_a_syn(sh):
     assert int.from_bytes(seg[4:8], "big") == 0
     assert int.from_bytes(seg[8:12], "big") == 7001          # the SYN's sequence + 1
     assert rst.ttl == 63
+
+
+def test_default_lab_container_reaches_the_internet_only_with_forwarding_and_nat():
+    """The issue's walk: no ip_forward, then no NAT (the request leaves eth0 from
+    172.18.0.2 and nothing comes back), then MASQUERADE (eth0 shows 192.168.1.11)."""
+    from vethtui.labs.builtin import build
+    from vethtui.runner import run_lines
+    world = build("default", 0)
+    setup = CONTAINER[:-2]            # the container, without ip_forward and the rule
+    res = run_lines(world, setup + [
+        "ip netns exec c1 ping -c 1 -W 1 8.8.8.8",
+        "sysctl -w net.ipv4.ip_forward=1",
+        "ip netns exec c1 ping -c 1 -W 2 8.8.8.8",
+        "iptables -t nat -A POSTROUTING -s 172.18.0.0/16 ! -o br0 -j MASQUERADE",
+        "ip netns exec c1 ping -c 1 8.8.8.8"], settle=0)
+    statuses = [c.status for c in res.commands[-5:]]
+    assert statuses == [1, 0, 1, 0, 0]
+    assert "64 bytes from 8.8.8.8: icmp_seq=1 ttl=57" in res.commands[-1].output
+    eth0 = [p["line"] for p in res.packets if p["iface"] == "eth0" and " ICMP " in p["line"]]
+    assert [ln.split(",")[0] for ln in eth0] == [
+        "IP 172.18.0.2 > 8.8.8.8: ICMP echo request",          # forwarded, not translated
+        "IP 192.168.1.11 > 8.8.8.8: ICMP echo request",        # masqueraded
+        "IP 8.8.8.8 > 192.168.1.11: ICMP echo reply"]

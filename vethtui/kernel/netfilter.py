@@ -105,10 +105,15 @@ class PortMatch:
         self.spts: Optional[tuple[int, int]] = None
         self.dpts: Optional[tuple[int, int]] = None
         self.sinv = self.dinv = False
+        self.flg_mask = self.flg_cmp = 0      # --tcp-flags MASK COMP, --syn
+        self.flg_inv = False
         self.needs_ct = False
 
     def match(self, skb, pkt: Pkt, indev, outdev) -> bool:
         if pkt.fragoff or pkt.sport < 0:
+            return False
+        if (self.flg_mask or self.flg_inv) and (
+                (pkt.tcp_flags & self.flg_mask) == self.flg_cmp) == self.flg_inv:
             return False
         if self.spts is not None and (self.spts[0] <= pkt.sport <= self.spts[1]) == self.sinv:
             return False

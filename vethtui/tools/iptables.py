@@ -385,9 +385,36 @@ def _long(name: str) -> Optional[str]:
     return None
 
 
-EXT_OPTS = {"sport", "dport", "source-port", "destination-port", "icmp-type", "sports",
+EXT_OPTS = {"sport", "dport", "source-port", "destination-port", "icmp-type", "sports", "syn",
+            "tcp-flags",
             "dports", "ports", "source-ports", "destination-ports", "ctstate", "state",
             "comment", "reject-with", "to-destination", "to-source", "to-ports"}
+
+
+TCP_FLAG_NAMES = [("FIN", 0x01), ("SYN", 0x02), ("RST", 0x04), ("PSH", 0x08), ("ACK", 0x10),
+                  ("URG", 0x20), ("ALL", 0x3F), ("NONE", 0)]
+
+
+def _tcp_flags(text: str) -> int:
+    flags = 0
+    names = dict(TCP_FLAG_NAMES)
+    for word in text.split(","):
+        if word.upper() not in names:
+            raise ParamError(f"Unknown TCP flag `{word}'")
+        flags |= names[word.upper()]
+    return flags
+
+
+def _tcpf_text(flags: int) -> str:
+    """libxt_tcp's print_tcpf."""
+    out = []
+    while flags:
+        for nm, bit in TCP_FLAG_NAMES:
+            if flags & bit:
+                break
+        out.append(nm)
+        flags &= ~bit
+    return ",".join(out) or "NONE"
 
 
 def _ext_option(c: Cmd, name: str, val, argv, i, invert, pm, im):
@@ -408,6 +435,19 @@ def _ext_option(c: Cmd, name: str, val, argv, i, invert, pm, im):
             pm.spts, pm.sinv = rng, invert
         else:
             pm.dpts, pm.dinv = rng, invert
+        if pm not in c.loaded:
+            c.loaded.append(pm)
+        return True, i
+    if name in ("syn", "tcp-flags") and pm is not None and pm.name == "tcp":
+        if name == "syn":
+            pm.flg_mask, pm.flg_cmp = 0x17, 0x02
+        else:
+            mask = _tcp_flags(arg())
+            if i >= len(argv):
+                raise ParamError("--tcp-flags requires two args.")
+            pm.flg_mask, pm.flg_cmp = mask, _tcp_flags(argv[i])
+            i += 1
+        pm.flg_inv = invert
         if pm not in c.loaded:
             c.loaded.append(pm)
         return True, i
@@ -522,6 +562,12 @@ def match_print(m, numeric: bool, rule: xt.Rule) -> str:
             out += _ports_print("s", m.spts, m.sinv, m.name, numeric)
         if m.dpts is not None:
             out += _ports_print("d", m.dpts, m.dinv, m.name, numeric)
+        if m.flg_mask or m.flg_inv:
+            bang = "!" if m.flg_inv else ""
+            if numeric:
+                out += f" flags:{bang}0x{m.flg_mask:02X}/0x{m.flg_cmp:02X}"
+            else:
+                out += f" flags:{bang}{_tcpf_text(m.flg_mask)}/{_tcpf_text(m.flg_cmp)}"
         return out
     if isinstance(m, xt.IcmpMatch):
         if not numeric:
@@ -614,6 +660,9 @@ def match_save(m, r: xt.Rule) -> str:
             out += (" !" if m.sinv else "") + f" --sport {_range_text(m.spts)}"
         if m.dpts is not None:
             out += (" !" if m.dinv else "") + f" --dport {_range_text(m.dpts)}"
+        if m.flg_mask or m.flg_inv:
+            out += (" !" if m.flg_inv else "") + \
+                f" --tcp-flags {_tcpf_text(m.flg_mask)} {_tcpf_text(m.flg_cmp)}"
         return out
     if isinstance(m, xt.IcmpMatch):
         if m.type == 255:
@@ -661,9 +710,10 @@ def rule_line(r: xt.Rule, num: int, numeric: bool, verbose: bool, exact: bool,
         out += f"{pname:<5s}" if pname else f"{r.proto:<5d}"
     out += ("-f" if r.fragment else "--") + " "
     if verbose:
-        iface = ("!" if r.invflags & xt.IPT_INV_VIA_IN else "") + (r.iniface or "*")
+        anyif = "*" if numeric else "any"
+        iface = ("!" if r.invflags & xt.IPT_INV_VIA_IN else "") + (r.iniface or anyif)
         out += f" {iface:<6s} "
-        iface = ("!" if r.invflags & xt.IPT_INV_VIA_OUT else "") + (r.outiface or "*")
+        iface = ("!" if r.invflags & xt.IPT_INV_VIA_OUT else "") + (r.outiface or anyif)
         out += f"{iface:<6s} "
     out += "!" if r.invflags & xt.IPT_INV_SRCIP else " "
     out += f"{_addr_text(r.src, r.smsk, numeric):<19s} "
@@ -781,11 +831,16 @@ def list_rules(proc: Proc, view: View, c: Cmd) -> int:
 
 
 def _counted(line: str, r, c: Cmd) -> str:
+    """-S -v: the counters go before the target (or at the end without one)."""
     if not c.verbose:
         return line
-    head, _, rest = line.partition(" ")
-    chain, _, rest = rest.partition(" ")
-    return f"{head} {chain} -c {r.pcnt} {r.bcnt}" + (f" {rest}" if rest else "")
+    counters = f" -c {r.pcnt} {r.bcnt}"
+    t = r.target
+    if t.name:
+        tail = f" -{'g' if t.goto else 'j'} {t.name}" + target_save(t)
+        if line.endswith(tail):
+            return line[:-len(tail)] + counters + tail
+    return line + counters
 
 
 # ---------------------------------------------------------------- commands
@@ -872,7 +927,7 @@ def do_command(proc: Proc, c: Cmd) -> int:
             for r in ch.rules:
                 r.pcnt = r.bcnt = 0
         return 0
-    if cmd in "AIDR":
+    if cmd in "AIDRC":
         chain = c.chain
         ch = view.chains.get(chain)
         if cmd in "DR" and c.rulenum and cmd == "D":
@@ -890,8 +945,16 @@ def do_command(proc: Proc, c: Cmd) -> int:
             if r.target.name not in view.chains:
                 raise ParamError(f"Chain '{r.target.name}' does not exist")
         if ch is None:
+            if cmd == "C":
+                raise KernelError("iptables: Bad rule (does a matching rule exist in that "
+                                  "chain?).")
             raise KernelError(NO_CHAIN)
-        op = {"A": "RULE_APPEND", "I": "RULE_INSERT", "R": "RULE_REPLACE", "D": "RULE_DELETE"}[cmd]
+        op = {"A": "RULE_APPEND", "I": "RULE_INSERT", "R": "RULE_REPLACE", "D": "RULE_DELETE",
+              "C": "RULE_CHECK"}[cmd]
+        if cmd == "C":
+            if any(old.same(r) for old in ch.rules):
+                return 0
+            raise KernelError("iptables: Bad rule (does a matching rule exist in that chain?).")
         if cmd == "I" and c.rulenum > len(ch.rules) + 1:
             raise KernelError("iptables: Index of insertion too big.")
         if cmd == "R" and c.rulenum > len(ch.rules):
@@ -1009,19 +1072,7 @@ def do_command(proc: Proc, c: Cmd) -> int:
     return 0
 
 
-USAGE_HEAD = f"""{VERSION}
-
-Usage: iptables -[ACD] chain rule-specification [options]
-       iptables -I chain [rulenum] rule-specification [options]
-       iptables -R chain rulenum rule-specification [options]
-       iptables -D chain rulenum [options]
-       iptables -[LS] [chain [rulenum]] [options]
-       iptables -[FZ] [chain] [options]
-       iptables -[NX] chain
-       iptables -E old-chain-name new-chain-name
-       iptables -P chain target [options]
-       iptables -h (print this help information)
-"""
+USAGE_HEAD = "iptables v1.8.9 (nf_tables)\n\nUsage: iptables -[ACD] chain rule-specification [options]\n       iptables -I chain [rulenum] rule-specification [options]\n       iptables -R chain rulenum rule-specification [options]\n       iptables -D chain rulenum [options]\n       iptables -[LS] [chain [rulenum]] [options]\n       iptables -[FZ] [chain] [options]\n       iptables -[NX] chain\n       iptables -E old-chain-name new-chain-name\n       iptables -P chain target [options]\n       iptables -h (print this help information)\n\nCommands:\nEither long or short options are allowed.\n  --append  -A chain\t\tAppend to chain\n  --check   -C chain\t\tCheck for the existence of a rule\n  --delete  -D chain\t\tDelete matching rule from chain\n  --delete  -D chain rulenum\n\t\t\t\tDelete rule rulenum (1 = first) from chain\n  --insert  -I chain [rulenum]\n\t\t\t\tInsert in chain as rulenum (default 1=first)\n  --replace -R chain rulenum\n\t\t\t\tReplace rule rulenum (1 = first) in chain\n  --list    -L [chain [rulenum]]\n\t\t\t\tList the rules in a chain or all chains\n  --list-rules -S [chain [rulenum]]\n\t\t\t\tPrint the rules in a chain or all chains\n  --flush   -F [chain]\t\tDelete all rules in  chain or all chains\n  --zero    -Z [chain [rulenum]]\n\t\t\t\tZero counters in chain or all chains\n  --new     -N chain\t\tCreate a new user-defined chain\n  --delete-chain\n            -X [chain]\t\tDelete a user-defined chain\n  --policy  -P chain target\n\t\t\t\tChange policy on chain to target\n  --rename-chain\n            -E old-chain new-chain\n\t\t\t\tChange chain name, (moving any references)\n\nOptions:\n    --ipv4\t-4\t\tNothing (line is ignored by ip6tables-restore)\n    --ipv6\t-6\t\tError (line is ignored by iptables-restore)\n[!] --protocol\t-p proto\tprotocol: by number or name, eg. `tcp'\n[!] --source\t-s address[/mask][...]\n\t\t\t\tsource specification\n[!] --destination -d address[/mask][...]\n\t\t\t\tdestination specification\n[!] --in-interface -i input name[+]\n\t\t\t\tnetwork interface name ([+] for wildcard)\n --jump\t-j target\n\t\t\t\ttarget for rule (may load target extension)\n  --goto      -g chain\n\t\t\t       jump to chain with no return\n  --match\t-m match\n\t\t\t\textended match (may load extension)\n  --numeric\t-n\t\tnumeric output of addresses and ports\n[!] --out-interface -o output name[+]\n\t\t\t\tnetwork interface name ([+] for wildcard)\n  --table\t-t table\ttable to manipulate (default: `filter')\n  --verbose\t-v\t\tverbose mode\n  --wait\t-w [seconds]\tmaximum wait to acquire xtables lock before give up\n  --line-numbers\t\tprint line numbers when listing\n  --exact\t-x\t\texpand numbers (display exact values)\n[!] --fragment\t-f\t\tmatch second or further fragments only\n  --modprobe=<command>\t\ttry to insert modules using this command\n  --set-counters -c PKTS BYTES\tset the counter during insert/append\n[!] --version\t-V\t\tprint package version.\n"
 
 
 def main(proc: Proc, argv: list[str]) -> int:
