@@ -265,3 +265,44 @@ def test_default_lab_container_reaches_the_internet_only_with_forwarding_and_nat
         "IP 172.18.0.2 > 8.8.8.8: ICMP echo request",          # forwarded, not translated
         "IP 192.168.1.11 > 8.8.8.8: ICMP echo request",        # masqueraded
         "IP 8.8.8.8 > 192.168.1.11: ICMP echo reply"]
+
+
+def _datagram(src: str, dst: str, sport: int, dport: int, payload: bytes) -> bytes:
+    import struct
+    from vethtui.kernel.wire import checksum, ipv4_pseudo_header
+    hdr = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    c = checksum(ipv4_pseudo_header(aton(src).to_bytes(4, "big"), aton(dst).to_bytes(4, "big"),
+                                    17, len(hdr)) + hdr)
+    return hdr[:6] + c.to_bytes(2, "big") + hdr[8:]
+
+
+def test_udp_tracker_unreplied_replied_stream(sh):
+    """UDP through SNAT: [UNREPLIED] and 30 s; a reply clears it (still 30 s); traffic
+    after two seconds makes it a stream: [ASSURED], 120 s."""
+    sh(*ROUTER, "iptables -t nat -A POSTROUTING -o veth2 -j SNAT --to-source 10.0.2.1")
+    world = sh.world
+    c = RawSocket(world.netns["ns1"], protocol=17)
+    s = RawSocket(world.netns["ns2"], protocol=17)
+    c.sendto(_datagram("10.0.1.2", "10.0.2.2", 5353, 53, b"q"), aton("10.0.2.2"))
+    sh("sleep 0.1")
+    (q,) = list(s.rxq)
+    assert q.src == aton("10.0.2.1") and _tcp_ok_udp(q)
+    assert ("udp      17 29 src=10.0.1.2 dst=10.0.2.2 sport=5353 dport=53 [UNREPLIED] "
+            "src=10.0.2.2 dst=10.0.2.1 sport=53 dport=5353 mark=0 use=1") in sh("conntrack -L").output
+    s.sendto(_datagram("10.0.2.2", "10.0.2.1", 53, 5353, b"a"), aton("10.0.2.1"))
+    sh("sleep 0.1")
+    assert c.rxq and c.rxq[-1].dst == aton("10.0.1.2") and _tcp_ok_udp(c.rxq[-1])
+    out = sh("conntrack -L").output
+    assert "udp      17 29 src=10.0.1.2" in out and "UNREPLIED" not in out and "ASSURED" not in out
+    sh("sleep 2")
+    c.sendto(_datagram("10.0.1.2", "10.0.2.2", 5353, 53, b"q2"), aton("10.0.2.2"))
+    sh("sleep 0.1")
+    out = sh("conntrack -L").output
+    assert "udp      17 119 src=10.0.1.2" in out and "[ASSURED]" in out
+
+
+def _tcp_ok_udp(rcv) -> bool:
+    from vethtui.kernel.wire import checksum, ipv4_pseudo_header
+    seg = rcv.icmp
+    return checksum(ipv4_pseudo_header(rcv.src.to_bytes(4, "big"), rcv.dst.to_bytes(4, "big"),
+                                       17, len(seg)) + seg) == 0

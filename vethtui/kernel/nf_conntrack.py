@@ -364,15 +364,17 @@ def l4_packet(cn: ConntrackNet, ct: NfConn, skb: "SkBuff", direction: int, ctinf
         if old != new and confirmed:
             cn.event("UPDATE", ct)
     elif proto == IPPROTO_UDP:
+        # nf_conntrack_udp_packet: a flow seen both ways and still active two seconds
+        # after its first packet is a stream (ASSURED, 120 s); SEEN_REPLY is set only
+        # after this handler, so the first reply still gets the unreplied timeout
+        if not confirmed:
+            ct.udp_stream_ts = now + 2.0
         timeout = UDP_TIMEOUT
-        if ct.status & IPS_SEEN_REPLY or direction == IP_CT_DIR_REPLY:
-            if now > ct.udp_stream_ts + 2.0 and ct.udp_stream_ts:
-                timeout = UDP_TIMEOUT_STREAM
-                if not ct.status & IPS_ASSURED:
-                    ct.status |= IPS_ASSURED
-                    cn.event("UPDATE", ct)
-        if not ct.udp_stream_ts:
-            ct.udp_stream_ts = now if confirmed else 0.0
+        if ct.status & IPS_SEEN_REPLY and now > ct.udp_stream_ts:
+            timeout = UDP_TIMEOUT_STREAM
+            if not ct.status & IPS_ASSURED:
+                ct.status |= IPS_ASSURED
+                cn.event("UPDATE", ct)
     elif proto == IPPROTO_ICMP:
         timeout = ICMP_TIMEOUT
     else:
@@ -427,8 +429,6 @@ def ipv4_confirm(skb: "SkBuff", indev, outdev) -> int:
     ct.status |= IPS_CONFIRMED
     ct.timeout = now + ct.timeout
     ct.confirmed_at = now
-    if ct.tuple[0] == IPPROTO_UDP:
-        ct.udp_stream_ts = now
     cn.insert(ct)
     cn.event("NEW", ct)
     return NF_ACCEPT
