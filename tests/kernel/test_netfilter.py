@@ -35,7 +35,8 @@ def _prios(net, hook):
 
 def test_no_rules_no_hooks(sh):
     sh(*PAIR)
-    sh("iptables -L", "iptables -t nat -L", "iptables-save")
+    sh("iptables -L", "iptables -t nat -L", "iptables-save", "iptables -F", "iptables -Z",
+       "iptables -N MINE", "iptables -t nat -N MINE")     # tables without base chains
     assert all(not hooks for hooks in sh.net.nf_hooks_ipv4)
 
 

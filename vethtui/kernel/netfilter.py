@@ -365,15 +365,6 @@ class Table:
             self.chains[cname] = Chain(cname, True)
         self.ops: dict[str, NfHookOps] = {}
         self.used: set[str] = set()
-        if name == "nat":
-            # nf_nat_register_fn: the NAT core's hooks go on all four points at once
-            # (replies are translated everywhere); a chain is looked up only once created
-            nf_conntrack.nf_ct_netns_get(net)
-            for cname, prio in TABLES[name]:
-                hooknum = CHAIN_HOOKS[cname]
-                ops = NfHookOps(self._hook_fn(hooknum), hooknum, prio)
-                self.ops[cname] = ops
-                core.nf_register_net_hook(net, ops)
 
     def use_chain(self, cname: str) -> None:
         """iptables-nft 1.8.9 creates a base chain, and so its hook, only when a command
@@ -381,6 +372,16 @@ class Table:
         if cname in self.used or cname not in CHAIN_HOOKS or not self.chains[cname].builtin:
             return
         self.used.add(cname)
+        if self.name == "nat" and not self.ops:
+            # nf_nat_register_fn: with the first nat base chain the NAT core's hooks go on
+            # all four points (replies are translated everywhere) and conntrack is needed;
+            # a chain's rules are looked up only once that chain exists
+            nf_conntrack.nf_ct_netns_get(self.net)
+            for name, prio in TABLES["nat"]:
+                hooknum = CHAIN_HOOKS[name]
+                ops = NfHookOps(self._hook_fn(hooknum), hooknum, prio)
+                self.ops[name] = ops
+                core.nf_register_net_hook(self.net, ops)
         if cname in self.ops:
             return
         hooknum = CHAIN_HOOKS[cname]
