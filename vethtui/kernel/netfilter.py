@@ -401,11 +401,16 @@ class Table:
                                    if HOOK_CHAINS[hooknum] in self.used else NF_ACCEPT))
                 if v == NF_ACCEPT and hooknum == NF_INET_LOCAL_OUT and skb.data[30:34] != daddr:
                     return _route_me_harder(net, skb)
+                if v == NF_DROP:
+                    return _nft_drop(skb, indev or outdev)
                 return v
             return nat_hook
 
         def hook(skb, indev, outdev):
-            return ipt_do_table(self, hooknum, skb, indev, outdev)
+            v = ipt_do_table(self, hooknum, skb, indev, outdev)
+            if v == NF_DROP:
+                return _nft_drop(skb, indev or outdev)
+            return v
         return hook
 
     def user_chains(self) -> list[Chain]:
@@ -525,6 +530,13 @@ def _trace_decision(skb, net, table: Table, chain: Chain, num: int, t: Target, v
            if v == NF_DROP else "")
     core.trace(skb, net, "nf_hook", verdict, table=table.name, chain=chain.name, rule=num,
                target=text, point=HOOK_CHAINS[hooknum], why=why)
+
+
+def _nft_drop(skb: "SkBuff", dev) -> int:
+    """NF_DROP_REASON in nft_do_chain: iptables-nft's chains free the packet themselves
+    (NETFILTER_DROP) and tell nf_hook_slow it was stolen, with -EPERM for the sender."""
+    core.drop(skb, "NETFILTER_DROP", "nft_do_chain", dev)
+    return NF_STOLEN
 
 
 def _route_me_harder(net: "Net", skb: "SkBuff") -> int:

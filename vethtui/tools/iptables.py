@@ -162,7 +162,8 @@ def parse_nat_range(text: str, what: str) -> NatRange:
     rng = NatRange(lo, hi)
     if colon:
         a, _, b = ports.partition("-")
-        if not a.isdigit() or (b and not b.isdigit()):
+        if not a.isdigit() or (b and not b.isdigit()) or int(a) > 65535 or (
+                b and int(b) > 65535):
             raise ParamError(f"Port `{ports}' not valid")
         rng.min_proto = int(a)
         rng.max_proto = int(b) if b else int(a)
@@ -498,6 +499,8 @@ def _ext_option(c: Cmd, name: str, val, argv, i, invert, pm, im):
             c.target_opts["range"] = parse_nat_range(text, j)
             c.target_opts["text"] = text
         else:
+            if c.rule.proto not in (6, 17, 132, 33, 136):
+                raise ParamError("Need TCP, UDP, SCTP or DCCP with port specification")
             c.target_opts["range"] = parse_to_ports(text)
             c.target_opts["text"] = text
         return True, i
