@@ -221,7 +221,10 @@ class Pinger:
                 e = errq.popleft()
                 # sock_dequeue_err_skb: another ICMP error behind it re-arms sk_err
                 sock.sk_err = bool(errq) and errq[0].origin == "icmp"
+                pinger_read = self.eperm_pending
                 self._error_queue(e)
+                if pinger_read and not self.eperm_pending:
+                    continue    # pinger's receive_error_msg read it: the main loop goes on
             elif rxq:
                 r = rxq.popleft()
                 icmp = r.icmp
