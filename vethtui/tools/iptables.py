@@ -204,6 +204,8 @@ def _next_optional(argv: list[str], i: int) -> tuple[Optional[str], int]:
 
 
 def parse(argv: list[str]) -> Cmd:
+    argv = list(argv)
+    origins = list(argv)       # the word each option came from (for error messages)
     c = Cmd()
     rule = c.rule
     i = 1
@@ -234,9 +236,12 @@ def parse(argv: list[str]) -> Cmd:
         elif a.startswith("-") and len(a) > 1:
             opt = a[1]
             arg = a[2:] or None
+            if arg and opt not in WITH_ARG and opt not in OPTIONAL_ARG:
+                argv.insert(i, "-" + arg)       # getopt's clustered flags: -nvL
+                origins.insert(i, origins[i - 1])
+                arg = None
             if opt not in "ADCIRLSFZNXEPsdtpijmogcMwWnvxfVh046":
-                raise ParamError(f"unknown option \"{a}\"" if len(a) == 2 else
-                                 f"unknown option \"{a}\"")
+                raise ParamError(f"unknown option \"{origins[i - 1]}\"")
         else:
             raise ParamError(f"Bad argument `{a}'", blank=False) from None
         if opt in WITH_ARG and arg is None:
