@@ -234,6 +234,10 @@ class Target:
             return NF_DROP
         if n == "RETURN":
             return XT_RETURN
+        if n == "LOG":
+            # nf_log_packet: a line for the kernel log (no dmesg here), then on
+            core.trace(skb, net, "nf_log_packet", "logged", prefix=self.opts.get("prefix", ""))
+            return XT_CONTINUE
         if n == "REJECT":
             from . import nf_reject
             nf_reject.reject(net, skb, pkt, hooknum, self.opts.get("with", "icmp-port-unreachable"))
@@ -278,7 +282,7 @@ class Target:
 
 
 BUILTIN_TARGETS = {"ACCEPT", "DROP", "RETURN", "REJECT", "SNAT", "DNAT", "MASQUERADE",
-                   "REDIRECT"}
+                   "REDIRECT", "LOG"}
 
 
 # ---------------------------------------------------------------- rules, chains, tables

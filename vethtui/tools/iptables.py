@@ -394,7 +394,9 @@ def _long(name: str) -> Optional[str]:
 EXT_OPTS = {"sport", "dport", "source-port", "destination-port", "icmp-type", "sports", "syn",
             "tcp-flags",
             "dports", "ports", "source-ports", "destination-ports", "ctstate", "state",
-            "comment", "reject-with", "to-destination", "to-source", "to-ports"}
+            "comment", "reject-with", "to-destination", "to-source", "to-ports", "log-prefix",
+            "log-level", "log-tcp-sequence", "log-tcp-options", "log-ip-options", "log-uid",
+            "log-macdecode"}
 
 
 TCP_FLAG_NAMES = [("FIN", 0x01), ("SYN", 0x02), ("RST", 0x04), ("PSH", 0x08), ("ACK", 0x10),
@@ -421,6 +423,16 @@ def _tcpf_text(flags: int) -> str:
         out.append(nm)
         flags &= ~bit
     return ",".join(out) or "NONE"
+
+
+# libxt_LOG: level names to parse and to print, the flag options
+LOG_LEVELS = {"emerg": 0, "panic": 0, "alert": 1, "crit": 2, "error": 3, "err": 3,
+              "warning": 4, "warn": 4, "notice": 5, "info": 6, "debug": 7}
+LOG_LEVEL_NAMES = ["emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"]
+LOG_OPTS = {"log-prefix": 0, "log-level": 0, "log-tcp-sequence": 0x01, "log-tcp-options": 0x02,
+            "log-ip-options": 0x04, "log-uid": 0x08, "log-macdecode": 0x20}
+LOG_FLAG_WORDS = [(0x01, "tcp-sequence"), (0x02, "tcp-options"), (0x04, "ip-options"),
+                  (0x08, "uid"), (0x20, "macdecode")]
 
 
 def _ext_option(c: Cmd, name: str, val, argv, i, invert, pm, im):
@@ -490,6 +502,19 @@ def _ext_option(c: Cmd, name: str, val, argv, i, invert, pm, im):
             m.text = arg()
             return True, i
     j = c.jump
+    if j == "LOG" and name in LOG_OPTS:
+        if name == "log-prefix":
+            c.target_opts["prefix"] = arg()
+        elif name == "log-level":
+            text = arg()
+            level = LOG_LEVELS.get(text.lower(), int(text) if text.isdigit() and
+                                   int(text) <= 7 else None)
+            if level is None:
+                raise ParamError(f'log level "{text}" unknown', blank=True)
+            c.target_opts["level"] = level
+        else:
+            c.target_opts["flags"] = c.target_opts.get("flags", 0) | LOG_OPTS[name]
+        return True, i
     if (j == "REJECT" and name == "reject-with") or (j == "DNAT" and name == "to-destination") \
             or (j == "SNAT" and name == "to-source") or (j in ("MASQUERADE", "REDIRECT")
                                                           and name == "to-ports"):
@@ -604,8 +629,18 @@ def match_print(m, numeric: bool, rule: xt.Rule) -> str:
     return ""
 
 
-def target_print(t: xt.Target) -> str:
+def target_print(t: xt.Target, numeric: bool = False) -> str:
     n = t.name
+    if n == "LOG":
+        level, flags = t.opts.get("level", 4), t.opts.get("flags", 0)
+        if numeric:
+            out = f" LOG flags {flags} level {level}"
+        else:
+            out = f" LOG level {LOG_LEVEL_NAMES[level]}"
+            out += "".join(f" {w}" for bit, w in LOG_FLAG_WORDS if flags & bit)
+        if t.opts.get("prefix"):
+            out += f' prefix "{t.opts["prefix"]}"'
+        return out
     if n == "REJECT":
         return f" reject-with {t.opts.get('with', 'icmp-port-unreachable')}"
     if n in ("DNAT", "SNAT"):
@@ -691,6 +726,14 @@ def match_save(m, r: xt.Rule) -> str:
 
 def target_save(t: xt.Target) -> str:
     n = t.name
+    if n == "LOG":
+        out = ""
+        if t.opts.get("prefix"):
+            out += " --log-prefix" + _quote(t.opts["prefix"])
+        if t.opts.get("level", 4) != 4:
+            out += f" --log-level {t.opts['level']}"
+        out += "".join(f" --log-{w}" for bit, w in LOG_FLAG_WORDS if t.opts.get("flags", 0) & bit)
+        return out
     if n == "REJECT":
         return f" --reject-with {t.opts.get('with', 'icmp-port-unreachable')}"
     if n == "DNAT":
@@ -731,7 +774,7 @@ def rule_line(r: xt.Rule, num: int, numeric: bool, verbose: bool, exact: bool,
         out += "[goto] "
     for m in r.matches:
         out += match_print(m, numeric, r)
-    out += target_print(r.target)
+    out += target_print(r.target, numeric)
     return out
 
 
