@@ -307,3 +307,13 @@ def _tcp_ok_udp(rcv) -> bool:
     seg = rcv.icmp
     return checksum(ipv4_pseudo_header(rcv.src.to_bytes(4, "big"), rcv.dst.to_bytes(4, "big"),
                                        17, len(seg)) + seg) == 0
+
+
+def test_removing_the_masqueraded_address_ends_its_connections():
+    host = Shell("default")
+    host(*CONTAINER, "ip netns exec c1 ping -c 1 8.8.8.8", "ip addr add 192.168.1.12/24 dev eth0")
+    assert "1 flow entries" in host("conntrack -L").output
+    host("ip addr del 192.168.1.12/24 dev eth0")          # another address: nothing ends
+    assert "1 flow entries" in host("conntrack -L").output
+    host("ip addr del 192.168.1.11/24 dev eth0")
+    assert "0 flow entries" in host("conntrack -L").output

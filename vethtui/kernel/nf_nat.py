@@ -338,3 +338,31 @@ HOOK_NAMES = {NF_INET_PRE_ROUTING: "PREROUTING", NF_INET_LOCAL_IN: "INPUT", 2: "
 
 __all__ = ["NatRange", "nf_nat_setup_info", "nf_nat_ipv4_fn", "NF_DROP", "hook2manip",
            "NF_NAT_MANIP_SRC", "NF_NAT_MANIP_DST"]
+
+
+# ---------------------------------------------------------------- MASQUERADE and addresses
+
+def masq_inet_event(event: str, ifa, iprim) -> None:
+    """nf_nat_masquerade's masq_inet_event: an address removed from a device (not the
+    device going away) ends the connections masqueraded behind it there."""
+    if event != "down":
+        return
+    in_dev = getattr(ifa, "in_dev", None)
+    if in_dev is None or getattr(in_dev, "dead", False):
+        return
+    dev = in_dev.dev
+    net = dev.net
+    cn = ct_net(net) if net is not None else None
+    if cn is None:
+        return
+    for ct in cn.entries():
+        if ct.nat_ifindex == dev.ifindex and ct.reply[2] == ifa.local:
+            cn.delete(ct, "DESTROY")
+
+
+def _register_masq_notifier() -> None:
+    from .devinet import register_inetaddr_notifier
+    register_inetaddr_notifier(masq_inet_event)
+
+
+_register_masq_notifier()
