@@ -4,7 +4,8 @@
     python -m benchmarks --quick         # 10k-packet flood, fewer lookups (a smoke run)
     python -m benchmarks --only flood,kernel -o /tmp/b.json
 
-Sections: flood (simulated `ping -f`), veth (1000 pairs), routes (10,000 routes),
+Sections: flood (simulated `ping -f`), netfilter (the same flood through conntrack and
+two rules), veth (1000 pairs), routes (10,000 routes),
 kernel (the real kernel in private namespaces, root only: the ratios), memory
 (a capture view's engine side after a million packets), tui (launch,
 keypress latency under capture load, on a pseudo-terminal) and topology (the
@@ -57,12 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--output", default=str(Path(__file__).with_name("results.json")))
     args = ap.parse_args(argv)
     count = 10_000 if args.quick else 100_000
-    wanted = set(filter(None, args.only.split(","))) or {"flood", "veth", "routes", "kernel",
-                                                            "memory", "tui", "topology"}
+    wanted = set(filter(None, args.only.split(","))) or {"flood", "netfilter", "veth", "routes",
+                                                            "kernel", "memory", "tui", "topology"}
     results: dict = {"machine": {"python": platform.python_version(),
                                  "platform": platform.platform(), "quick": args.quick}}
     if "flood" in wanted:
         _section("flood", lambda: stack.flood(count), results)
+    if "netfilter" in wanted:
+        _section("netfilter", lambda: stack.flood(count, tuple(stack.NETFILTER_SETUP)), results)
     if "veth" in wanted:
         _section("veth", lambda: stack.veth_pairs(1000), results)
     if "routes" in wanted:

@@ -34,10 +34,16 @@ def _run(world, lines):
     return res
 
 
-def flood(count: int = 100_000) -> dict:
+# the netfilter section: ns2 tracks connections and accepts by state (conntrack at -200,
+# the filter INPUT chain at 0, the confirm at LOCAL_IN), ns1 counts in its OUTPUT chain
+NETFILTER_SETUP = ["ip netns exec ns2 iptables -A INPUT -m conntrack --ctstate NEW,ESTABLISHED "
+                   "-j ACCEPT", "ip netns exec ns1 iptables -A OUTPUT -p icmp -j ACCEPT"]
+
+
+def flood(count: int = 100_000, extra: tuple = ()) -> dict:
     """`ping -f -c COUNT` from ns1 to ns2 over a veth pair, the clock in instant mode."""
     world = build("netns", 0)
-    _run(world, FLOOD_SETUP)
+    _run(world, FLOOD_SETUP + list(extra))
     cmd = f"ip netns exec ns1 ping -f -c {count} 10.0.0.2"
     t0 = time.perf_counter()
     res = run_lines(world, [cmd], settle=0, capture=False)

@@ -28,7 +28,7 @@ DEVS = ("lo", "eth0", "docker0", "veth1", "veth0", "br0")
 
 
 @pytest.mark.parametrize("line,want", [
-    ("i", ("ip",)),
+    ("i", ("ip", "iptables", "iptables-restore", "iptables-save")),
     ("tc", ("tcpdump",)),
     ("sudo sys", ("sysctl",)),
     ("ip ", ("address", "link", "neighbour", "netns", "route", "help")),

@@ -27,6 +27,12 @@ CORPUS = [
     "ping -c 2 -i 0.2 -W 1 -I veth0 192.168.2.12", "ping -c 1 -s 1472 -t 3 -q 127.0.0.1",
     "tcpdump -i any -n -c 1 -e icmp", "ip -6 addr add 2001:db8::1/64 dev veth0",
     "ip route del 10.0.0.0/8", "ip addr flush dev veth0", "ip link del veth0",
+    "iptables -t nat -A POSTROUTING -s 172.18.0.0/16 ! -o br0 -j MASQUERADE",
+    "iptables -A INPUT -p tcp --dport 80 -m conntrack --ctstate NEW -j REJECT --reject-with tcp-reset",
+    "iptables -t nat -I PREROUTING 1 -p tcp --dport 8080 -j DNAT --to-destination 10.0.0.2:80",
+    "iptables -A FORWARD -p udp -m multiport --dports 53,67:68 -m comment --comment x -j DROP",
+    "iptables -nvL --line-numbers", "iptables -D INPUT 1", "iptables -N C", "iptables -P FORWARD DROP",
+    "iptables-save -c", "conntrack -L -p icmp -s 10.0.0.1", "conntrack -D -d 10.0.0.2",
 ]
 JUNK = ["", "-", "--", "dev", "up", "down", "/33", "300.1.1.1", "02:zz", "-1", "99999999999",
         "nosuch", "'", '"', "\\", ";", "&&", "|", ">", "&", "table", "via", "0", "1e9", "lo",

@@ -253,6 +253,27 @@ def _sentence(e: TraceEvent) -> str:
         if v == "reassembled":
             return f"all fragments in: reassembled, {d.get('length')} bytes"
         return f"a fragment ({d.get('length')} bytes at offset {d.get('offset')}) waits for the rest"
+    # netfilter
+    if h == "nf_conntrack_in":
+        if v == "invalid":
+            return f"conntrack does not track it: {why}"
+        return f"conntrack: {v} packet of the connection {d.get('conn')}"
+    if h == "nf_hook":
+        where = f"netfilter {d.get('point')}, table {d.get('table')}, chain {d.get('chain')}"
+        if v.startswith("policy "):
+            return f"{where}: no rule decided, the chain's {v} applies"
+        verdict = "the packet is dropped" if v == "DROP" else "the packet goes on"
+        return f"{where}: rule {d.get('rule')} matches, -j {d.get('target')}: {verdict}"
+    if h == "nf_nat_packet":
+        what = f" ({d.get('what')})" if d.get("what") else ""
+        return (f"NAT at {d.get('point')}: {d.get('kind')} {d.get('old')} becomes "
+                f"{d.get('new')}{what}")
+    if h == "nf_send_reset":
+        return f"REJECT --reject-with tcp-reset: a RST goes back to {d.get('to')}"
+    if h == "nf_nat_masquerade":
+        return f"MASQUERADE cannot translate: {why}"
+    if h == "ip_route_me_harder":
+        return "the destination changed at OUTPUT: routed again"
     if h == "addrconf":
         return f"IPv6 address configuration: {v}"
     extra = ", ".join(f"{k}={val}" for k, val in d.items() if k != "dev" and val not in ("", None))

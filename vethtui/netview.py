@@ -219,3 +219,82 @@ def _neigh_words(n, now: float) -> tuple[str, str, str, str]:
     state = [w for w in rest if w.isupper()]
     return (colored(COLOUR, "inet", addr), colored(COLOUR, "ifname", dev),
             colored(COLOUR, "mac", lladdr) if lladdr else "", " ".join(flags + state))
+
+
+# netfilter
+# Read-only rows for a netfilter pane: the tables, chains and rules of a namespace as
+# `iptables -L -v -n` words them (counters live), and its conntrack entries as
+# `conntrack -L` prints them. Keys are stable while the rules stay in place.
+
+@dataclass(frozen=True)
+class NfRuleRow:
+    key: str            # "table/chain/N" (N = 0 for the chain's own row: its policy)
+    table: str
+    chain: str
+    num: int
+    packets: int
+    bytes: int
+    target: str         # the target, or the policy for a chain row ("" for a user chain)
+    text: str           # the rule as `iptables -S` writes it, or the chain's header
+
+
+@dataclass(frozen=True)
+class ConnRow:
+    key: str            # the connection's id in its namespace
+    proto: str
+    state: str          # TCP's state, else "" ; [UNREPLIED] / [ASSURED] in `flags`
+    original: str       # "src > dst" with ports or the ICMP id
+    reply: str
+    flags: str
+    expires: int        # seconds left
+
+
+def nf_rules(net: Any) -> list[NfRuleRow]:
+    """Every table iptables has loaded in the namespace, in iptables-save's order."""
+    from .kernel import netfilter as xt
+    from .tools.iptables import View, rule_save
+    rows: list[NfRuleRow] = []
+    tables = getattr(net, "xt_tables", None) or {}
+    for tname in xt.TABLE_ORDER:
+        if tname not in tables:
+            continue
+        view = View(net, tname)
+        for ch in view.ordered():
+            head = (f"Chain {ch.name} (policy {ch.policy})" if ch.builtin
+                    else f"Chain {ch.name} ({view.refs(ch.name)} references)")
+            rows.append(NfRuleRow(f"{tname}/{ch.name}/0", tname, ch.name, 0, ch.pcnt, ch.bcnt,
+                                  ch.policy, head))
+            for n, r in enumerate(ch.rules, 1):
+                rows.append(NfRuleRow(f"{tname}/{ch.name}/{n}", tname, ch.name, n, r.pcnt,
+                                      r.bcnt, r.target.name, rule_save(ch.name, r)))
+    return rows
+
+
+def connections(net: Any) -> list[ConnRow]:
+    """The namespace's conntrack table (empty while nothing loads conntrack)."""
+    from .kernel import nf_conntrack as nfct
+    cn = nfct.ct_net(net)
+    if cn is None:
+        return []
+    rows = []
+    for ct in cn.entries():
+        p = ct.tuple[0]
+        flags = []
+        if not ct.status & nfct.IPS_SEEN_REPLY:
+            flags.append("UNREPLIED")
+        if ct.status & nfct.IPS_ASSURED:
+            flags.append("ASSURED")
+        rows.append(ConnRow(str(ct.id), nfct.PROTO_NAMES.get(p, str(p)),
+                            nfct.TCP_STATE_NAMES[ct.tcp_state] if p == 6 else "",
+                            _ends(ct.tuple), _ends(ct.reply), " ".join(flags),
+                            cn.remaining(ct)))
+    return rows
+
+
+def _ends(t) -> str:
+    p, s, d, a, b = t
+    if p in (6, 17):
+        return f"{ntoa(s)}:{a} > {ntoa(d)}:{b}"
+    if p == 1:
+        return f"{ntoa(s)} > {ntoa(d)} id {a}"
+    return f"{ntoa(s)} > {ntoa(d)}"

@@ -201,6 +201,7 @@ def netif_rx(dev: "NetDevice", skb: "SkBuff", counted: bool = False) -> None:
         return
     if dev.type != ARPHRD_LOOPBACK:
         skb.dst = None  # skb_scrub_packet: a route does not cross a veth or a wire
+        skb.nfct = None  # ... nor a conntrack entry (nf_reset_ct)
     eth_type_trans(skb, dev)
     net.world.backlog_enqueue(skb)
 

@@ -102,7 +102,7 @@ def icmp_echo(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
 
 
 def icmp_push_reply(net, daddr: int, saddr: int, icmp_bytes: bytes, tos: int, cause,
-                    kind: str, oif: int = 0) -> None:
+                    kind: str, oif: int = 0, ct_from=None) -> None:
     try:
         rt = route.ip_route_output(net, daddr, saddr, oif, tos & 0x1C, anysrc=True)
     except route.RouteError as err:
@@ -113,6 +113,12 @@ def icmp_push_reply(net, daddr: int, saddr: int, icmp_bytes: bytes, tos: int, ca
                           ip_output.ip_select_ident(net), tos, df=False)
     skb = net.world.new_skb(ip_output.ZERO_ETH + hdr + icmp_bytes, rt.dev,
                             cause=cause.id if cause is not None else None)
+    if ct_from is not None and ct_from.nfct is not None:
+        # icmp_glue_bits -> nf_ct_attach: an error belongs to the offending packet's
+        # connection, RELATED in the opposite direction (IP_CT_RELATED_REPLY = 4 when the
+        # offender went the original way, else IP_CT_RELATED = 1)
+        ct, ctinfo = ct_from.nfct
+        skb.nfct = (ct, 1 if ctinfo >= 3 else 4)
     if skb.trace is not None:
         core.trace(skb, net, "icmp_push_reply", kind, dst=ntoa(daddr), src=ntoa(saddr or rt.src))
     ip_output.ip_local_out(net, skb, rt)
@@ -180,7 +186,7 @@ def icmp_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
     core.trace(skb_in, net, "icmp_send", "error sent", type=itype, code=code,
                to=ntoa(orig_src))
     icmp_push_reply(net, orig_src, saddr or out.src, body, tos, cause=skb_in,
-                    kind=_error_kind(itype, code))
+                    kind=_error_kind(itype, code), ct_from=skb_in)
 
 
 def _error_kind(itype: int, code: int) -> str:

@@ -144,6 +144,7 @@ def ip_forward(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
                             trace=skb.trace)
     core.trace(new, net, "ip_forward", "forwarded", out=out.name, ttl=ttl - 1, dev=dev.name)
     new.dst = rt
+    new.nfct = skb.nfct   # netfilter: the forwarded copy keeps its conntrack entry
     hooks = net.nf_hooks_ipv4
     if hooks[NF_INET_FORWARD] and not nf_hook_slow(hooks[NF_INET_FORWARD], new, dev, out):
         return
@@ -240,6 +241,7 @@ def ip_defrag(net: "Net", skb: "SkBuff", dev: "NetDevice") -> Optional["SkBuff"]
                               cause=skb.id, trace=skb.trace)
     whole.dst = skb.dst
     whole.pkt_type = skb.pkt_type
+    whole.nfct = q.first.nfct   # netfilter: the first fragment's conntrack entry
     core.trace(whole, net, "ip_defrag", "reassembled", length=q.total)
     return whole
 

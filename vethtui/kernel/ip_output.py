@@ -32,16 +32,19 @@ def ip_select_ident(net: "Net") -> int:
     return net.ip_id
 
 
-def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
+def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
     """dst_output for a packet built here; skb.data is a placeholder Ethernet
-    header followed by the IP packet."""
+    header followed by the IP packet. False when netfilter took it (NF_DROP: the
+    sender's sendmsg gets EPERM)."""
     skb.dst = rt
     if skb.trace is not None:
         core.trace(skb, net, "ip_route_output", "routed", route=rt.describe(),
                    table=rt.table_name, dev=rt.dev.name)
     hooks = net.nf_hooks_ipv4
-    if hooks[NF_INET_LOCAL_OUT] and not nf_hook_slow(hooks[NF_INET_LOCAL_OUT], skb, None, rt.dev):
-        return
+    if hooks[NF_INET_LOCAL_OUT]:
+        if not nf_hook_slow(hooks[NF_INET_LOCAL_OUT], skb, None, rt.dev):
+            return False
+        rt = skb.dst   # netfilter: a DNAT at LOCAL_OUT re-routes (ip_route_me_harder)
     if rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST) and not rt.dev.type == ARPHRD_LOOPBACK:
         # ip_mc_output: a copy for ourselves (dev_loopback_xmit), the frame out
         loop = net.world.new_skb(skb.data, rt.dev, cause=skb.id)
@@ -50,8 +53,9 @@ def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
         net.world.sched.call_soon(_loopback_deliver, loop, rt.dev)
     if hooks[NF_INET_POST_ROUTING] and not nf_hook_slow(hooks[NF_INET_POST_ROUTING], skb, None,
                                                          rt.dev):
-        return
+        return False
     ip_finish_output(net, skb, rt)
+    return True
 
 
 # dev_loopback_xmit: the copy keeps its route and re-enters input after routing.
@@ -110,6 +114,7 @@ def ip_fragment(net: "Net", skb: "SkBuff", mtu: int) -> list["SkBuff"]:
         f = net.world.new_skb(ZERO_ETH + bytes(h) + chunk, skb.dev, cause=skb.id, trace=skb.trace)
         f.dst = skb.dst
         f.sk = skb.sk
+        f.nfct = skb.nfct   # netfilter: fragments keep the packet's conntrack entry
         core.trace(f, net, "ip_fragment", "fragment", offset=off * 8, length=len(chunk))
         frags.append(f)
         pos += step

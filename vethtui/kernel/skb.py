@@ -81,7 +81,7 @@ class TraceEvent(NamedTuple):
 class SkBuff:
     __slots__ = ("data", "dev", "pkt_type", "protocol", "id", "trace", "dst", "cause",
                  "sk", "iif", "mark", "ttl_exceeded", "in_dev_name", "dropped",
-                 "csum_unnecessary")
+                 "csum_unnecessary", "nfct")
 
     def __init__(self, data: bytes, dev=None, protocol: int = 0, id: int = 0,
                  trace: Optional[list] = None, cause: Optional[int] = None):
@@ -102,6 +102,8 @@ class SkBuff:
         # ip_summed == CHECKSUM_UNNECESSARY: the receiving path may skip verifying the
         # transport checksum (veth sets it for frames from its peer, see veth_xmit)
         self.csum_unnecessary = False
+        # skb->_nfct: the conntrack entry and its ctinfo, (NfConn, int), once tracked
+        self.nfct = None
 
     def __len__(self) -> int:
         return len(self.data)
@@ -114,4 +116,5 @@ class SkBuff:
         c.sk = self.sk
         c.iif = self.iif
         c.mark = self.mark
+        c.nfct = self.nfct
         return c

@@ -94,6 +94,9 @@ def build_default(seed: int = 0) -> World:
     add_address(gw, gnic, "192.168.1.1/24")
     gw.dev_open(gnic)
     gw.write_sysctl("net.ipv4.ip_forward", "1")
+    # beyond the gateway: an ISP and the internet's servers (8.8.8.8, 1.1.1.1, ...)
+    from .internet import build_internet
+    build_internet(world, gw)
     # settle: nothing is in flight yet, but keep the clock at zero for the lab's start
     return world
 

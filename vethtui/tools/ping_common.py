@@ -82,6 +82,7 @@ class Pinger:
         self.proc, self.o, self.sock = proc, o, sock
         self.dst, self.src, self.hostname, self.numeric = dst, src, hostname, numeric
         self.iface, self.bound_dev, self.ident = iface, bound_dev, ident
+        self.eperm_pending = False      # the last probe's sendmsg failed with EPERM
         self.sched = sched = proc.world.sched
         self.datalen = o.size
         interval = o.interval / 1000.0
@@ -170,10 +171,14 @@ class Pinger:
         icmp = build_icmp_echo(ICMP_ECHO, self.ident, seq, _payload(now, self.datalen))
         self.ntransmitted = ntransmitted = ntransmitted + 1
         self.last_send = now
+        self.eperm_pending = False
         try:
             self.sock.sendto(icmp, self.dst, self.ttl, 0, self.o.broadcast, self.pmtudisc)
-        except SocketError:
-            pass   # pinger(): failures with an empty error queue are silent
+        except SocketError as err:
+            # pinger(): failures with an empty error queue are silent; a netfilter drop
+            # (EPERM) whose REJECT queued an ICMP error is reported after that error
+            # (receive_error_msg > 0, then hard_local_error prints "sendmsg")
+            self.eperm_pending = err.errno == "EPERM"
         if self.flood and not self.quiet:
             self.proc.out(".")
         if self.fast:
@@ -216,7 +221,10 @@ class Pinger:
                 e = errq.popleft()
                 # sock_dequeue_err_skb: another ICMP error behind it re-arms sk_err
                 sock.sk_err = bool(errq) and errq[0].origin == "icmp"
+                pinger_read = self.eperm_pending
                 self._error_queue(e)
+                if pinger_read and not self.eperm_pending:
+                    continue    # pinger's receive_error_msg read it: the main loop goes on
             elif rxq:
                 r = rxq.popleft()
                 icmp = r.icmp
@@ -326,6 +334,13 @@ class Pinger:
             else:
                 proc.out(f"From {ntoa(e.offender)} icmp_seq={seq} "
                          f"{_icmp_text(e.type, e.code, e.info)}\n")
+        if self.eperm_pending and seq == (self.ntransmitted & 0xFFFF):
+            self.eperm_pending = False
+            if not self.quiet:
+                if self.flood:
+                    proc.out("E")
+                else:
+                    proc.err("ping: sendmsg: Operation not permitted\n")
 
     def _statistics(self) -> str:
         """finish(): the statistics block."""

@@ -1,7 +1,8 @@
 """Which command names the shell knows, and the function behind each."""
 from __future__ import annotations
 
-from . import arp, bridge, coreutils, explain, misc, ping, procfs, route, subshell, sysctl
+from . import (arp, bridge, conntrack, coreutils, explain, iptables, misc, ping, procfs, route,
+               subshell, sysctl)
 from .download import main as download_main
 from .ip import main as ip_main
 from .tcpdump.main import main as tcpdump_main
@@ -14,6 +15,10 @@ TOOLS = {
     "ping": ping.main,
     "tcpdump": tcpdump_main,
     "sysctl": sysctl.main,
+    "iptables": iptables.main,
+    "iptables-save": iptables.save_main,
+    "iptables-restore": iptables.restore_main,
+    "conntrack": conntrack.main,
     "cat": procfs.cat,
     "echo": procfs.echo,
     "sleep": misc.sleep,
@@ -33,4 +38,4 @@ TOOLS = {
     "download": download_main,     # vethtui serve: a scratch file to the browser
 }
 # Tools that read standard input when a pipe feeds them (the others go through filters.run).
-STDIN_TOOLS = {"sort", "uniq", "cut", "tr"}
+STDIN_TOOLS = {"sort", "uniq", "cut", "tr", "iptables-restore"}

@@ -1,0 +1,208 @@
+"""conntrack (conntrack-tools 1.4.7): -L, -D, -F, -E, -C with the tuple filters labs need.
+
+The listing is conntrack's default text output: protocol name and number, the
+seconds left, TCP's state, the original tuple, [UNREPLIED], the reply tuple,
+[ASSURED], mark and use. The summary ("N flow entries have been shown.") goes to
+stderr, which a terminal or the oracle's pipe shows before the buffered listing.
+"""
+from __future__ import annotations
+
+from ..kernel import nf_conntrack as nfct
+from ..kernel.inet import aton, ntoa
+from ..kernel.clock import Interrupted
+from .base import Proc
+
+VERSION = "conntrack v1.4.7 (conntrack-tools)"
+PROTO_NUMS = {"tcp": 6, "udp": 17, "icmp": 1}
+
+
+def format_entry(cn, ct) -> str:
+    p = ct.tuple[0]
+    name = nfct.PROTO_NAMES.get(p, "unknown")
+    out = f"{name:<8s} {p} {cn.remaining(ct)} "
+    if p == 6:
+        out += f"{nfct.TCP_STATE_NAMES[ct.tcp_state]} "
+    out += _tuple(ct.tuple)
+    if not ct.status & nfct.IPS_SEEN_REPLY:
+        out += "[UNREPLIED] "
+    out += _tuple(ct.reply)
+    if ct.status & nfct.IPS_ASSURED:
+        out += "[ASSURED] "
+    out += f"mark={ct.mark} use=1"
+    return out
+
+
+def _tuple(t) -> str:
+    p, s, d, a, b = t
+    out = f"src={ntoa(s)} dst={ntoa(d)} "
+    if p in (6, 17):
+        out += f"sport={a} dport={b} "
+    elif p == 1:
+        out += f"type={b >> 8} code={b & 0xFF} id={a} "
+    return out
+
+
+class _Filter:
+    def __init__(self):
+        self.proto = None
+        self.src = self.dst = self.rsrc = self.rdst = None
+        self.sport = self.dport = None
+
+    def ok(self, ct) -> bool:
+        p, s, d, a, b = ct.tuple
+        if self.proto is not None and p != self.proto:
+            return False
+        if self.src is not None and s != self.src:
+            return False
+        if self.dst is not None and d != self.dst:
+            return False
+        if self.rsrc is not None and ct.reply[1] != self.rsrc:
+            return False
+        if self.rdst is not None and ct.reply[2] != self.rdst:
+            return False
+        if self.sport is not None and (p not in (6, 17) or a != self.sport):
+            return False
+        if self.dport is not None and (p not in (6, 17) or b != self.dport):
+            return False
+        return True
+
+
+def _usage_error(proc: Proc, msg: str) -> int:
+    proc.err(f"{VERSION}: {msg}\nTry `conntrack -h' or 'conntrack --help' for more information.\n")
+    return 2
+
+
+LONG = {"dump": "L", "list": "L", "delete": "D", "flush": "F", "event": "E", "count": "C",
+        "proto": "p", "protonum": "p", "orig-src": "s", "src": "s", "orig-dst": "d",
+        "dst": "d", "reply-src": "r", "reply-dst": "q", "sport": "sport", "dport": "dport",
+        "orig-port-src": "sport", "orig-port-dst": "dport", "version": "V", "help": "h"}
+
+
+async def main(proc: Proc, argv: list[str]) -> int:
+    command = ""
+    f = _Filter()
+    i = 1
+    while i < len(argv):
+        a = argv[i]
+        i += 1
+        if a.startswith("--"):
+            opt = LONG.get(a[2:])
+            if opt is None:
+                return _usage_error(proc, f"unknown option `{a}'")
+        elif a.startswith("-") and len(a) == 2:
+            opt = a[1]
+        else:
+            return _usage_error(proc, f"unknown option `{a}'") if a.startswith("-") else \
+                _usage_error(proc, f"Bad parameter `{a}'")
+        if opt in "LDFECVh" and len(opt) == 1:
+            if opt == "V":
+                proc.outln(f"conntrack v1.4.7 (conntrack-tools)")
+                return 0
+            if command:
+                return _usage_error(proc, "Invalid parameters")
+            command = opt
+            if opt in "LDE" and i < len(argv) and argv[i] in ("conntrack", "expect"):
+                if argv[i] == "expect":
+                    proc.err(f"{VERSION}: 0 expectation entries have been shown.\n")
+                    return 0
+                i += 1
+            continue
+        if i >= len(argv):
+            return _usage_error(proc, f"option `{a}' requires an argument")
+        val = argv[i]
+        i += 1
+        if opt == "p":
+            if val.lower() in PROTO_NUMS:
+                f.proto = PROTO_NUMS[val.lower()]
+            elif val.isdigit():
+                f.proto = int(val)
+            else:
+                return _usage_error(proc, f"unknown protocol `{val}'")
+        elif opt in "sdrq":
+            try:
+                addr = aton(val)
+            except ValueError:
+                return _usage_error(proc, f"Bad parameter `{val}'")
+            setattr(f, {"s": "src", "d": "dst", "r": "rsrc", "q": "rdst"}[opt], addr)
+        elif opt in ("sport", "dport"):
+            if not val.isdigit():
+                return _usage_error(proc, f"Bad parameter `{val}'")
+            setattr(f, opt, int(val))
+        else:
+            return _usage_error(proc, f"unknown option `{a}'")
+    if command == "h" or not command:
+        if not command:
+            return _usage_error(proc, "no command specified")
+        proc.outln("Command line interface for the connection tracking system. Version 1.4.7")
+        return 0
+    cn = nfct.ct_net(proc.net)
+    entries = [ct for ct in cn.entries()] if cn is not None else []
+    chosen = [ct for ct in entries if f.ok(ct)]
+    if command == "L":
+        _report(proc, [format_entry(cn, ct) for ct in chosen],
+                f"{VERSION}: {len(chosen)} flow entries have been shown.\n")
+        return 0
+    if command == "C":
+        proc.outln(str(len(chosen)))
+        return 0
+    if command == "D":
+        lines = []
+        for ct in chosen:
+            lines.append(format_entry(cn, ct))
+            cn.delete(ct, "DESTROY")
+        _report(proc, lines, f"{VERSION}: {len(chosen)} flow entries have been deleted.\n")
+        return 0 if chosen else 1
+    if command == "F":
+        if cn is not None:
+            for ct in entries:
+                cn.delete(ct, "DESTROY")
+        proc.err(f"{VERSION}: connection tracking table has been emptied.\n")
+        return 0
+    if command == "E":
+        return await _events(proc, f)
+    return 0
+
+
+def _report(proc: Proc, lines: list[str], summary: str) -> None:
+    """stdout is line-buffered on a terminal but block-buffered into a pipe: there the
+    summary on (unbuffered) stderr comes first and the listing when conntrack exits."""
+    if proc.tty:
+        for line in lines:
+            proc.outln(line)
+        proc.err(summary)
+    else:
+        proc.err(summary)
+        for line in lines:
+            proc.outln(line)
+
+
+async def _events(proc: Proc, f: _Filter) -> int:
+    """conntrack -E: NEW, UPDATE and DESTROY events as they happen, until interrupted."""
+    cn = nfct.ct_net_get(proc.net)     # ctnetlink listens; it does not track by itself
+    ev = proc.event()
+    count = [0]
+
+    def listener(kind: str, ct) -> None:
+        if not f.ok(ct):
+            return
+        count[0] += 1
+        tag = {"NEW": "    [NEW] ", "UPDATE": " [UPDATE] ", "DESTROY": "[DESTROY] "}[kind]
+        line = format_entry(cn, ct)
+        if kind == "DESTROY":
+            head, _, rest = line.partition(" src=")
+            parts = head.split()
+            line = f"{parts[0]:<8s} {parts[1]} src=" + rest
+        proc.outln(tag + line)
+        ev.set()
+
+    cn.listeners.append(listener)
+    try:
+        while True:
+            ev.clear()
+            await ev.wait(None)
+    except Interrupted:
+        pass
+    finally:
+        cn.listeners.remove(listener)
+    proc.err(f"{VERSION}: {count[0]} flow events have been shown.\n")
+    return 0
