@@ -173,16 +173,18 @@ def eth_type_trans(skb: "SkBuff", dev: "NetDevice") -> None:
 # ---------------------------------------------------------------- transmit
 
 def dev_queue_xmit(skb: "SkBuff", dev: "NetDevice") -> bool:
+    """False when the driver dropped the frame (NET_XMIT_DROP, ENOBUFS to a socket);
+    the noop qdisc's drops are NET_XMIT_CN, which net_xmit_errno reports as success."""
     skb.dev = dev
     if not dev.flags & IFF_UP:
         # a device that is down has the noop qdisc: its enqueue refuses everything
         drop(skb, DropReason.QDISC_DROP, "__dev_queue_xmit", dev)
-        return False
+        return True
     if not dev.carrier:
         # dev_deactivate left the noop qdisc in place: dropped before the taps
         dev.stats.tx_dropped += 1
         drop(skb, DropReason.QDISC_DROP, "__dev_queue_xmit", dev)
-        return False
+        return True
     net = dev.net
     if net.taps and dev.type != ARPHRD_LOOPBACK:  # libpcap hides outgoing frames on lo
         net.tap(dev, skb, "Out")

@@ -308,26 +308,28 @@ def neigh_event_send(n: Neighbour, skb: Optional["SkBuff"]) -> bool:
     return rc
 
 
-def neigh_output(n: Neighbour, skb: "SkBuff") -> None:
-    """neigh_output: connected entries send at once, others resolve first."""
+def neigh_output(n: Neighbour, skb: "SkBuff") -> bool:
+    """neigh_output: connected entries send at once, others resolve first. False when
+    the device refused the frame (NET_XMIT_DROP: the sender sees ENOBUFS); a frame
+    queued for resolution counts as sent."""
     if n.nud_state & NUD_CONNECTED:
         if skb.trace is not None:
             core.trace(skb, n.net, "neigh_output", "connected", neighbour=n.key,
                        dev=n.dev.name, state=nud_name(n.nud_state))
-        _send(n, skb)
-        return
+        return _send(n, skb)
     if not neigh_event_send(n, skb):
         if skb.trace is not None:
             core.trace(skb, n.net, "neigh_resolve_output", "resolved", neighbour=n.key,
                        dev=n.dev.name, state=nud_name(n.nud_state))
-        _send(n, skb)
+        return _send(n, skb)
+    return True
 
 
-def _send(n: Neighbour, skb: "SkBuff") -> None:
+def _send(n: Neighbour, skb: "SkBuff") -> bool:
     """neigh_hh_output: the cached hardware header in front of the IP packet."""
     dev = n.dev
     skb.data = n.ha + dev.mac + ETH_IP_TYPE + skb.data[14:]
-    core.dev_queue_xmit(skb, dev)
+    return core.dev_queue_xmit(skb, dev)
 
 
 # ---------------------------------------------------------------- updates

@@ -193,7 +193,8 @@ class RawSocket:
         if skb.trace is not None:
             core.trace(skb, net, "raw_sendmsg", "sent", dst=ntoa(daddr), src=ntoa(src),
                        bound_dev=self._bound_name())
-        ip_output.ip_local_out(net, skb, rt)
+        if not ip_output.ip_local_out(net, skb, rt):
+            raise SocketError("ENOBUFS")   # ip_send_skb: net_xmit_errno(NET_XMIT_DROP)
         return skb
 
     def _local_error(self, daddr: int, errno: str, info: int) -> None:

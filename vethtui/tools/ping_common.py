@@ -106,6 +106,7 @@ class Pinger:
         self.tokens = interval * (self.preload - 1)
         self.pmtudisc = o.pmtudisc or "want"
         self.fast = interval == 0 or o.flood      # the pipe, not a timer, paces sending
+        self.oom_count = 0                        # pinger()'s static oom_count
 
     async def run(self) -> int:
         self.proc.out(self._header())
@@ -168,14 +169,25 @@ class Pinger:
         seq = (ntransmitted + 1) & 0xFFFF
         self.rcvd.discard(seq)   # rcvd_clear: the 16-bit sequence wraps
         icmp = build_icmp_echo(ICMP_ECHO, self.ident, seq, _payload(now, self.datalen))
-        self.ntransmitted = ntransmitted = ntransmitted + 1
         self.last_send = now
         try:
             self.sock.sendto(icmp, self.dst, self.ttl, 0, self.o.broadcast, self.pmtudisc)
-        except SocketError:
-            pass   # pinger(): failures with an empty error queue are silent
-        if self.flood and not self.quiet:
-            self.proc.out(".")
+        except SocketError as err:
+            if err.errno == "ENOBUFS" and self._no_buffer_space(now):
+                return True
+            self.ntransmitted = ntransmitted = ntransmitted + 1
+            if err.errno == "ENOBUFS" and not self.quiet:
+                # hard_local_error: pretend the packet was sent, perror() it
+                if self.flood:
+                    self.proc.out("E")
+                else:
+                    self.proc.err("ping: sendmsg: No buffer space available\n")
+            # other failures with an empty error queue are silent
+        else:
+            self.oom_count = 0
+            self.ntransmitted = ntransmitted = ntransmitted + 1
+            if self.flood and not self.quiet:
+                self.proc.out(".")
         if self.fast:
             full = ntransmitted - self.nreceived - self.nerrors >= self.preload
             self.next_send = now + (0.01 if full else 0.0)
@@ -187,6 +199,19 @@ class Pinger:
         if self.count and ntransmitted >= self.count and not self.deadline:
             self._last_sent(now)
         return True
+
+    def _no_buffer_space(self, now: float) -> bool:
+        """pinger()'s ENOBUFS branch (the device dropped the packet: a veth peer whose
+        MTU is too small, a full queue): not sent, try again; True while the retries
+        (each SCHINT(interval / 2), at most 500 ms, counted against the linger time -W)
+        last. The token bucket makes the next try wait a whole interval after this one."""
+        self.tokens = 0
+        nores = min(max(self.o.interval // 2, 10), 500)
+        self.oom_count += 1
+        if self.oom_count * nores < self.o.linger:
+            self.next_send = now + self.interval + self.slack
+            return True
+        return False
 
     def _last_sent(self, now: float) -> None:
         """The last of -c: wait twice the longest rtt (or the interval), else -W."""
