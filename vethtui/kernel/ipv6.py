@@ -6,13 +6,14 @@ them, and it speaks on the wire as soon as a link comes up: duplicate address
 detection (a neighbour solicitation from ::), MLDv2 reports for the
 solicited-node group, router solicitations. This module models that control
 plane (net/ipv6/addrconf.c, mcast.c) so `ip -6 addr`, `ip -6 route` and a
-capture look like Linux; IPv6 forwarding and ping6 are not simulated.
+capture look like Linux, and the helpers the data plane asks of addrconf:
+whether an address is ours (ipv6_chk_addr), source selection
+(ipv6_dev_get_saddr), the route to a destination (ip6_route_output, with the
+path MTUs "packet too big" taught), DAD's failure (dadfailed).
 
-Received IPv6 goes through `ipv6_rcv` far enough to end where Linux ends it:
-multicast for a group the device has not joined (an MLD report to ff02::16,
-a router solicitation to ff02::2 on a host) is dropped in ip6_mc_input with
-NOT_SPECIFIED; what the device did join is handed to ICMPv6 (ndisc, mld),
-which the lab does not model further.
+The data plane is in ip6_input.py (ipv6_rcv), ip6_output.py (output,
+fragmentation, ip6_forward), icmpv6.py, ndisc.py (nd_tbl, NS/NA) and
+ipv6_raw.py (ping's raw ICMPv6 socket); importing this module registers them.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Optional
 
 from . import core
 from .netdev import IFF_LOOPBACK
-from .skb import PACKET_OTHERHOST
+from .neighbour import neigh_ifdown
 from .wire import ETH_P_IPV6, build_ipv6_header, eth_header, icmp6_with_checksum
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .netns import Net
 
 IFA_F_NODAD = 0x02
+IFA_F_DADFAILED = 0x08
 IFA_F_TENTATIVE = 0x40
 IFA_F_NOPREFIXROUTE = 0x200
 ALL_ROUTERS = ipaddress.IPv6Address("ff02::2")
@@ -39,7 +41,7 @@ MLDV2_ROUTERS = ipaddress.IPv6Address("ff02::16")
 class Addr6:
     """One IPv6 address on a device (inet6_ifaddr)."""
 
-    __slots__ = ("addr", "plen", "flags", "kernel", "dad_timer")
+    __slots__ = ("addr", "plen", "flags", "kernel", "dad_timer", "dad_nonce")
 
     def __init__(self, addr: ipaddress.IPv6Address, plen: int, flags: int = 0,
                  kernel: bool = False):
@@ -48,6 +50,7 @@ class Addr6:
         self.flags = flags
         self.kernel = kernel
         self.dad_timer = None
+        self.dad_nonce: Optional[bytes] = None
 
     @property
     def scope(self) -> str:
@@ -65,6 +68,8 @@ class Addr6:
         words = []
         if self.flags & IFA_F_NODAD:
             words.append("nodad")
+        if self.flags & IFA_F_DADFAILED:
+            words.append("dadfailed")
         if self.flags & IFA_F_TENTATIVE:
             words.append("tentative")
         if self.flags & IFA_F_NOPREFIXROUTE:
@@ -88,6 +93,11 @@ class Route6:
 
     def network(self) -> ipaddress.IPv6Network:
         return ipaddress.IPv6Network((self.dst, self.plen), strict=False)
+
+    def describe(self) -> str:
+        kind = "" if self.type == "unicast" else self.type + " "
+        via = f" via {self.gw}" if self.gw is not None else ""
+        return f"{kind}{self.dst}/{self.plen}{via} dev {self.dev.name} table {self.table}"
 
 
 def eui64(mac: bytes) -> ipaddress.IPv6Address:
@@ -170,6 +180,7 @@ def flush_device(dev: "NetDevice") -> None:
     net = dev.net
     if net is not None:
         net.routes6[:] = [r for r in net.routes6 if r.dev is not dev]
+        neigh_ifdown(net, dev, tbl=ndisc.nd_tbl(net))
     timer = getattr(dev, "_rs_timer", None)
     if timer is not None:
         timer.cancel()
@@ -294,13 +305,29 @@ def _send_mld(dev: "NetDevice", source_any: bool) -> None:
 
 
 def _send_ns(dev: "NetDevice", a: Addr6) -> None:
-    src = ipaddress.IPv6Address("::")
-    dst = solicited_node(a.addr)
-    body = bytes([135, 0, 0, 0, 0, 0, 0, 0]) + a.addr.packed
-    # addrconf_dad_work: a nonce option (RFC 7527) when enhanced_dad is on for all or the device
+    """addrconf_dad_work: a probe from :: to the address's solicited-node group, with a
+    nonce option (RFC 7527) when enhanced_dad is on for all or the device."""
+    nonce = None
     if dev.ipv6_cnf.get("enhanced_dad", 1) or dev.net.ipv6_all.get("enhanced_dad", 1):
-        body += bytes([14, 1]) + bytes(dev.net.world.rng.getrandbits(8) for _ in range(6))
-    _xmit(dev, _ipv6_frame(dev, src, dst, 58, _icmp6(src, dst, body), 255), "dad probe")
+        nonce = bytes(dev.net.world.rng.getrandbits(8) for _ in range(6))
+    a.dad_nonce = nonce
+    ndisc.ndisc_send_ns(dev, a.addr, solicited_node(a.addr), ipaddress.IPv6Address("::"),
+                        nonce=nonce)
+
+
+def addrconf_dad_failure(dev: "NetDevice", a: Addr6, skb=None) -> None:
+    """addrconf_dad_failure -> addrconf_dad_stop: another node holds the address; it
+    stays on the device, tentative and dadfailed, never used."""
+    if a.flags & IFA_F_DADFAILED:
+        return
+    if skb is not None and skb.trace is not None:
+        core.trace(skb, dev.net, "addrconf_dad_failure", "duplicate", addr=str(a.addr),
+                   dev=dev.name, why="another node answered for this tentative address")
+    if a.dad_timer is not None:
+        a.dad_timer.cancel()
+        a.dad_timer = None
+    a.flags |= IFA_F_DADFAILED | IFA_F_TENTATIVE
+    dev.net.notify_link(dev, "change")
 
 
 def _send_rs(dev: "NetDevice") -> None:
@@ -356,7 +383,7 @@ def select_source(net: "Net", dev, dst: ipaddress.IPv6Address) -> Optional[ipadd
     return cands[0].addr
 
 
-# ---------------------------------------------------------------- input
+# ---------------------------------------------------------------- for the data plane
 
 def joined_groups(dev: "NetDevice") -> set[ipaddress.IPv6Address]:
     """The groups ipv6_chk_mcast_addr finds: all-nodes, each address's
@@ -369,37 +396,126 @@ def joined_groups(dev: "NetDevice") -> set[ipaddress.IPv6Address]:
     return groups
 
 
-def ipv6_rcv(skb, dev: "NetDevice") -> None:
-    """ipv6_rcv -> ip6_rcv_core -> ip6_route_input, as far as the kernel's verdicts."""
+def ipv6_get_ifaddr(dev: "NetDevice", addr: ipaddress.IPv6Address) -> Optional[Addr6]:
+    """ipv6_get_ifaddr(net, addr, dev, strict): the address on this device, tentative or not."""
+    for a in dev.inet6:
+        if a.addr == addr:
+            return a
+    return None
+
+
+def ipv6_chk_addr(net: "Net", addr: ipaddress.IPv6Address, dev=None) -> bool:
+    """ipv6_chk_addr: a usable (not tentative) address of the namespace, on `dev` when given."""
+    devs = (dev,) if dev is not None else tuple(net.devices.values())
+    for d in devs:
+        for a in d.inet6:
+            if a.addr == addr and not a.tentative:
+                return True
+    return False
+
+
+def ipv6_get_lladdr(dev: "NetDevice") -> Optional[ipaddress.IPv6Address]:
+    """ipv6_get_lladdr: the device's link-local address, once DAD is done with it."""
+    for a in dev.inet6:
+        if a.addr.is_link_local and not a.tentative:
+            return a.addr
+    return None
+
+
+def ipv6_dev_get_saddr(net: "Net", dev, daddr: ipaddress.IPv6Address
+                       ) -> Optional[ipaddress.IPv6Address]:
+    """ipv6_dev_get_saddr, as far as its rules matter here: the destination itself when
+    it is ours, else a usable address of the output device of the destination's scope
+    (link-local for link-local), the longest matching prefix first."""
+    if ipv6_chk_addr(net, daddr, None):
+        return daddr
+    if dev is None:
+        return None
+    return select_source(net, dev, daddr)
+
+
+def ip6_route_output(net: "Net", daddr: ipaddress.IPv6Address, oif=None):
+    """ip6_route_output: a local route for our own addresses, else the main table
+    (restricted to `oif` when the socket or the address's zone names a device)."""
+    if ipv6_chk_addr(net, daddr, None):
+        for r in net.routes6:
+            if r.table == "local" and r.type == "local" and r.dst == daddr:
+                return r
+    return lookup(net, daddr, oif)
+
+
+def hop_limit(dev: "NetDevice") -> int:
+    """ip6_dst_hoplimit: the output device's net.ipv6.conf.DEV.hop_limit."""
+    return dev.ipv6_cnf.get("hop_limit", 64) or 64
+
+
+PMTU_EXPIRES = 600.0    # net.ipv6.route.mtu_expires
+
+
+def rt6_pmtu_discovery(net: "Net", daddr: ipaddress.IPv6Address, mtu: int) -> None:
+    """rt6_do_update_pmtu: a route exception for the destination, for mtu_expires."""
+    cache = net.__dict__.setdefault("rt6_pmtu", {})
+    cache[daddr] = (mtu, net.world.sched.now + PMTU_EXPIRES)
+
+
+def path_mtu(net: "Net", daddr: ipaddress.IPv6Address, dev: "NetDevice") -> int:
+    from .ip6_output import ip6_mtu
+    mtu = ip6_mtu(dev)
+    cached = net.__dict__.get("rt6_pmtu", {}).get(daddr)
+    if cached is not None and cached[1] > net.world.sched.now:
+        mtu = min(mtu, cached[0])
+    return mtu
+
+
+IPV6_FRAG_TIMEOUT = 60.0
+
+
+def ipv6_frag_rcv(skb, dev: "NetDevice", off: int):
+    """ipv6_frag_rcv: collect fragments by (src, dst, id); the whole packet when complete."""
     net = dev.net
     d = skb.data
-    if not enabled(dev):
-        core.drop(skb, "IPV6DISABLED", "ip6_rcv_core", dev)
-        return
-    if skb.pkt_type == PACKET_OTHERHOST:
-        core.drop(skb, "OTHERHOST", "ip6_rcv_core", dev)
-        return
-    if len(d) < 54 or d[14] >> 4 != 6:
-        core.drop(skb, "IP_INHDR", "ip6_rcv_core", dev)
-        return
-    dst = ipaddress.IPv6Address(bytes(d[38:54]))
-    if dst.is_multicast:
-        if dst not in joined_groups(dev):
-            core.trace(skb, net, "ip6_mc_input", "not joined", group=str(dst), dev=dev.name)
-            core.drop(skb, "NOT_SPECIFIED", "ip6_mc_input", dev)
-            return
-        core.trace(skb, net, "ip6_input", "to ICMPv6", group=str(dst), dev=dev.name,
-                   why="a group this device joined (ndisc and MLD are not modelled further)")
-        return
-    if any(a.addr == dst for d2 in net.devices.values() for a in d2.inet6):
-        core.trace(skb, net, "ip6_input", "local", dst=str(dst), dev=dev.name,
-                   why="IPv6 local delivery is not modelled further")
-        return
-    if lookup(net, dst) is None:
-        core.drop(skb, "IP_INNOROUTES", "ip6_pkt_discard", dev)
-        return
-    core.drop(skb, "IPV6DISABLED", "ip6_forward", dev)   # forwarding off
+    nexthdr = d[off]
+    fo = (d[off + 2] << 8) | d[off + 3]
+    offset = fo & ~7
+    more = fo & 1
+    key = (bytes(d[22:38]), bytes(d[38:54]), bytes(d[off + 4:off + 8]))
+    queues = net.__dict__.setdefault("frag6_queues", {})
+    q = queues.get(key)
+    if q is None:
+        q = queues[key] = {"pieces": {}, "total": -1, "first": None, "nexthdr": nexthdr}
+        q["timer"] = net.world.sched.call_later(IPV6_FRAG_TIMEOUT, queues.pop, key, None)
+    q["pieces"][offset] = bytes(d[off + 8:])
+    if offset == 0:
+        q["first"] = skb
+        q["nexthdr"] = nexthdr
+    if not more:
+        q["total"] = offset + len(d) - off - 8
+    core.trace(skb, net, "ipv6_frag_rcv", "queued", offset=offset)
+    if q["total"] < 0 or q["first"] is None:
+        return None
+    buf = bytearray()
+    for o in sorted(q["pieces"]):
+        if o != len(buf):
+            if o < len(buf):
+                continue
+            return None
+        buf += q["pieces"][o]
+    if len(buf) < q["total"]:
+        return None
+    q["timer"].cancel()
+    del queues[key]
+    first = q["first"].data
+    hdr = bytearray(first[14:54])
+    hdr[4:6] = q["total"].to_bytes(2, "big")
+    hdr[6] = q["nexthdr"]
+    whole = net.world.new_skb(first[:14] + bytes(hdr) + bytes(buf[:q["total"]]), dev,
+                              cause=skb.id, trace=skb.trace)
+    whole.pkt_type = skb.pkt_type
+    whole.csum_unnecessary = skb.csum_unnecessary
+    core.trace(whole, net, "ipv6_frag_rcv", "reassembled", length=q["total"])
+    return whole
 
 
-# inet6_init: IPv6 receives ETH_P_IPV6
-core.dev_add_pack(ETH_P_IPV6, ipv6_rcv)
+# inet6_init: the data plane registers itself (dev_add_pack(ETH_P_IPV6),
+# inet6_add_protocol(ICMPv6), ndisc_init's nd_tbl ops)
+from . import ip6_input, ndisc  # noqa: E402,F401

@@ -450,7 +450,7 @@ class Net:
     def notify_neigh(self, n, action: str) -> None:
         bus = self.world.bus
         if bus.active:
-            bus.publish(NeighEvent(self.display_name, n.dev.ifindex, ntoa(n.key),
+            bus.publish(NeighEvent(self.display_name, n.dev.ifindex, n.key_text,
                                    nud_name(n.nud_state), action))
 
     def sysctl_changed(self, parts: list[str]) -> None:
