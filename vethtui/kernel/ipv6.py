@@ -126,7 +126,7 @@ def add_address(dev: "NetDevice", a: Addr6) -> None:
     if dev.ipv6_cnf.get("accept_dad", 1) > 0 and not a.flags & IFA_F_NODAD \
             and not dev.flags & IFF_LOOPBACK:
         a.flags |= IFA_F_TENTATIVE
-    dev.inet6.insert(0, a)
+    ipv6_link_dev_addr(dev, a)
     if a.plen < 128 and not a.flags & IFA_F_NOPREFIXROUTE and not a.addr.is_loopback:
         net_prefix = ipaddress.IPv6Network((a.addr, a.plen), strict=False)
         if not any(r.dev is dev and r.table == "main" and r.network() == net_prefix
@@ -139,6 +139,26 @@ def add_address(dev: "NetDevice", a: Addr6) -> None:
     elif dev.is_up and dev.carrier:
         _start_dad(dev, a)
     net.notify_link(dev, "change")
+
+
+def _scope_rank(a: Addr6) -> int:
+    """__ipv6_addr_src_scope: 1 node-local (::1), 2 link-local, 14 global."""
+    if a.addr.is_loopback:
+        return 1
+    if a.addr.is_link_local:
+        return 2
+    return 14
+
+
+def ipv6_link_dev_addr(dev: "NetDevice", a: Addr6) -> None:
+    """ipv6_link_dev_addr: before the first address of the same or a narrower scope
+    (the newest first within a scope, wider scopes ahead)."""
+    rank = _scope_rank(a)
+    for i, other in enumerate(dev.inet6):
+        if rank >= _scope_rank(other):
+            dev.inet6.insert(i, a)
+            return
+    dev.inet6.append(a)
 
 
 def _ensure_multicast_route(dev: "NetDevice") -> None:

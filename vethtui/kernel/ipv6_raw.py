@@ -147,8 +147,6 @@ class RawSocket6:
         oif = net.dev_by_index(oif_index) if oif_index > 0 else None
         if oif_index > 0 and oif is None:
             raise SocketError("ENODEV")
-        if daddr.is_link_local and oif is None:
-            raise SocketError("EINVAL")
         rt = ipv6.ip6_route_output(net, daddr, oif)
         if rt is None:
             raise SocketError("ENETUNREACH")

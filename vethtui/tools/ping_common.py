@@ -54,6 +54,7 @@ class PingOpts:
     adaptive: bool = False        # -A
     timestamps: bool = False      # -D
     audible: bool = False         # -a
+    family: int = 0               # -4 / -6 (ping6: 6)
 
 
 def _fmt_ms(us: int) -> str:
@@ -168,10 +169,9 @@ class Pinger:
             self.proc.out(f"no answer yet for icmp_seq={ntransmitted}\n")
         seq = (ntransmitted + 1) & 0xFFFF
         self.rcvd.discard(seq)   # rcvd_clear: the 16-bit sequence wraps
-        icmp = build_icmp_echo(ICMP_ECHO, self.ident, seq, _payload(now, self.datalen))
         self.last_send = now
         try:
-            self.sock.sendto(icmp, self.dst, self.ttl, 0, self.o.broadcast, self.pmtudisc)
+            self._send_probe(seq, now)
         except SocketError as err:
             if err.errno == "ENOBUFS" and self._no_buffer_space(now):
                 return True
@@ -199,6 +199,11 @@ class Pinger:
         if self.count and ntransmitted >= self.count and not self.deadline:
             self._last_sent(now)
         return True
+
+    def _send_probe(self, seq: int, now: float) -> None:
+        """send_probe (ping4_send_probe): one echo request."""
+        icmp = build_icmp_echo(ICMP_ECHO, self.ident, seq, _payload(now, self.datalen))
+        self.sock.sendto(icmp, self.dst, self.ttl, 0, self.o.broadcast, self.pmtudisc)
 
     def _no_buffer_space(self, now: float) -> bool:
         """pinger()'s ENOBUFS branch (the device dropped the packet: a veth peer whose
@@ -266,6 +271,12 @@ class Pinger:
         if (icmp[4] << 8 | icmp[5]) != self.ident:
             return
         seq = icmp[6] << 8 | icmp[7]
+        who = ntoa(r.src) if self.numeric else _pr_addr(r.src)
+        wrong = r.src != self.dst and not _is_bcast(self.proc, self.dst)
+        self._gather(r, icmp, seq, who, r.ttl, wrong)
+
+    def _gather(self, r, icmp: bytes, seq: int, who: str, ttl: int, wrong: bool) -> None:
+        """gather_statistics: count, time, and the reply line."""
         self._acknowledge(seq)
         dup = seq in self.rcvd
         triptime = 0
@@ -290,13 +301,12 @@ class Pinger:
         if self.flood:
             self.proc.out("\b \b")
             return
-        who = ntoa(r.src) if self.numeric else _pr_addr(r.src)
-        line = f"{len(icmp)} bytes from {who}: icmp_seq={seq} ttl={r.ttl}"
+        line = f"{len(icmp)} bytes from {who}: icmp_seq={seq} ttl={ttl}"
         if timing:
             line += f" time={_fmt_ms(triptime)} ms"
         if dup:
             line += " (DUP!)"
-        if r.src != self.dst and not _is_bcast(self.proc, self.dst):
+        if wrong:
             line += " (DIFFERENT ADDRESS!)"
         self.proc.out(line + "\n")
 
