@@ -233,8 +233,10 @@ def link_state(dev: "NetDevice") -> None:
 def _start_dad(dev: "NetDevice", a: Addr6) -> None:
     """addrconf_dad_begin: join the solicited-node group, probe after a random delay."""
     world = dev.net.world
+    dev._mld_joined = True      # the join's state-change reports (mld_ifc_event)
     _mld_state_change(dev, source_any=True)
-    delay = world.rng.random() * 1.0
+    # addrconf_dad_kick: a random delay below router_solicitation_delay (at least a jiffy)
+    delay = world.rng.random() * dev.ipv6_cnf.get("router_solicitation_delay", 1)
     a.dad_timer = world.sched.call_later(delay, _dad_probe, dev, a, 0)
 
 
@@ -255,21 +257,31 @@ def _dad_probe(dev: "NetDevice", a: Addr6, sent: int) -> None:
 
 
 def _joined(dev: "NetDevice", a: Addr6, dad_done: bool) -> None:
-    """addrconf_dad_completed: MLD initial reports again with the real source; RS."""
+    """addrconf_dad_completed for the link-local address: ipv6_mc_dad_complete sends the
+    initial report now and the other (robustness 2) after a random delay up to
+    unsolicited_report_interval (+2 jiffies); then the first router solicitation goes
+    at once (DAD already waited a random delay), the next after rtr_solicit_interval."""
     if not a.addr.is_link_local:
         return
     world = dev.net.world
     qrv = 2
     _send_mld(dev, source_any=False)
     for i in range(1, qrv):
-        world.sched.call_later(world.rng.random() * 1.0, _mld_again, dev)
+        world.sched.call_later(world.rng.random() * _report_interval(dev) + 0.004,
+                               _mld_again, dev)
     if not getattr(dev, "_mld_joined", False):
+        # no DAD (accept_dad=0, nodad): the join's own state-change reports come too
         dev._mld_joined = True
         _mld_state_change(dev, source_any=False)
     if dev.ipv6_cnf.get("router_solicitations", -1) != 0 and not dev.ipv6_cnf.get("forwarding"):
         dev._rs_sent = 0
-        delay = world.rng.random() * 1.0
-        dev._rs_timer = world.sched.call_later(delay, _send_rs, dev)
+        dev._rs_interval = 0.0
+        _send_rs(dev)
+
+
+def _report_interval(dev: "NetDevice") -> float:
+    """unsolicited_report_interval: mldv2_unsolicited_report_interval (ms), at least a jiffy."""
+    return max(dev.ipv6_cnf.get("mldv2_unsolicited_report_interval", 1000), 4) / 1000.0
 
 
 def _mld_again(dev: "NetDevice") -> None:
@@ -282,7 +294,7 @@ def _mld_state_change(dev: "NetDevice", source_any: bool) -> None:
     """A group joined: a state change report now and once more (robustness 2)."""
     world = dev.net.world
     world.sched.call_later(0.004, _mld_again, dev)
-    world.sched.call_later(0.004 + world.rng.random() * 1.0, _mld_again, dev)
+    world.sched.call_later(0.004 + world.rng.random() * _report_interval(dev), _mld_again, dev)
 
 
 def _ipv6_frame(dev, src: ipaddress.IPv6Address, dst: ipaddress.IPv6Address, nh: int,
@@ -364,8 +376,19 @@ def _send_rs(dev: "NetDevice") -> None:
     dev._rs_sent = getattr(dev, "_rs_sent", 0) + 1
     limit = dev.ipv6_cnf.get("router_solicitations", -1)
     if limit < 0 or dev._rs_sent < limit:
-        # rtr_solicit_interval, doubling (RFC 7559 backoff) up to an hour
-        interval = min(4.0 * 2 ** min(dev._rs_sent - 1, 10), 3600.0) if limit < 0 else 4.0
+        # rfc3315_s14_backoff_init / _update (RFC 7559): rtr_solicit_interval within
+        # +-10%, then about twice the last, up to rtr_solicit_max_interval (+-10%)
+        rng = dev.net.world.rng
+        irt = float(dev.ipv6_cnf.get("router_solicitation_interval", 4))
+        mrt = float(dev.ipv6_cnf.get("router_solicitation_max_interval", 3600))
+        prev = getattr(dev, "_rs_interval", 0.0)
+        if not prev:
+            interval = irt * (0.9 + 0.2 * rng.random())
+        else:
+            interval = prev * (1.9 + 0.2 * rng.random())
+            if interval > mrt:
+                interval = mrt * (0.9 + 0.2 * rng.random())
+        dev._rs_interval = interval
         dev._rs_timer = dev.net.world.sched.call_later(interval, _send_rs, dev)
 
 
