@@ -1,7 +1,9 @@
 # IPv6 forwarding between namespaces: a - r - b, r forwards once
 # net.ipv6.conf.all.forwarding=1. Before that r drops what is not for it (no error);
 # after it, the hop limit is decremented, -t 1 gets "Time exceeded: Hop limit", and a
-# smaller MTU on r's far link gets "Packet too big" back to the sender.
+# smaller MTU on r's far link gets "Packet too big" back to the sender. The captures of
+# the errors are without -v: the kernel's automatic flow label (a hash seeded at boot)
+# would be in them.
 ip netns add a
 ip netns add r
 ip netns add b
@@ -30,7 +32,5 @@ ip netns exec a ping -c 2 -i 0.3 -s 1400 2001:db8:2::2
 ip netns exec a ping -c 1 -s 1400 -M do 2001:db8:2::2
 ip netns exec a ping -c 1 -s 1400 2001:db8:2::2
 sleep 0.5 && ip netns exec a ping -c 1 -t 1 2001:db8:2::2 > /dev/null & ip netns exec a tcpdump -l -n -t -c 1 -i veth0 'icmp6 and ip6[40] == 3'
-sleep 0.5 && ip netns exec a ping -c 1 -t 1 2001:db8:2::2 > /dev/null & ip netns exec a tcpdump -l -n -t -v -c 1 -i veth0 'icmp6 and ip6[40] == 3'
-sleep 0.5 && ip netns exec a ping -c 1 -W 1 2001:db8:3::1 > /dev/null & ip netns exec a tcpdump -l -n -t -v -c 1 -i veth0 'icmp6 and ip6[40] == 1'
+sleep 0.5 && ip netns exec a ping -c 1 -W 1 2001:db8:3::1 > /dev/null & ip netns exec a tcpdump -l -n -t -c 1 -i veth0 'icmp6 and ip6[40] == 1'
 sleep 0.5 && ip netns exec a ping -c 1 -W 1 -s 1400 2001:db8:2::3 > /dev/null & ip netns exec a tcpdump -l -n -t -c 1 -i veth0 'icmp6 and ip6[40] == 2'
-sleep 0.5 && ip netns exec a ping -c 1 -W 1 -s 1400 2001:db8:2::4 > /dev/null & ip netns exec a tcpdump -l -n -t -v -c 1 -i veth0 'icmp6 and ip6[40] == 2'
