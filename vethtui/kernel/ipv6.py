@@ -221,11 +221,24 @@ def link_state(dev: "NetDevice") -> None:
         return
     if not dev.carrier:
         return
-    if not any(a.addr.is_link_local for a in dev.inet6):
-        add_address(dev, Addr6(eui64(dev.mac), 64, 0, kernel=True))
-    for a in dev.inet6:
-        if a.tentative and a.dad_timer is None:
+    if any(a.addr.is_link_local for a in dev.inet6):
+        for a in dev.inet6:
+            if a.tentative and a.dad_timer is None and not a.flags & IFA_F_DADFAILED:
+                _start_dad(dev, a)
+        return
+    # the device becomes ready: addrconf_dev_config adds the link-local address (its DAD
+    # starts), then addrconf_dad_run kicks every tentative address again, in list order
+    add_address(dev, Addr6(eui64(dev.mac), 64, 0, kernel=True))
+    world = dev.net.world
+    for a in list(dev.inet6):
+        if not a.tentative or a.flags & IFA_F_DADFAILED:
+            continue
+        if a.dad_timer is None:
             _start_dad(dev, a)
+            continue
+        a.dad_timer.cancel()
+        delay = world.rng.random() * dev.ipv6_cnf.get("router_solicitation_delay", 1)
+        a.dad_timer = world.sched.call_later(delay, _dad_probe, dev, a, 0)
 
 
 # ---------------------------------------------------------------- DAD, MLD, RS
@@ -291,10 +304,27 @@ def _mld_again(dev: "NetDevice") -> None:
 
 
 def _mld_state_change(dev: "NetDevice", source_any: bool) -> None:
-    """A group joined: a state change report now and once more (robustness 2)."""
+    """mld_ifc_event: a group joined; mc_ifc_count = robustness (2) and the device's one
+    report work re-armed 2 jiffies out (mod_delayed_work), so joins close together
+    share their reports."""
     world = dev.net.world
-    world.sched.call_later(0.004, _mld_again, dev)
-    world.sched.call_later(0.004 + world.rng.random() * _report_interval(dev), _mld_again, dev)
+    dev._mld_ifc_count = 2
+    timer = getattr(dev, "_mld_ifc_timer", None)
+    if timer is not None:
+        timer.cancel()
+    dev._mld_ifc_timer = world.sched.call_later(0.004, _mld_ifc_work, dev)
+
+
+def _mld_ifc_work(dev: "NetDevice") -> None:
+    """mld_ifc_work: send the state-change report; again after a random part of
+    unsolicited_report_interval while mc_ifc_count lasts."""
+    dev._mld_ifc_timer = None
+    _mld_again(dev)
+    dev._mld_ifc_count = getattr(dev, "_mld_ifc_count", 1) - 1
+    if dev._mld_ifc_count > 0 and dev.net is not None:
+        world = dev.net.world
+        dev._mld_ifc_timer = world.sched.call_later(
+            world.rng.random() * _report_interval(dev) + 0.004, _mld_ifc_work, dev)
 
 
 def _ipv6_frame(dev, src: ipaddress.IPv6Address, dst: ipaddress.IPv6Address, nh: int,
