@@ -14,7 +14,9 @@ import ipaddress
 from typing import TYPE_CHECKING
 
 from . import core, ip6_output, ndisc
+from .netdev import IFF_LOOPBACK
 from .skb import DropReason
+from .sysctl import global_value
 from .wire import build_ipv6_header, checksum, icmp6_with_checksum, ipv6_pseudo_header
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,7 +70,10 @@ def icmpv6_rcv(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
 def icmpv6_echo_reply(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
     from . import ipv6
     net = dev.net
-    if net.__dict__.get("icmpv6_echo_ignore_all"):
+    if global_value(net, "ipv6.icmp.echo_ignore_all") != "0":
+        if skb.trace is not None:
+            core.trace(skb, net, "icmpv6_echo_reply", "ignored",
+                       why="net.ipv6.icmp.echo_ignore_all=1")
         return
     d = skb.data
     saddr = ipaddress.IPv6Address(bytes(d[22:38]))
@@ -119,6 +124,33 @@ def icmpv6_notify(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
     ipv6_raw.rawv6_err(dev.net, skb, inner[6], off)
 
 
+XRLIM_BURST_FACTOR = 6
+
+
+def icmpv6_xrlim_allow(net, itype: int, rt, daddr: ipaddress.IPv6Address) -> bool:
+    """icmpv6_xrlim_allow: errors of the types in net.ipv6.icmp.ratemask (all but "packet
+    too big" by default) to a peer reached through a device other than lo share a token
+    bucket (inet_peer_xrlim_allow): one error per net.ipv6.icmp.ratelimit (100 ms in
+    6.18), six at most in a burst; a new peer starts full. (Measured on 6.18 through a
+    /64 route back: one per 100 ms after a burst of six, no "wider prefix" shift.)"""
+    if itype == ICMPV6_PKT_TOOBIG or itype >= 128:
+        return True
+    if rt.type == "local" or rt.dev.flags & IFF_LOOPBACK:
+        return True
+    tmo = int(global_value(net, "ipv6.icmp.ratelimit")) / 1000.0
+    if tmo <= 0:
+        return True
+    now = net.world.sched.now
+    peers = net.__dict__.setdefault("inet6_peers", {})
+    tokens, last = peers.get(daddr, (XRLIM_BURST_FACTOR * tmo, now))
+    tokens = min(tokens + (now - last), XRLIM_BURST_FACTOR * tmo)
+    ok = tokens >= tmo - 1e-9
+    if ok:
+        tokens -= tmo
+    peers[daddr] = (tokens, now)
+    return ok
+
+
 def icmp6_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
     """icmp6_send: an error about `skb_in` back to its source."""
     from . import ipv6
@@ -147,6 +179,10 @@ def icmp6_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
         src = ipv6.ipv6_dev_get_saddr(net, rt.dev if rt.type != "local" else dev, saddr)
         if src is None:
             return
+    if not icmpv6_xrlim_allow(net, itype, rt, saddr):
+        if skb_in.trace is not None:
+            core.trace(skb_in, net, "icmp6_send", "rate limited", type=itype, to=str(saddr))
+        return
     quote = bytes(d[14:14 + IPV6_MIN_MTU - 40 - 8])
     body = bytes([itype, code, 0, 0]) + info.to_bytes(4, "big") + quote
     if skb_in.trace is not None:
