@@ -180,6 +180,8 @@ def ndisc_rcv(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
         ndisc_recv_ns(skb, dev, off)
     elif t == NDISC_NEIGHBOUR_ADVERTISEMENT:
         ndisc_recv_na(skb, dev, off)
+    elif t == NDISC_ROUTER_SOLICITATION and dev.ipv6_cnf.get("forwarding"):
+        ndisc_recv_rs(skb, dev, off)
     else:
         # router solicitations reach a host only to be ignored (no router here)
         if skb.trace is not None:
@@ -235,6 +237,23 @@ def ndisc_recv_ns(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
         core.trace(skb, net, "ndisc_recv_ns", "answered", target=str(target), asker=str(saddr),
                    dev=dev.name)
     ndisc_send_na(dev, saddr, target, router, True, True, cause=skb)
+
+
+def ndisc_recv_rs(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
+    """ndisc_recv_rs on a router: the solicitor's link-layer address is remembered
+    (STALE), as a neighbour solicitation's would be; no advertisement is sent here."""
+    d = skb.data
+    saddr = ipaddress.IPv6Address(bytes(d[22:38]))
+    lladdr = _options(bytes(d[off + 8:])).get(ND_OPT_SOURCE_LL_ADDR)
+    if saddr == UNSPECIFIED or lladdr is None:
+        return
+    tbl = nd_tbl(dev.net)
+    n = tbl.lookup(saddr, dev) or tbl.create(saddr, dev)
+    if skb.trace is not None:
+        core.trace(skb, dev.net, "ndisc_recv_rs", "solicitor remembered", asker=str(saddr),
+                   dev=dev.name)
+    neighbour.neigh_update(n, bytes(lladdr), NUD_STALE,
+                           NEIGH_UPDATE_F_WEAK_OVERRIDE | NEIGH_UPDATE_F_OVERRIDE)
 
 
 def ndisc_recv_na(skb: "SkBuff", dev: "NetDevice", off: int) -> None:

@@ -68,6 +68,18 @@ def do_ipneigh(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
     raise Exit(255)
 
 
+def _addr(proc: Proc, net, text: str):
+    """get_addr: an IPv4 address (arp_tbl's key) or an IPv6 one (nd_tbl's)."""
+    v4 = c.get_addr(text)
+    if v4 is not None:
+        return net.arp_tbl, v4
+    try:
+        return nd_tbl(net), ipaddress.IPv6Address(text)
+    except ValueError:
+        proc.err(f'Error: any valid address is expected rather than "{text}".\n')
+        raise Exit(1)
+
+
 def _prefix6(text: str):
     """get_prefix for inet6: an address or address/len."""
     try:
@@ -231,10 +243,7 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
         else:
             if a == "to":
                 a = args.next()
-            dst = c.get_addr(a)
-            if dst is None:
-                proc.err(f'Error: any valid address is expected rather than "{a}".\n')
-                raise Exit(1)
+            dst = _addr(proc, net, a)
         args.advance()
     if dev_name is None or dst is None:
         proc.err("Device and address are required arguments.\n")
@@ -243,9 +252,10 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
     if dev is None:
         proc.err(f'Cannot find device "{dev_name}"\n')
         return 1
-    n = net.arp_tbl.lookup(dst, dev)
+    n = dst[0].lookup(dst[1], dev)
     if n is None:
-        return c.rtnl_error(proc, "ENOENT")
+        # neigh_get: NL_SET_ERR_MSG(extack, "Neighbour entry not found"), -ENOENT
+        return c.rtnl_error(proc, "ENOENT", "Neighbour entry not found")
     proc.out(format_neigh(n, opts, True, net.world.sched.now) + "\n")
     return 0
 
@@ -272,7 +282,7 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
             state = st
         elif matches(a, "proxy"):
             v = args.next()
-            dst = c.get_addr(v)
+            dst = _addr(proc, net, v)
         elif matches(a, "router"):
             router = True
         elif matches(a, "extern_learn") or a in ("managed", "use"):
@@ -288,10 +298,7 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
                 a = args.next()
             if dst is not None:
                 c.duparg2(proc, "to", a)
-            dst = c.get_addr(a)
-            if dst is None:
-                proc.err(f'Error: any valid address is expected rather than "{a}".\n')
-                raise Exit(1)
+            dst = _addr(proc, net, a)
         args.advance()
     if dev_name is None or dst is None:
         proc.err("Device and destination are required arguments.\n")
@@ -303,7 +310,7 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
     if dev is None:
         proc.err(f'Cannot find device "{dev_name}"\n')
         return 1
-    tbl = net.arp_tbl
+    tbl, dst = dst
     n = tbl.lookup(dst, dev)
     if cmd == "del":
         if n is None:
