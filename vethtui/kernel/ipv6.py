@@ -132,7 +132,8 @@ def add_address(dev: "NetDevice", a: Addr6) -> None:
         if not any(r.dev is dev and r.table == "main" and r.network() == net_prefix
                    for r in net.routes6):
             net.routes6.append(Route6(net_prefix.network_address, a.plen, dev))
-    _ensure_multicast_route(dev)
+    if dev.is_up and dev.carrier:
+        _ensure_multicast_route(dev)
     if not a.tentative:
         _add_local_route(dev, a)
         _joined(dev, a, dad_done=True)
@@ -171,9 +172,54 @@ def _ensure_multicast_route(dev: "NetDevice") -> None:
 
 
 def _add_local_route(dev: "NetDevice", a: Addr6) -> None:
+    """The address is usable (DAD done): its local route, and on a router its
+    subnet-router anycast address (__ipv6_ifa_notify's RTM_NEWADDR)."""
     net = dev.net
     if not any(r.table == "local" and r.type == "local" and r.dst == a.addr for r in net.routes6):
         net.routes6.append(Route6(a.addr, 128, dev, metric=0, table="local", rtype="local"))
+    if dev.ipv6_cnf.get("forwarding"):
+        addrconf_join_anycast(dev, a)
+
+
+def addrconf_join_anycast(dev: "NetDevice", a: Addr6) -> None:
+    """addrconf_join_anycast: a router answers its subnet-router anycast address (the
+    prefix with a zero host part): an anycast route in the local table."""
+    if a.addr.is_loopback or a.plen >= 128:
+        return
+    prefix = ipaddress.IPv6Network((a.addr, a.plen), strict=False).network_address
+    if prefix == ipaddress.IPv6Address("::"):
+        return
+    net = dev.net
+    if not any(r.type == "anycast" and r.dev is dev and r.dst == prefix for r in net.routes6):
+        net.routes6.append(Route6(prefix, 128, dev, metric=0, table="local", rtype="anycast"))
+
+
+def addrconf_leave_anycast(dev: "NetDevice", a: Addr6) -> None:
+    if a.plen >= 128:
+        return
+    prefix = ipaddress.IPv6Network((a.addr, a.plen), strict=False).network_address
+    if any(b is not a and not b.tentative and b.plen == a.plen and
+           ipaddress.IPv6Network((b.addr, b.plen), strict=False).network_address == prefix
+           for b in dev.inet6):
+        return      # __ipv6_dev_ac_dec: another address of the prefix still holds it
+    dev.net.routes6[:] = [r for r in dev.net.routes6
+                          if not (r.type == "anycast" and r.dev is dev and r.dst == prefix)]
+
+
+def dev_forward_change(dev: "NetDevice") -> None:
+    """dev_forward_change: joining (leaving) all-routers and each usable address's
+    subnet-router anycast address as forwarding turns on (off)."""
+    if dev.net is None or dev.flags & IFF_LOOPBACK:
+        return
+    on = bool(dev.ipv6_cnf.get("forwarding"))
+    for a in dev.inet6:
+        if a.tentative:
+            continue
+        if on:
+            addrconf_join_anycast(dev, a)
+        else:
+            addrconf_leave_anycast(dev, a)
+    dev.net.notify_link(dev, "change")
 
 
 def del_address(dev: "NetDevice", a: Addr6) -> None:
@@ -183,6 +229,8 @@ def del_address(dev: "NetDevice", a: Addr6) -> None:
     if a.dad_timer is not None:
         a.dad_timer.cancel()
     net.routes6[:] = [r for r in net.routes6 if not (r.type == "local" and r.dst == a.addr)]
+    if dev.ipv6_cnf.get("forwarding") and not a.tentative:
+        addrconf_leave_anycast(dev, a)
     prefix = ipaddress.IPv6Network((a.addr, a.plen), strict=False)
     if not any(ipaddress.IPv6Network((b.addr, b.plen), strict=False) == prefix for b in dev.inet6):
         net.routes6[:] = [r for r in net.routes6
@@ -226,8 +274,10 @@ def link_state(dev: "NetDevice") -> None:
             if a.tentative and a.dad_timer is None and not a.flags & IFA_F_DADFAILED:
                 _start_dad(dev, a)
         return
-    # the device becomes ready: addrconf_dev_config adds the link-local address (its DAD
-    # starts), then addrconf_dad_run kicks every tentative address again, in list order
+    # the device becomes ready: addrconf_dev_config adds the multicast route and the
+    # link-local address (its DAD starts), then addrconf_dad_run kicks every tentative
+    # address again, in list order
+    _ensure_multicast_route(dev)
     add_address(dev, Addr6(eui64(dev.mac), 64, 0, kernel=True))
     world = dev.net.world
     for a in list(dev.inet6):

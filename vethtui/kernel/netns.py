@@ -395,9 +395,15 @@ class Net:
                     self.ipv6_link_state(d)
             elif dev is not None:
                 self.ipv6_link_state(dev)
-        elif key == "forwarding" and cnf is self.ipv6_all:
-            for d in self.devices.values():
-                d.ipv6_cnf[key] = val
+        elif key == "forwarding":
+            # addrconf_fixup_forwarding: all's value goes to default and every device
+            if cnf is self.ipv6_all:
+                self.ipv6_dflt[key] = val
+                for d in list(self.devices.values()):
+                    d.ipv6_cnf[key] = val
+                    ipv6.dev_forward_change(d)
+            elif dev is not None:
+                ipv6.dev_forward_change(dev)
         where = "all" if cnf is self.ipv6_all else "default" if cnf is self.ipv6_dflt else (
             dev.name if dev is not None else "?")
         self.sysctl_changed(["ipv6", "conf", where, key])
