@@ -132,7 +132,9 @@ def add_address(dev: "NetDevice", a: Addr6) -> None:
         if not any(r.dev is dev and r.table == "main" and r.network() == net_prefix
                    for r in net.routes6):
             net.routes6.append(Route6(net_prefix.network_address, a.plen, dev))
-    if dev.is_up and dev.carrier:
+    if dev.is_up:
+        # addrconf_add_dev's multicast route (linkdown without carrier); one added while
+        # the device is down is dead and never listed (measured: ip6_11, ip_17)
         _ensure_multicast_route(dev)
     if not a.tentative:
         _add_local_route(dev, a)
