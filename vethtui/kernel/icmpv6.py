@@ -78,6 +78,11 @@ def icmpv6_echo_reply(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
     d = skb.data
     saddr = ipaddress.IPv6Address(bytes(d[22:38]))
     daddr = ipaddress.IPv6Address(bytes(d[38:54]))
+    if daddr.is_multicast and global_value(net, "ipv6.icmp.echo_ignore_multicast") != "0":
+        if skb.trace is not None:
+            core.trace(skb, net, "icmpv6_echo_reply", "ignored",
+                       why="an echo to a group (net.ipv6.icmp.echo_ignore_multicast=1)")
+        return
     src = daddr
     if daddr.is_multicast or not ipv6.ipv6_chk_addr(net, daddr, None):
         src = None

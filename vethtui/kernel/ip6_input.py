@@ -63,12 +63,15 @@ def ipv6_rcv(skb: "SkBuff", dev: "NetDevice") -> None:
             return
         ip6_input_finish(skb, dev)
         return
-    if ipv6.ipv6_chk_addr(net, daddr, dev if daddr.is_link_local else None):
+    # a link-local destination is ours only on the device it arrived on; what comes back
+    # through lo keeps the route it was sent by (any of our addresses)
+    scoped = daddr.is_link_local and not dev.flags & IFF_LOOPBACK
+    if ipv6.ipv6_chk_addr(net, daddr, dev if scoped else None):
         if skb.trace is not None:
             core.trace(skb, net, "ip6_route_input", "local", dst=str(daddr), dev=dev.name)
         ip6_input_finish(skb, dev)
         return
-    if daddr.is_link_local:
+    if scoped:
         core.drop(skb, DropReason.NOT_SPECIFIED, "ip6_route_input", dev)
         return
     rt = ipv6.ip6_route_output(net, daddr, None)
@@ -111,5 +114,15 @@ def ip6_input_finish(skb: "SkBuff", dev: "NetDevice") -> None:
         core.drop(skb, DropReason.IP_NOPROTO, "ip6_protocol_deliver_rcu", dev)
 
 
-# inet6_init: IPv6 receives ETH_P_IPV6
+def _mc_loopback(skb: "SkBuff", dev: "NetDevice") -> None:
+    """ip6_input for our own multicast copy: the group is joined, deliver it."""
+    skb.dev = dev
+    if skb.trace is not None:
+        core.trace(skb, dev.net, "ip6_mc_input", "own copy", dev=dev.name,
+                   why="a group this host joined: its own copy comes back (multicast loop)")
+    ip6_input_finish(skb, dev)
+
+
+# inet6_init: IPv6 receives ETH_P_IPV6; our own multicast copies come back to input
 core.dev_add_pack(ETH_P_IPV6, ipv6_rcv)
+ip6_output.set_mc_loopback_rcv(_mc_loopback)

@@ -11,11 +11,11 @@ Like ip_output, a device's drop (NET_XMIT_DROP) comes back as False.
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Optional
 
 from . import core, neighbour
 from .netdev import IFF_LOOPBACK
-from .skb import DropReason
+from .skb import PACKET_LOOPBACK, DropReason
 from .wire import ETH_P_IPV6, eth_header
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,6 +42,16 @@ def ip6_local_out(net: "Net", skb: "SkBuff", rt: "Route6", mtu: int = 0) -> bool
         if skb.trace is not None:
             core.trace(skb, net, "loopback_xmit", "looped back", dev=lo.name)
         return core.dev_queue_xmit(skb, lo)
+    daddr = ipaddress.IPv6Address(bytes(skb.data[38:54]))
+    if daddr.is_multicast and _mc_loopback_rcv is not None:
+        from .ipv6 import joined_groups
+        if daddr in joined_groups(dev):
+            # ip6_mc_output: a group this host joined gets its own copy (IPV6_MULTICAST_LOOP,
+            # on by default) through dev_loopback_xmit, unseen by the taps
+            loop = net.world.new_skb(skb.data, dev, cause=skb.id)
+            loop.pkt_type = PACKET_LOOPBACK
+            loop.csum_unnecessary = True
+            net.world.sched.call_soon(_mc_loopback_rcv, loop, dev)
     mtu = mtu or ip6_mtu(dev)
     if len(skb.data) - 14 > mtu:
         frags = ip6_fragment(net, skb, mtu)
@@ -52,6 +62,16 @@ def ip6_local_out(net: "Net", skb: "SkBuff", rt: "Route6", mtu: int = 0) -> bool
                 return False
         return True
     return ip6_finish_output2(net, skb, rt)
+
+
+# dev_loopback_xmit's copy re-enters input after routing; ip6_input registers the
+# function (set_mc_loopback_rcv), so that output does not import input.
+_mc_loopback_rcv: Optional[Callable[["SkBuff", "NetDevice"], None]] = None
+
+
+def set_mc_loopback_rcv(func: Callable[["SkBuff", "NetDevice"], None]) -> None:
+    global _mc_loopback_rcv
+    _mc_loopback_rcv = func
 
 
 def ip6_mtu(dev: "NetDevice") -> int:

@@ -496,7 +496,7 @@ def lookup(net: "Net", dst: ipaddress.IPv6Address, oif=None):
 def select_source(net: "Net", dev, dst: ipaddress.IPv6Address) -> Optional[ipaddress.IPv6Address]:
     """Source address selection, simply: a usable address on the device, matching scope."""
     cands = [a for a in dev.inet6 if not a.tentative]
-    if dst.is_link_local:
+    if dst.is_link_local or (dst.is_multicast and dst.packed[1] & 0x0F <= 2):
         cands = [a for a in cands if a.addr.is_link_local] or cands
     else:
         cands = [a for a in cands if not a.addr.is_link_local] or cands
@@ -566,6 +566,12 @@ def ip6_route_output(net: "Net", daddr: ipaddress.IPv6Address, oif=None):
         for r in net.routes6:
             if r.table == "local" and r.type == "local" and r.dst == daddr:
                 return r
+    if daddr.is_multicast:
+        # the local table's multicast ff00::/8 route of the device (the first one without)
+        for r in net.routes6:
+            if r.type == "multicast" and (oif is None or r.dev is oif):
+                return r
+        return None
     return lookup(net, daddr, oif)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Optional
 
 from . import core, ip6_output
 from .clock import Event
+from .netdev import IFF_LOOPBACK
 from .skb import DropReason
 from .sockets import SocketError
 from .wire import build_ipv6_header, icmp6_with_checksum
@@ -52,6 +53,18 @@ class ErrorReport6:
     origin: str = "icmp6"
     errno: str = ""
     skb_id: int = 0
+
+
+def inet6_iif(net: "Net", skb: "SkBuff") -> int:
+    """inet6_iif: through lo, the device of the local route the packet was sent by (the
+    device holding its destination address), else the device it arrived on."""
+    dev = skb.dev
+    if dev.flags & IFF_LOOPBACK:
+        daddr = ipaddress.IPv6Address(bytes(skb.data[38:54]))
+        for d in net.devices.values():
+            if any(a.addr == daddr for a in d.inet6):
+                return d.ifindex
+    return dev.ifindex
 
 
 def raw6_sockets(net: "Net") -> list:
@@ -122,7 +135,7 @@ class RawSocket6:
             return why
         self.rxq.append(Received6(self.net.world.sched.now,
                                   ipaddress.IPv6Address(bytes(d[22:38])), d[21], icmp,
-                                  skb.dev.ifindex, skb.id))
+                                  inet6_iif(self.net, skb), skb.id))
         self.event.set()
         return None
 
@@ -187,11 +200,11 @@ def ipv6_raw_deliver(net: "Net", skb: "SkBuff", nexthdr: int, off: int) -> bool:
     if not socks:
         return False
     got = False
-    dif = skb.dev.ifindex
+    dif = inet6_iif(net, skb)
     for s in tuple(socks):
         if s.protocol != nexthdr:
             continue
-        if s.bound_dev_if and s.bound_dev_if != dif and skb.dev.ifindex != 1:
+        if s.bound_dev_if and s.bound_dev_if != dif:
             if skb.trace is not None:
                 core.trace(skb, net, "raw6_local_deliver", "not matched", sock=s.describe(),
                            why="the socket is bound to another device", dev=skb.dev.name)

@@ -64,7 +64,10 @@ class Pinger6(Pinger):
         self.dst6, self.src6, self.scope_id = dst, src, scope_id
         self.target_text = target_text
         self.ttl = o.ttl or 0          # 0: the route's hop limit (IPV6_UNICAST_HOPS unset)
-        self.pmtudisc = o.pmtudisc or "want"
+        # a multicast ping: replies from every member, duplicates not flagged, no
+        # fragmenting (IPV6_PMTUDISC_DO unless -M says otherwise)
+        self.multicast = dst.is_multicast
+        self.pmtudisc = o.pmtudisc or ("do" if self.multicast else "want")
         # subnet-router anycast (the last 64 bits zero): replies may come from elsewhere
         self.anycast = not any(dst.packed[8:])
 
@@ -113,7 +116,7 @@ class Pinger6(Pinger):
         if int.from_bytes(icmp[4:6], "big") != self.ident:
             return
         seq = int.from_bytes(icmp[6:8], "big")
-        wrong = not self.anycast and r.src != self.dst6
+        wrong = not self.anycast and not self.multicast and r.src != self.dst6
         self._gather(r, icmp, seq, self._addr(r.src, r.ifindex), r.hoplimit, wrong)
 
     def _error_queue(self, e) -> None:

@@ -108,6 +108,7 @@ class Pinger:
         self.pmtudisc = o.pmtudisc or "want"
         self.fast = interval == 0 or o.flood      # the pipe, not a timer, paces sending
         self.oom_count = 0                        # pinger()'s static oom_count
+        self.multicast = False                    # rts->multicast (IPv6 groups)
 
     async def run(self) -> int:
         self.proc.out(self._header())
@@ -304,7 +305,7 @@ class Pinger:
         line = f"{len(icmp)} bytes from {who}: icmp_seq={seq} ttl={ttl}"
         if timing:
             line += f" time={_fmt_ms(triptime)} ms"
-        if dup:
+        if dup and (not self.multicast or self.o.verbose):
             line += " (DUP!)"
         if wrong:
             line += " (DIFFERENT ADDRESS!)"
