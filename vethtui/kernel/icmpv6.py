@@ -11,9 +11,9 @@ packet's destination when that is ours, else what the route back chooses.
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from . import core, ip6_output, ndisc
+from . import core, ip6_output, ipv6, ipv6_raw
 from .netdev import IFF_LOOPBACK
 from .skb import DropReason
 from .sysctl import global_value
@@ -35,6 +35,18 @@ ICMPV6_ADDR_UNREACH = 3
 ICMPV6_EXC_HOPLIMIT = 0
 ICMPV6_ERRORS = (ICMPV6_DEST_UNREACH, ICMPV6_PKT_TOOBIG, ICMPV6_TIME_EXCEED, ICMPV6_PARAMPROB)
 IPV6_MIN_MTU = 1280
+
+
+UNSPECIFIED = ipaddress.IPv6Address("::")
+
+# neighbour discovery's messages go to ndisc_rcv, which ndisc registers (ndisc sends
+# its errors through ICMPv6, so ICMPv6 does not import it)
+_ndisc_rcv: Callable = None  # type: ignore[assignment]
+
+
+def register_ndisc_rcv(func: Callable) -> None:
+    global _ndisc_rcv
+    _ndisc_rcv = func
 
 
 def icmpv6_rcv(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
@@ -60,7 +72,7 @@ def icmpv6_rcv(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
     elif t in ICMPV6_ERRORS:
         icmpv6_notify(skb, dev, off)
     elif 133 <= t <= 137:
-        ndisc.ndisc_rcv(skb, dev, off)
+        _ndisc_rcv(skb, dev, off)
     else:
         # MLD reports and queries (igmp6_event_*): nothing a host here acts on
         if skb.trace is not None:
@@ -68,7 +80,6 @@ def icmpv6_rcv(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
 
 
 def icmpv6_echo_reply(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
-    from . import ipv6
     net = dev.net
     if global_value(net, "ipv6.icmp.echo_ignore_all") != "0":
         if skb.trace is not None:
@@ -102,7 +113,6 @@ def icmpv6_echo_reply(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
 
 
 def _push(net, rt, src, dst, body: bytes, cause: "SkBuff", kind: str) -> None:
-    from . import ipv6
     icmp = icmp6_with_checksum(src.packed, dst.packed, body)
     hlim = ipv6.hop_limit(rt.dev)
     pkt = build_ipv6_header(src.packed, dst.packed, IPPROTO_ICMPV6, len(icmp), hlim) + icmp
@@ -115,7 +125,6 @@ def _push(net, rt, src, dst, body: bytes, cause: "SkBuff", kind: str) -> None:
 def icmpv6_notify(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
     """icmpv6_notify: the error to the raw sockets of the quoted packet's protocol;
     a "packet too big" also lowers the path MTU to its sender (rt6_pmtu_discovery)."""
-    from . import ipv6, ipv6_raw
     d = skb.data
     if len(d) < off + 8 + 40:
         core.drop(skb, DropReason.PKT_TOO_SMALL, "icmpv6_notify", dev)
@@ -158,7 +167,6 @@ def icmpv6_xrlim_allow(net, itype: int, rt, daddr: ipaddress.IPv6Address) -> boo
 
 def icmp6_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
     """icmp6_send: an error about `skb_in` back to its source."""
-    from . import ipv6
     dev = skb_in.dev
     if dev is None or dev.net is None:
         return
@@ -168,7 +176,7 @@ def icmp6_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
         return
     saddr = ipaddress.IPv6Address(bytes(d[22:38]))
     daddr = ipaddress.IPv6Address(bytes(d[38:54]))
-    if saddr.is_multicast or saddr == ndisc.UNSPECIFIED:
+    if saddr.is_multicast or saddr == UNSPECIFIED:
         return
     if daddr.is_multicast and itype != ICMPV6_PKT_TOOBIG:
         return
@@ -196,5 +204,6 @@ def icmp6_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
     _push(net, rt, src, saddr, body, skb_in, "error")
 
 
-# inet6_init -> icmpv6_init: ICMPv6 is next header 58
+# inet6_init -> icmpv6_init: ICMPv6 is next header 58; ip6_forward's errors come here
 core.inet6_add_protocol(IPPROTO_ICMPV6, icmpv6_rcv)
+ip6_output.set_icmp6_send(icmp6_send)

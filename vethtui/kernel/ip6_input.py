@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING
 
-from . import core, icmpv6, ip6_output, ipv6, ipv6_raw
+from . import core, icmpv6, ip6_output, ipv6, ipv6_raw, ndisc  # noqa: F401 (ndisc registers)
 from .netdev import IFF_LOOPBACK
 from .skb import PACKET_OTHERHOST, DropReason
 from .wire import ETH_P_IPV6

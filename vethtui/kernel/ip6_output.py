@@ -13,7 +13,8 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Callable, Optional
 
-from . import core, neighbour
+from . import core, ipv6, neighbour
+from .ipv6 import ip6_mtu, ipv6_eth_mc_map, nd_tbl
 from .netdev import IFF_LOOPBACK
 from .skb import PACKET_LOOPBACK, DropReason
 from .wire import ETH_P_IPV6, eth_header
@@ -44,8 +45,7 @@ def ip6_local_out(net: "Net", skb: "SkBuff", rt: "Route6", mtu: int = 0) -> bool
         return core.dev_queue_xmit(skb, lo)
     daddr = ipaddress.IPv6Address(bytes(skb.data[38:54]))
     if daddr.is_multicast and _mc_loopback_rcv is not None:
-        from .ipv6 import joined_groups
-        if daddr in joined_groups(dev):
+        if daddr in ipv6.joined_groups(dev):
             # ip6_mc_output: a group this host joined gets its own copy (IPV6_MULTICAST_LOOP,
             # on by default) through dev_loopback_xmit, unseen by the taps
             loop = net.world.new_skb(skb.data, dev, cause=skb.id)
@@ -64,6 +64,19 @@ def ip6_local_out(net: "Net", skb: "SkBuff", rt: "Route6", mtu: int = 0) -> bool
     return ip6_finish_output2(net, skb, rt)
 
 
+# ip6_forward's errors: icmpv6 registers icmp6_send (set_icmp6_send), so that output
+# does not import ICMPv6, which sends through output.
+ICMPV6_PKT_TOOBIG = 2
+ICMPV6_TIME_EXCEED = 3
+ICMPV6_EXC_HOPLIMIT = 0
+_icmp6_send: Callable = None  # type: ignore[assignment]
+
+
+def set_icmp6_send(func: Callable) -> None:
+    global _icmp6_send
+    _icmp6_send = func
+
+
 # dev_loopback_xmit's copy re-enters input after routing; ip6_input registers the
 # function (set_mc_loopback_rcv), so that output does not import input.
 _mc_loopback_rcv: Optional[Callable[["SkBuff", "NetDevice"], None]] = None
@@ -72,11 +85,6 @@ _mc_loopback_rcv: Optional[Callable[["SkBuff", "NetDevice"], None]] = None
 def set_mc_loopback_rcv(func: Callable[["SkBuff", "NetDevice"], None]) -> None:
     global _mc_loopback_rcv
     _mc_loopback_rcv = func
-
-
-def ip6_mtu(dev: "NetDevice") -> int:
-    """The device's IPv6 MTU (net.ipv6.conf.DEV.mtu, which follows the device's)."""
-    return dev.ipv6_cnf.get("mtu", dev.mtu) or dev.mtu
 
 
 def ip6_fragment(net: "Net", skb: "SkBuff", mtu: int) -> list["SkBuff"]:
@@ -114,14 +122,12 @@ def ip6_finish_output2(net: "Net", skb: "SkBuff", rt: "Route6") -> bool:
     dev = rt.dev
     daddr = ipaddress.IPv6Address(bytes(skb.data[38:54]))
     if daddr.is_multicast:
-        from .ndisc import ipv6_eth_mc_map
         skb.data = eth_header(ipv6_eth_mc_map(daddr), dev.mac, ETH_P_IPV6) + skb.data[14:]
         return core.dev_queue_xmit(skb, dev)
     return ip6_neigh_output(net, skb, dev, rt.gw or daddr)
 
 
 def ip6_neigh_output(net: "Net", skb: "SkBuff", dev: "NetDevice", nexthop) -> bool:
-    from .ndisc import nd_tbl
     tbl = nd_tbl(net)
     n = tbl.lookup(nexthop, dev)
     if n is None:
@@ -131,7 +137,6 @@ def ip6_neigh_output(net: "Net", skb: "SkBuff", dev: "NetDevice", nexthop) -> bo
 
 def ip6_forward(skb: "SkBuff", dev: "NetDevice", rt: "Route6") -> None:
     """ip6_forward: forwarding on (net.ipv6.conf.all.forwarding), hop limit, MTU."""
-    from . import icmpv6
     net = dev.net
     d = skb.data
     if not net.ipv6_all.get("forwarding"):
@@ -144,7 +149,7 @@ def ip6_forward(skb: "SkBuff", dev: "NetDevice", rt: "Route6") -> None:
     if hlim <= 1:
         if skb.trace is not None:
             core.trace(skb, net, "ip6_forward", "hop limit exceeded", hlim=hlim, dev=dev.name)
-        icmpv6.icmp6_send(skb, icmpv6.ICMPV6_TIME_EXCEED, icmpv6.ICMPV6_EXC_HOPLIMIT, 0)
+        _icmp6_send(skb, ICMPV6_TIME_EXCEED, ICMPV6_EXC_HOPLIMIT, 0)
         core.drop(skb, "IP_INHDR", "ip6_forward", dev)
         return
     out = rt.dev
@@ -153,7 +158,7 @@ def ip6_forward(skb: "SkBuff", dev: "NetDevice", rt: "Route6") -> None:
         if skb.trace is not None:
             core.trace(skb, net, "ip6_forward", "packet too big", mtu=mtu, dev=dev.name,
                        out=out.name)
-        icmpv6.icmp6_send(skb, icmpv6.ICMPV6_PKT_TOOBIG, 0, mtu)
+        _icmp6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu)
         core.drop(skb, DropReason.PKT_TOO_BIG, "ip6_forward", dev)
         return
     pkt = bytearray(d[14:])

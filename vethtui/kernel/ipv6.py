@@ -11,19 +11,22 @@ whether an address is ours (ipv6_chk_addr), source selection
 (ipv6_dev_get_saddr), the route to a destination (ip6_route_output, with the
 path MTUs "packet too big" taught), DAD's failure (dadfailed).
 
-The data plane is in ip6_input.py (ipv6_rcv), ip6_output.py (output,
-fragmentation, ip6_forward), icmpv6.py, ndisc.py (nd_tbl, NS/NA) and
-ipv6_raw.py (ping's raw ICMPv6 socket); importing this module registers them.
+The data plane is in ip6_output.py (output, fragmentation, ip6_forward),
+ipv6_raw.py (ping's raw ICMPv6 socket), icmpv6.py, ndisc.py (NS/NA) and
+ip6_input.py (ipv6_rcv), each importing only those before it; what a lower
+module asks of a higher one goes through a table the higher one fills when
+imported (netns imports them all), as ndisc fills nd_tbl's ops.
 """
 from __future__ import annotations
 
 import ipaddress
 import struct
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from . import core
 from .netdev import IFF_LOOPBACK
-from .neighbour import neigh_ifdown
+from .neighbour import NeighTable, nd_tbl_ops, neigh_ifdown
+from .sysctl import nd_parms
 from .wire import ETH_P_IPV6, build_ipv6_header, eth_header, icmp6_with_checksum
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -112,6 +115,26 @@ def solicited_node(a: ipaddress.IPv6Address) -> ipaddress.IPv6Address:
 
 def enabled(dev: "NetDevice") -> bool:
     return not dev.ipv6_cnf.get("disable_ipv6") and dev.mtu >= 1280 and not dev.dead
+
+
+# ---------------------------------------------------------------- nd_tbl (include/net/ndisc.h)
+
+def _key_text(key) -> str:
+    return str(key)
+
+
+def nd_tbl(net: "Net") -> NeighTable:
+    """The namespace's nd_tbl (made on first use)."""
+    tbl = net.__dict__.get("nd_tbl")
+    if tbl is None:
+        tbl = net.__dict__["nd_tbl"] = NeighTable(net, nd_tbl_ops, b"\x86\xdd",
+                                                  nd_parms, _key_text)
+    return tbl
+
+
+def ipv6_eth_mc_map(addr: ipaddress.IPv6Address) -> bytes:
+    """ipv6_eth_mc_map: 33:33 and the group's last four bytes."""
+    return b"\x33\x33" + addr.packed[12:]
 
 
 # ---------------------------------------------------------------- addresses
@@ -250,7 +273,7 @@ def flush_device(dev: "NetDevice") -> None:
     net = dev.net
     if net is not None:
         net.routes6[:] = [r for r in net.routes6 if r.dev is not dev]
-        neigh_ifdown(net, dev, tbl=ndisc.nd_tbl(net))
+        neigh_ifdown(net, dev, tbl=nd_tbl(net))
     timer = getattr(dev, "_rs_timer", None)
     if timer is not None:
         timer.cancel()
@@ -425,8 +448,18 @@ def _send_ns(dev: "NetDevice", a: Addr6) -> None:
     if dev.ipv6_cnf.get("enhanced_dad", 1) or dev.net.ipv6_all.get("enhanced_dad", 1):
         nonce = bytes(dev.net.world.rng.getrandbits(8) for _ in range(6))
     a.dad_nonce = nonce
-    ndisc.ndisc_send_ns(dev, a.addr, solicited_node(a.addr), ipaddress.IPv6Address("::"),
-                        nonce=nonce)
+    addrconf_ndisc.send_ns(dev, a.addr, solicited_node(a.addr), ipaddress.IPv6Address("::"),
+                           nonce=nonce)
+
+
+class AddrconfNdisc:
+    """What addrconf asks of ndisc (ndisc_send_ns for DAD's probes); ndisc_init fills it,
+    so that addrconf does not import ndisc."""
+
+    send_ns: Callable = None  # type: ignore[assignment]
+
+
+addrconf_ndisc = AddrconfNdisc()
 
 
 def addrconf_dad_failure(dev: "NetDevice", a: Addr6, skb=None) -> None:
@@ -589,8 +622,12 @@ def rt6_pmtu_discovery(net: "Net", daddr: ipaddress.IPv6Address, mtu: int) -> No
     cache[daddr] = (mtu, net.world.sched.now + PMTU_EXPIRES)
 
 
+def ip6_mtu(dev: "NetDevice") -> int:
+    """The device's IPv6 MTU (net.ipv6.conf.DEV.mtu, which follows the device's)."""
+    return dev.ipv6_cnf.get("mtu", dev.mtu) or dev.mtu
+
+
 def path_mtu(net: "Net", daddr: ipaddress.IPv6Address, dev: "NetDevice") -> int:
-    from .ip6_output import ip6_mtu
     mtu = ip6_mtu(dev)
     cached = net.__dict__.get("rt6_pmtu", {}).get(daddr)
     if cached is not None and cached[1] > net.world.sched.now:
@@ -647,6 +684,3 @@ def ipv6_frag_rcv(skb, dev: "NetDevice", off: int):
     return whole
 
 
-# inet6_init: the data plane registers itself (dev_add_pack(ETH_P_IPV6),
-# inet6_add_protocol(ICMPv6), ndisc_init's nd_tbl ops)
-from . import ip6_input, ndisc  # noqa: E402,F401

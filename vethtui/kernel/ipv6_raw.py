@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
-from . import core, ip6_output
+from . import core, ip6_output, ipv6
 from .clock import Event
 from .netdev import IFF_LOOPBACK
 from .skb import DropReason
@@ -152,7 +152,6 @@ class RawSocket6:
     def sendto(self, icmp: bytes, daddr: ipaddress.IPv6Address, hoplimit: int = 0,
                scope_id: int = 0, pmtudisc: str = "want") -> "SkBuff":
         """rawv6_sendmsg -> ip6_append_data -> ip6_push_pending_frames."""
-        from . import ipv6
         net = self.net
         if daddr == ipaddress.IPv6Address("::"):
             daddr = LOOPBACK

@@ -14,16 +14,15 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Optional
 
-from . import core, neighbour
+from . import core, icmpv6, ip6_output, ipv6, neighbour
+from .ipv6 import ipv6_eth_mc_map, nd_tbl, solicited_node
 from .neighbour import (NEIGH_UPDATE_F_OVERRIDE, NEIGH_UPDATE_F_WEAK_OVERRIDE, NTF_ROUTER,
-                        NUD_NOARP, NUD_REACHABLE, NUD_STALE, NUD_VALID, NeighTable)
+                        NUD_NOARP, NUD_REACHABLE, NUD_STALE, NUD_VALID)
 from .netdev import IFF_LOOPBACK, IFF_NOARP
-from .sysctl import nd_parms
 from .wire import ETH_P_IPV6, build_ipv6_header, eth_header, icmp6_with_checksum
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
-    from .netns import Net
     from .skb import SkBuff
 
 NDISC_ROUTER_SOLICITATION = 133
@@ -36,30 +35,6 @@ ND_OPT_TARGET_LL_ADDR = 2
 ND_OPT_NONCE = 14
 UNSPECIFIED = ipaddress.IPv6Address("::")
 ALL_NODES = ipaddress.IPv6Address("ff02::1")
-ETH_IPV6_TYPE = b"\x86\xdd"
-
-
-def _key_text(key) -> str:
-    return str(key)
-
-
-def nd_tbl(net: "Net") -> NeighTable:
-    """The namespace's nd_tbl (made on first use)."""
-    tbl = net.__dict__.get("nd_tbl")
-    if tbl is None:
-        tbl = net.__dict__["nd_tbl"] = NeighTable(net, neighbour.nd_tbl_ops, ETH_IPV6_TYPE,
-                                                  nd_parms, _key_text)
-    return tbl
-
-
-def ipv6_eth_mc_map(addr: ipaddress.IPv6Address) -> bytes:
-    """ipv6_eth_mc_map: 33:33 and the group's last four bytes."""
-    return b"\x33\x33" + addr.packed[12:]
-
-
-def solicited_node(a: ipaddress.IPv6Address) -> ipaddress.IPv6Address:
-    """addrconf_addr_solict_mult: ff02::1:ffXX:XXXX."""
-    return ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + a.packed[13:])
 
 
 # ---------------------------------------------------------------- nd_tbl ops
@@ -80,7 +55,6 @@ def ndisc_constructor(n: "neighbour.Neighbour") -> None:
 def ndisc_solicit(n: "neighbour.Neighbour", skb: Optional["SkBuff"]) -> None:
     """ndisc_solicit: the source is the waiting packet's own (when it is ours); unicast
     probes to the known address while probes < ucast_solicit, else multicast."""
-    from . import ipv6
     dev = n.dev
     target = n.key
     saddr = None
@@ -97,7 +71,6 @@ def ndisc_solicit(n: "neighbour.Neighbour", skb: Optional["SkBuff"]) -> None:
 
 def ndisc_error_report(skb: "SkBuff") -> None:
     """ndisc_error_report: ICMPv6 destination unreachable, address unreachable."""
-    from . import icmpv6
     icmpv6.icmp6_send(skb, icmpv6.ICMPV6_DEST_UNREACH, icmpv6.ICMPV6_ADDR_UNREACH, 0)
 
 
@@ -106,7 +79,6 @@ def ndisc_error_report(skb: "SkBuff") -> None:
 def _ndisc_send(dev: "NetDevice", src: ipaddress.IPv6Address, dst: ipaddress.IPv6Address,
                 body: bytes, ha: Optional[bytes], what: str, cause=None) -> None:
     """ndisc_send_skb: hop limit 255, through nd_tbl for a unicast destination."""
-    from . import ip6_output
     net = dev.net
     icmp = icmp6_with_checksum(src.packed, dst.packed, body)
     pkt = build_ipv6_header(src.packed, dst.packed, 58, len(icmp), 255) + icmp
@@ -132,7 +104,6 @@ def ndisc_send_ns(dev: "NetDevice", target: ipaddress.IPv6Address, daddr: ipaddr
     """ndisc_send_ns: from the given source or the device's link-local address; with
     a source link-layer address option unless the source is :: (DAD), which may carry
     a nonce instead."""
-    from . import ipv6
     if saddr is None:
         saddr = ipv6.ipv6_get_lladdr(dev)
         if saddr is None:
@@ -192,7 +163,6 @@ def ndisc_rcv(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
 
 
 def ndisc_recv_ns(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
-    from . import ipv6
     net = dev.net
     d = skb.data
     saddr = ipaddress.IPv6Address(bytes(d[22:38]))
@@ -257,7 +227,6 @@ def ndisc_recv_rs(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
 
 
 def ndisc_recv_na(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
-    from . import ipv6
     net = dev.net
     d = skb.data
     daddr = ipaddress.IPv6Address(bytes(d[38:54]))
@@ -296,7 +265,9 @@ def ndisc_recv_na(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
                            NUD_REACHABLE if solicited else NUD_STALE, upd)
 
 
-# ndisc_init: nd_tbl's ops
+# ndisc_init: nd_tbl's ops, what addrconf and ICMPv6 hand to neighbour discovery
+icmpv6.register_ndisc_rcv(ndisc_rcv)
+ipv6.addrconf_ndisc.send_ns = ndisc_send_ns
 neighbour.nd_tbl_ops.constructor = ndisc_constructor
 neighbour.nd_tbl_ops.solicit = ndisc_solicit
 neighbour.nd_tbl_ops.error_report = ndisc_error_report

@@ -4,7 +4,6 @@ from __future__ import annotations
 import ipaddress
 
 from ...kernel import neighbour as N
-from ...kernel.inet import ntoa
 from ...kernel.ndisc import nd_tbl
 from ..base import Exit, Proc, matches
 from . import common as c
