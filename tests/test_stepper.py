@@ -25,13 +25,13 @@ def test_the_article_step_two_row_by_row():
     ping = rows.index("   0.010000                 $ ping -c 1 -I veth0 192.168.2.12")
     assert rows[ping + 1:ping + 6] == [
         "   0.010000  host           ping sends ICMP echo request 192.168.2.11 > 192.168.2.12, "
-        "id 4785, seq 1",
-        "   0.010000  veth0          ICMP echo request 192.168.2.11 > 192.168.2.12, id 4785, "
+        "id 4783, seq 1",
+        "   0.010000  veth0          ICMP echo request 192.168.2.11 > 192.168.2.12, id 4783, "
         "seq 1 waits for ARP (neighbour INCOMPLETE)",
         "   0.010000  veth0          xmit ARP request who-has 192.168.2.12 tell 192.168.2.11",
-        "   0.010015  veth1          rcv ARP request who-has 192.168.2.12 tell 192.168.2.11 "
+        "   0.010014  veth1          rcv ARP request who-has 192.168.2.12 tell 192.168.2.11 "
         "(broadcast)",
-        "   0.010015  veth1          arp_process: source 192.168.2.11 is a local address and "
+        "   0.010014  veth1          arp_process: source 192.168.2.11 is a local address and "
         "accept_local=0 (all=0 or veth1=0) on veth1: not answered",
     ]
     assert sum("xmit ARP request" in r for r in rows) == 3

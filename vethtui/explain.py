@@ -104,11 +104,16 @@ def packet_summary(rec: "PacketRecord") -> str:
             if proto == IPPROTO_IGMP:
                 return f"IGMP {src} > {dst}"
             return f"IP proto {proto} {src} > {dst}"
-        if len(d) >= 54 and d[12:14] == b"\x86\xdd":
+        if len(d) >= 54 and d[14] >> 4 == 6 and d[12:14] in (b"\x86\xdd", b"\x00\x00"):
             return "IPv6 " + _ipv6_kind(IPv6.parse(d[14:]))
     except ParseError:
         pass
     return f"frame of {len(d)} bytes"
+
+
+def _ip6(b) -> str:
+    import ipaddress
+    return str(ipaddress.IPv6Address(bytes(b))) if isinstance(b, (bytes, bytearray)) else str(b)
 
 
 def _ip(b: bytes) -> str:
@@ -125,6 +130,13 @@ def _icmp_name(t: int, code: int) -> str:
 
 def _ipv6_kind(ip6: IPv6) -> str:
     nh = ip6.next_header
+    if nh == IPPROTO_ICMPV6 and len(ip6.payload) >= 8 and ip6.payload[0] in (128, 129):
+        p = ip6.payload
+        kind = "echo request" if p[0] == 128 else "echo reply"
+        return (f"ICMPv6 {kind} {_ip6(ip6.src)} > {_ip6(ip6.dst)}, "
+                f"id {int.from_bytes(p[4:6], 'big')}, seq {int.from_bytes(p[6:8], 'big')}")
+    if nh == IPPROTO_ICMPV6 and ip6.payload and ip6.payload[0] in ICMP6_ERRORS:
+        return f"ICMPv6 {ICMP6_ERRORS[ip6.payload[0]]} {_ip6(ip6.src)} > {_ip6(ip6.dst)}"
     if nh == IPPROTO_ICMPV6 and ip6.payload:
         t = ip6.payload[0]
         return {133: "router solicitation", 135: "neighbour solicitation",
@@ -162,13 +174,13 @@ def _sentence(e: TraceEvent) -> str:
     if h == "neigh_resolve_output":
         if v == "queued":
             return (f"neighbour {_key(d)} on {dev} is INCOMPLETE: the packet waits in the "
-                    f"neighbour's queue while ARP asks who has {_key(d)}")
+                    f"neighbour's queue while {_resolver(d)} asks who has {_key(d)}")
         return f"neighbour {_key(d)} on {dev} is {d.get('state')}: sent"
     if h == "neigh_update":
-        return f"ARP resolved {_key(d)}: the queued packet leaves {dev}"
+        return f"{_resolver(d)} resolved {_key(d)}: the queued packet leaves {dev}"
     if h == "neigh_invalidate":
-        return (f"no ARP answer for {_key(d)} after the last probe: the neighbour on {dev} "
-                f"is FAILED and its queued packets are dropped")
+        return (f"no {_resolver(d)} answer for {_key(d)} after the last probe: the neighbour "
+                f"on {dev} is FAILED and its queued packets are dropped")
     if h == "arp_send":
         kind = "unicast " if d.get("unicast") else ""
         why_s = {"neigh_probe": " (neighbour probe)", "request for a local address":
@@ -276,6 +288,9 @@ def _sentence(e: TraceEvent) -> str:
         return "the destination changed at OUTPUT: routed again"
     if h == "addrconf":
         return f"IPv6 address configuration: {v}"
+    s6 = _sentence6(h, v, d, dev, why)
+    if s6 is not None:
+        return s6
     extra = ", ".join(f"{k}={val}" for k, val in d.items() if k != "dev" and val not in ("", None))
     return f"{h}: {v}" + (f" ({extra})" if extra else "")
 
@@ -283,6 +298,93 @@ def _sentence(e: TraceEvent) -> str:
 def _key(d: dict) -> str:
     k = d.get("neighbour")
     return ntoa(k) if isinstance(k, int) else str(k)
+
+
+def _resolver(d: dict) -> str:
+    """Who resolves the neighbour: ARP for IPv4, neighbour discovery for IPv6."""
+    return "neighbour discovery" if ":" in _key(d) else "ARP"
+
+
+ICMP6_ERRORS = {1: "destination unreachable", 2: "packet too big", 3: "time exceeded",
+                4: "parameter problem"}
+
+
+def _sentence6(h: str, v: str, d: dict, dev: str, why: str) -> "str | None":
+    """IPv6's hook points (ip6_input.c, ip6_output.c, icmp.c, ndisc.c, raw.c)."""
+    if h == "rawv6_sendmsg":
+        bound = d.get("bound_dev")
+        tail = f", through {bound}" if bound else ""
+        return f"ping's raw ICMPv6 socket sends it, {d.get('src')} > {d.get('dst')}{tail}"
+    if h == "ip6_route_output":
+        return f"IPv6 route lookup: {d.get('route')}"
+    if h == "ipv6_rcv":
+        return f"ipv6_rcv: a valid IPv6 header, {d.get('src')} > {d.get('dst')}"
+    if h == "ip6_route_input":
+        return f"input route: {d.get('dst')} is one of this namespace's addresses: local delivery"
+    if h == "ip6_mc_input":
+        return f"ip6_mc_input: {dev} has not joined {d.get('group')}: not for this host"
+    if h == "ip6_fragment":
+        return f"fragmented at the source: {d.get('length')} bytes at offset {d.get('offset')}"
+    if h == "ipv6_frag_rcv":
+        if v == "reassembled":
+            return f"all fragments in: reassembled, {d.get('length')} bytes"
+        return f"a fragment at offset {d.get('offset')} waits for the rest"
+    if h == "ndisc_send_skb":
+        return f"neighbour discovery sends a {v}, {d.get('src')} > {d.get('dst')}"
+    if h == "ndisc_recv_ns":
+        if v == "answered":
+            return (f"a neighbor solicitation for {d.get('target')}, ours: the asker "
+                    f"{d.get('asker')} is remembered (STALE) and answered with an advertisement")
+        if v == "dad answered":
+            return (f"another node probes {d.get('target')} (duplicate address detection), "
+                    f"which is ours: an advertisement to all nodes tells it so")
+        return f"a neighbor solicitation for {d.get('target')}, not an address of {dev}: ignored"
+    if h == "ndisc_recv_na":
+        if v == "neighbour updated":
+            return (f"a neighbor advertisement for {d.get('neighbour')}: its MAC is learnt, "
+                    f"the neighbour is now {d.get('state')}")
+        if v == "unsolicited":
+            return f"an advertisement for {d.get('target')} nobody here waits for: ignored"
+        return f"an advertisement for {d.get('target')}, an address of ours: {v}"
+    if h == "ndisc_rcv":
+        return f"neighbour discovery ignores ICMPv6 type {d.get('type')}" + (
+            f": {why}" if why else "")
+    if h == "addrconf_dad_failure":
+        return (f"duplicate address detection fails for {d.get('addr')}: it stays on {dev} "
+                f"as tentative and dadfailed, never used")
+    if h == "icmpv6_echo_reply":
+        if v == "reply":
+            return (f"icmpv6_echo_reply: the stack answers with an echo reply from "
+                    f"{d.get('src')} to {d.get('to')}")
+        return f"no route back to {d.get('to')}: no echo reply"
+    if h == "icmpv6_push_pending_frames":
+        return f"the stack builds an ICMPv6 {v}, {d.get('src')} > {d.get('dst')}"
+    if h == "icmpv6_notify":
+        kind = ICMP6_ERRORS.get(d.get("type"), f"type {d.get('type')}")
+        return f"an ICMPv6 {kind} (code {d.get('code')}): told to the sockets"
+    if h == "icmpv6_rcv":
+        return f"icmpv6_rcv: ICMPv6 type {d.get('type')} needs no answer from the stack"
+    if h == "icmp6_send":
+        kind = ICMP6_ERRORS.get(d.get("type"), f"type {d.get('type')}")
+        return (f"the stack sends an ICMPv6 {kind} (code {d.get('code')}) to {d.get('to')}, "
+                f"from {d.get('src')}")
+    if h == "ip6_forward":
+        if v == "forwarded":
+            return f"forwarded out of {d.get('out')}, hop limit now {d.get('hlim')}"
+        if v == "hop limit exceeded":
+            return f"hop limit {d.get('hlim')} would reach zero: not forwarded"
+        if v == "packet too big":
+            return (f"{d.get('out')}'s MTU is {d.get('mtu')}: too big to forward, and IPv6 "
+                    f"routers never fragment")
+        return f"not forwarded: {why}"
+    if h == "raw6_local_deliver":
+        if v == "delivered":
+            return f"a copy is delivered to {d.get('sock')}"
+        return f"not delivered to {d.get('sock')}: {why}"
+    if h == "rawv6_err":
+        return (f"the error is queued on {d.get('sock')}'s error queue (IPV6_RECVERR): "
+                f"ping reports it")
+    return None
 
 
 def _arp_step(v: str, d: dict) -> str:
@@ -310,14 +412,15 @@ def housekeeping(rec: "PacketRecord") -> bool:
     """Freed with a reason after it arrived: ping_rcv's NO_SOCKET once raw sockets had
     their copies. The kernel's tracepoint counts it; nothing was lost."""
     return (rec.dropped == "NO_SOCKET"
-            and any(e.hook == "raw_v4_input" and e.verdict == "delivered" for e in rec.trace))
+            and any(e.hook in ("raw_v4_input", "raw6_local_deliver") and e.verdict == "delivered"
+                    for e in rec.trace))
 
 
 def outcome(rec: "PacketRecord") -> str:
     """The decisive end of a packet's story: a drop, a refusal, or where it arrived."""
     if housekeeping(rec):
         sock = next(e.detail.get("sock") for e in rec.trace
-                    if e.hook == "raw_v4_input" and e.verdict == "delivered")
+                    if e.hook in ("raw_v4_input", "raw6_local_deliver") and e.verdict == "delivered")
         return (f"delivered to {sock}; the original then freed by ping_rcv "
                 f"(SKB_DROP_REASON_NO_SOCKET: no ICMP datagram socket, nothing lost)")
     for e in reversed(rec.trace):

@@ -190,7 +190,11 @@ class NeighRow:
 def neighbours(net: Any) -> list[NeighRow]:
     now = net.world.sched.now
     rows = []
-    for n in net.arp_tbl.in_order():
+    tables = [net.arp_tbl]
+    nd = net.__dict__.get("nd_tbl")       # IPv6's neighbours, once ndisc made the table
+    if nd is not None:
+        tables.append(nd)
+    for n in [n for tbl in tables for n in tbl.in_order()]:
         if n.nud_state & N.NUD_NOARP:
             continue
         words = _neigh_words(n, now)

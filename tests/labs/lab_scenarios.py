@@ -62,24 +62,6 @@ if __name__ == "__main__":
 # test_lab_goldens.py, and the reason. Each is a kernel-model matter for vethtui/kernel; the
 # labs' checks keep to what both agree on.
 KNOWN_DIFFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "lab_06_mtu_mismatch": (
-        "A frame longer than the receiving veth's MTU (veth_xmit -> __dev_forward_skb -> "
-        "is_skb_forwardable): Linux counts it in the sender's TX dropped and the receiver's "
-        "RX dropped, veth_xmit returns NET_XMIT_DROP so ping's sendmsg fails with ENOBUFS "
-        "('No buffer space available') and ping sends that probe once more; vethtui counts "
-        "only TX dropped, silently. Both agree: the requests leave veth0, no reply, TX "
-        "dropped > 0, ping fails.",
-        ("--- command 17: ping -c 2 -W 1 -s 1450 10.0.0.2  (status real=1 sim=1)",
-         "-ping: sendmsg: No buffer space available",
-         "-ping: sendmsg: No buffer space available",
-         "--- command 18: ip -s link show veth0  (status real=0 sim=0)",
-         "-          4666       5      0       3       0       0",
-         "+          4666       5      0       2       0       0",
-         "--- command 19: ip -n ns1 -s link show veth1  (status real=0 sim=0)",
-         "-          4666       5      0       3       0       0",
-         "+          4666       5      0       0       0       0",
-         "--- capture on veth0: real 19 lines, vethtui 18",
-         "-Out IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id <id>, seq 1, length 1458")),
     "lab_08_docker0_bridge": (
         "Two neighbour DELAY timers armed ~0.1 s apart, 5 s ahead, fire in the same tick on "
         "Linux (CONFIG_HZ=250: 5 s is 1250 jiffies, on the timer wheel's level 2, whose "

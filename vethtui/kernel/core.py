@@ -39,6 +39,9 @@ ptype_base: dict[int, Callable[["SkBuff", "NetDevice"], None]] = {}
 # inet_protos: IP protocol number -> handler (skb, dev, rt, ihl), by inet_add_protocol
 inet_protos: dict[int, Callable] = {}
 
+# inet6_protos: IPv6 next header -> handler (skb, dev, off), by inet6_add_protocol
+inet6_protos: dict[int, Callable] = {}
+
 # netdev_chain: functions (event, dev) told of NETDEV_* events, highest priority first
 # and, at one priority, in registration order (notifier_chain_register)
 netdev_chain: list[Callable[[str, "NetDevice"], None]] = []
@@ -55,6 +58,11 @@ def dev_add_pack(ethertype: int, func: Callable[["SkBuff", "NetDevice"], None]) 
 def inet_add_protocol(protocol: int, handler: Callable) -> None:
     """inet_add_protocol: IPv4 local delivery hands `protocol` to `handler`."""
     inet_protos[protocol] = handler
+
+
+def inet6_add_protocol(nexthdr: int, handler: Callable) -> None:
+    """inet6_add_protocol: IPv6 local delivery hands `nexthdr` to `handler`."""
+    inet6_protos[nexthdr] = handler
 
 
 def register_netdevice_notifier(func: Callable[[str, "NetDevice"], None],
@@ -173,16 +181,18 @@ def eth_type_trans(skb: "SkBuff", dev: "NetDevice") -> None:
 # ---------------------------------------------------------------- transmit
 
 def dev_queue_xmit(skb: "SkBuff", dev: "NetDevice") -> bool:
+    """False when the driver dropped the frame (NET_XMIT_DROP, ENOBUFS to a socket);
+    the noop qdisc's drops are NET_XMIT_CN, which net_xmit_errno reports as success."""
     skb.dev = dev
     if not dev.flags & IFF_UP:
         # a device that is down has the noop qdisc: its enqueue refuses everything
         drop(skb, DropReason.QDISC_DROP, "__dev_queue_xmit", dev)
-        return False
+        return True
     if not dev.carrier:
         # dev_deactivate left the noop qdisc in place: dropped before the taps
         dev.stats.tx_dropped += 1
         drop(skb, DropReason.QDISC_DROP, "__dev_queue_xmit", dev)
-        return False
+        return True
     net = dev.net
     if net.taps and dev.type != ARPHRD_LOOPBACK:  # libpcap hides outgoing frames on lo
         net.tap(dev, skb, "Out")

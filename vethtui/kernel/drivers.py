@@ -76,8 +76,16 @@ class VethDevice(NetDevice):
             self.stats.tx_dropped += 1
             core.drop(skb, DropReason.DEV_READY, "veth_xmit", self)
             return False
-        if len(skb.data) > rcv.mtu + 14 + 4:  # is_skb_forwardable
+        if len(skb.data) > rcv.mtu + 14 + 4:
+            # __dev_forward_skb2: is_skb_forwardable refuses a frame longer than the
+            # receiver's MTU + hard header + VLAN_HLEN; the receiver counts it (rx_dropped,
+            # dev_core_stats_rx_dropped_inc), veth_xmit's drop path counts it on the sender
+            # (tx_dropped) and returns NET_XMIT_DROP, which a socket sees as ENOBUFS
+            rcv.stats.rx_dropped += 1
             self.stats.tx_dropped += 1
+            if skb.trace is not None:
+                core.trace(skb, self.net, "veth_xmit", "too big for the peer", dev=self.name,
+                           peer=rcv.name, length=len(skb.data) - 14, peer_mtu=rcv.mtu)
             core.drop(skb, DropReason.NOT_SPECIFIED, "__dev_forward_skb2", self)
             return False
         n = len(skb.data)

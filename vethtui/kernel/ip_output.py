@@ -14,7 +14,7 @@ from . import core, neighbour
 from .core import NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING, nf_hook_slow
 from .netdev import IFF_LOOPBACK
 from .route import RTCF_BROADCAST, RTCF_MULTICAST, Rtable
-from .skb import PACKET_LOOPBACK
+from .skb import PACKET_LOOPBACK, DropReason
 from .wire import ARPHRD_LOOPBACK, ETH_P_IP, checksum, eth_header
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,8 +34,10 @@ def ip_select_ident(net: "Net") -> int:
 
 def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
     """dst_output for a packet built here; skb.data is a placeholder Ethernet
-    header followed by the IP packet. False when netfilter took it (NF_DROP: the
-    sender's sendmsg gets EPERM)."""
+    header followed by the IP packet. False when it was not sent: netfilter
+    dropped it (NF_DROP, skb.dropped is NETFILTER_DROP: the sender's sendmsg gets
+    EPERM) or the device did (NET_XMIT_DROP: raw_sendmsg's ip_send_skb turns it
+    into ENOBUFS). A packet a hook stole counts as sent."""
     skb.dst = rt
     if skb.trace is not None:
         core.trace(skb, net, "ip_route_output", "routed", route=rt.describe(),
@@ -43,7 +45,7 @@ def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
     hooks = net.nf_hooks_ipv4
     if hooks[NF_INET_LOCAL_OUT]:
         if not nf_hook_slow(hooks[NF_INET_LOCAL_OUT], skb, None, rt.dev):
-            return False
+            return skb.dropped != DropReason.NETFILTER_DROP
         rt = skb.dst   # netfilter: a DNAT at LOCAL_OUT re-routes (ip_route_me_harder)
     if rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST) and not rt.dev.type == ARPHRD_LOOPBACK:
         # ip_mc_output: a copy for ourselves (dev_loopback_xmit), the frame out
@@ -53,9 +55,8 @@ def ip_local_out(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
         net.world.sched.call_soon(_loopback_deliver, loop, rt.dev)
     if hooks[NF_INET_POST_ROUTING] and not nf_hook_slow(hooks[NF_INET_POST_ROUTING], skb, None,
                                                          rt.dev):
-        return False
-    ip_finish_output(net, skb, rt)
-    return True
+        return skb.dropped != DropReason.NETFILTER_DROP
+    return ip_finish_output(net, skb, rt)
 
 
 # dev_loopback_xmit: the copy keeps its route and re-enters input after routing.
@@ -74,16 +75,22 @@ def _loopback_deliver(skb: "SkBuff", dev: "NetDevice") -> None:
     _mc_loopback_rcv(skb, dev)
 
 
-def ip_finish_output(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
-    """ip_finish_output: fragment what does not fit the device's MTU (DF unset)."""
+def ip_finish_output(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
+    """ip_finish_output: fragment what does not fit the device's MTU (DF unset).
+    ip_do_fragment stops at the first fragment the device refuses and frees the
+    rest (kfree_skb_list): they never reach the wire."""
     dev = rt.dev
     tot = len(skb.data) - 14
     mtu = rt.mtu()
     if tot > mtu and dev.type != ARPHRD_LOOPBACK:
-        for frag in ip_fragment(net, skb, mtu):
-            ip_finish_output2(net, frag, rt)
-        return
-    ip_finish_output2(net, skb, rt)
+        frags = ip_fragment(net, skb, mtu)
+        for i, frag in enumerate(frags):
+            if not ip_finish_output2(net, frag, rt):
+                for rest in frags[i + 1:]:
+                    core.drop(rest, DropReason.NOT_SPECIFIED, "ip_do_fragment", dev)
+                return False
+        return True
+    return ip_finish_output2(net, skb, rt)
 
 
 def ip_fragment(net: "Net", skb: "SkBuff", mtu: int) -> list["SkBuff"]:
@@ -121,7 +128,7 @@ def ip_fragment(net: "Net", skb: "SkBuff", mtu: int) -> list["SkBuff"]:
     return frags
 
 
-def ip_finish_output2(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
+def ip_finish_output2(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
     dev = rt.dev
     if dev.flags & IFF_LOOPBACK:
         # __ipv4_neigh_lookup_noref: loopback's one neighbour is 0.0.0.0, NOARP
@@ -129,11 +136,10 @@ def ip_finish_output2(net: "Net", skb: "SkBuff", rt: Rtable) -> None:
             net.arp_tbl.create(0, dev)
         skb.data = eth_header(dev.mac, dev.mac, ETH_P_IP) + skb.data[14:]
         core.trace(skb, net, "loopback_xmit", "looped back", dev=dev.name)
-        core.dev_queue_xmit(skb, dev)
-        return
+        return core.dev_queue_xmit(skb, dev)
     nexthop = rt.gw or int.from_bytes(skb.data[30:34], "big")
     tbl = net.arp_tbl
     n = tbl.lookup(nexthop, dev)
     if n is None:
         n = tbl.create(nexthop, dev)
-    neighbour.neigh_output(n, skb)
+    return neighbour.neigh_output(n, skb)

@@ -59,17 +59,18 @@ def nud_name(state: int) -> str:
 class Neighbour:
     __slots__ = ("net", "dev", "key", "ha", "nud_state", "probes", "confirmed", "updated",
                  "used", "timer", "arp_queue", "queue_bytes", "flags", "type", "dead",
-                 "created", "protocol")
+                 "created", "protocol", "tbl")
 
-    def __init__(self, net: "Net", dev: "NetDevice", key: int):
+    def __init__(self, net: "Net", dev: "NetDevice", key, tbl: Optional["NeighTable"] = None):
         self.net = net
         self.dev = dev
         self.key = key
+        self.tbl = tbl if tbl is not None else net.arp_tbl
         self.ha: Optional[bytes] = None
         self.nud_state = NUD_NONE
         self.probes = 0
         now = net.world.sched.now
-        self.confirmed = now - 2 * dev.neigh_parms.sec("base_reachable_time")
+        self.confirmed = now - 2 * self.tbl.parms_of(dev).sec("base_reachable_time")
         self.updated = now
         self.used = now
         self.timer = None
@@ -83,10 +84,14 @@ class Neighbour:
 
     @property
     def parms(self):
-        return self.dev.neigh_parms
+        return self.tbl.parms_of(self.dev)
+
+    @property
+    def key_text(self) -> str:
+        return self.tbl.key_text(self.key)
 
     def __repr__(self) -> str:
-        return f"<neigh {ntoa(self.key)} dev {self.dev.name} {nud_name(self.nud_state)}>"
+        return f"<neigh {self.key_text} dev {self.dev.name} {nud_name(self.nud_state)}>"
 
 
 class NeighTableOps:
@@ -103,22 +108,36 @@ class NeighTableOps:
 
 
 arp_tbl_ops = NeighTableOps()
+nd_tbl_ops = NeighTableOps()     # ndisc_init fills it: ndisc_constructor, ndisc_solicit, ...
+
+
+def _arp_parms(dev: "NetDevice"):
+    return dev.neigh_parms
 
 
 class NeighTable:
-    """arp_tbl for one namespace: entries keyed by (ifindex, address)."""
+    """arp_tbl (or nd_tbl) for one namespace: entries keyed by (ifindex, address).
 
-    def __init__(self, net: "Net"):
+    The table says which protocol it serves: its ops (constructor, solicit,
+    error_report), the ethertype its frames carry, each device's parameters
+    (net.ipv4.neigh.DEV or net.ipv6.neigh.DEV) and how a key reads."""
+
+    def __init__(self, net: "Net", ops: NeighTableOps = arp_tbl_ops, eth_type: bytes = b"\x08\x00",
+                 parms_of: Callable = _arp_parms, key_text: Callable = ntoa):
         self.net = net
-        self.entries: dict[tuple[int, int], Neighbour] = {}
+        self.ops = ops
+        self.eth_type = eth_type
+        self.parms_of = parms_of
+        self.key_text = key_text
+        self.entries: dict[tuple[int, object], Neighbour] = {}
 
     def lookup(self, key: int, dev: "NetDevice") -> Optional[Neighbour]:
         return self.entries.get((dev.ifindex, key))
 
     def create(self, key: int, dev: "NetDevice") -> Neighbour:
         """neigh_create: the table's constructor (arp_constructor) sets the entry up."""
-        n = Neighbour(self.net, dev, key)
-        arp_tbl_ops.constructor(n)
+        n = Neighbour(self.net, dev, key, self)
+        self.ops.constructor(n)
         self.entries[(dev.ifindex, key)] = n
         self.net.notify_neigh(n, "new")
         return n
@@ -236,7 +255,7 @@ def _set_state(n: Neighbour, state: int, now: float) -> None:
 
 def neigh_probe(n: Neighbour) -> None:
     skb = n.arp_queue[-1] if n.arp_queue else None
-    arp_tbl_ops.solicit(n, skb)
+    n.tbl.ops.solicit(n, skb)
     n.probes += 1
 
 
@@ -246,7 +265,7 @@ def neigh_invalidate(n: Neighbour) -> None:
         skb = n.arp_queue.pop(0)
         n.queue_bytes -= len(skb.data) + TRUESIZE_OVERHEAD
         core.trace(skb, n.net, "neigh_invalidate", "failed", neighbour=n.key, dev=n.dev.name)
-        arp_tbl_ops.error_report(skb)
+        n.tbl.ops.error_report(skb)
         core.drop(skb, DropReason.NEIGH_FAILED, "neigh_invalidate", n.dev)
     n.arp_queue.clear()
     n.queue_bytes = 0
@@ -308,26 +327,28 @@ def neigh_event_send(n: Neighbour, skb: Optional["SkBuff"]) -> bool:
     return rc
 
 
-def neigh_output(n: Neighbour, skb: "SkBuff") -> None:
-    """neigh_output: connected entries send at once, others resolve first."""
+def neigh_output(n: Neighbour, skb: "SkBuff") -> bool:
+    """neigh_output: connected entries send at once, others resolve first. False when
+    the device refused the frame (NET_XMIT_DROP: the sender sees ENOBUFS); a frame
+    queued for resolution counts as sent."""
     if n.nud_state & NUD_CONNECTED:
         if skb.trace is not None:
             core.trace(skb, n.net, "neigh_output", "connected", neighbour=n.key,
                        dev=n.dev.name, state=nud_name(n.nud_state))
-        _send(n, skb)
-        return
+        return _send(n, skb)
     if not neigh_event_send(n, skb):
         if skb.trace is not None:
             core.trace(skb, n.net, "neigh_resolve_output", "resolved", neighbour=n.key,
                        dev=n.dev.name, state=nud_name(n.nud_state))
-        _send(n, skb)
+        return _send(n, skb)
+    return True
 
 
-def _send(n: Neighbour, skb: "SkBuff") -> None:
+def _send(n: Neighbour, skb: "SkBuff") -> bool:
     """neigh_hh_output: the cached hardware header in front of the IP packet."""
     dev = n.dev
-    skb.data = n.ha + dev.mac + ETH_IP_TYPE + skb.data[14:]
-    core.dev_queue_xmit(skb, dev)
+    skb.data = n.ha + dev.mac + n.tbl.eth_type + skb.data[14:]
+    return core.dev_queue_xmit(skb, dev)
 
 
 # ---------------------------------------------------------------- updates
@@ -408,14 +429,16 @@ def neigh_event_ns(net: "Net", lladdr: bytes, key: int, dev: "NetDevice") -> Nei
     return n
 
 
-def neigh_ifdown(net: "Net", dev: "NetDevice", skip_perm: bool = False) -> None:
+def neigh_ifdown(net: "Net", dev: "NetDevice", skip_perm: bool = False,
+                 tbl: Optional[NeighTable] = None) -> None:
     """neigh_flush_dev: entries on a device that went down vanish, queues dropped."""
-    for n in list(net.arp_tbl.entries.values()):
+    tbl = tbl if tbl is not None else net.arp_tbl
+    for n in list(tbl.entries.values()):
         if n.dev is not dev:
             continue
         if skip_perm and n.nud_state & NUD_PERMANENT:
             continue
-        net.arp_tbl.remove(n)
+        tbl.remove(n)
 
 
 ETH_IP_TYPE = b"\x08\x00"  # ETH_P_IP, big-endian, as it sits in the Ethernet header

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 
 # The protocols register their handlers with the core when imported (inet_init,
 # arp_init, inet6_init, icmp's inet_add_protocol): a namespace needs them all.
-from . import arp, core, fib, fib_frontend, icmp, ip, ipv6  # noqa: F401  (registration on import)
+from . import arp, core, fib, fib_frontend, icmp, ip, ip6_input, ipv6  # noqa: F401  (registration on import)
 from .devinet import AddrError, InDevice, InIfaddr, inet_del_ifa, inet_insert_ifa
 from .drivers import LoopbackDevice, VethDevice
 from .events import AddrEvent, LinkEvent, NeighEvent, RouteEvent, SysctlEvent
@@ -395,9 +395,15 @@ class Net:
                     self.ipv6_link_state(d)
             elif dev is not None:
                 self.ipv6_link_state(dev)
-        elif key == "forwarding" and cnf is self.ipv6_all:
-            for d in self.devices.values():
-                d.ipv6_cnf[key] = val
+        elif key == "forwarding":
+            # addrconf_fixup_forwarding: all's value goes to default and every device
+            if cnf is self.ipv6_all:
+                self.ipv6_dflt[key] = val
+                for d in list(self.devices.values()):
+                    d.ipv6_cnf[key] = val
+                    ipv6.dev_forward_change(d)
+            elif dev is not None:
+                ipv6.dev_forward_change(dev)
         where = "all" if cnf is self.ipv6_all else "default" if cnf is self.ipv6_dflt else (
             dev.name if dev is not None else "?")
         self.sysctl_changed(["ipv6", "conf", where, key])
@@ -450,7 +456,7 @@ class Net:
     def notify_neigh(self, n, action: str) -> None:
         bus = self.world.bus
         if bus.active:
-            bus.publish(NeighEvent(self.display_name, n.dev.ifindex, ntoa(n.key),
+            bus.publish(NeighEvent(self.display_name, n.dev.ifindex, n.key_text,
                                    nud_name(n.nud_state), action))
 
     def sysctl_changed(self, parts: list[str]) -> None:

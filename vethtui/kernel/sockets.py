@@ -193,8 +193,10 @@ class RawSocket:
         if skb.trace is not None:
             core.trace(skb, net, "raw_sendmsg", "sent", dst=ntoa(daddr), src=ntoa(src),
                        bound_dev=self._bound_name())
-        if not ip_output.ip_local_out(net, skb, rt) and skb.dropped == DropReason.NETFILTER_DROP:
-            raise SocketError("EPERM")      # nf_hook_slow's NF_DROP: -EPERM to sendmsg
+        if not ip_output.ip_local_out(net, skb, rt):
+            if skb.dropped == DropReason.NETFILTER_DROP:
+                raise SocketError("EPERM")      # nf_hook_slow's NF_DROP: -EPERM to sendmsg
+            raise SocketError("ENOBUFS")   # ip_send_skb: net_xmit_errno(NET_XMIT_DROP)
         return skb
 
     def _local_error(self, daddr: int, errno: str, info: int) -> None:

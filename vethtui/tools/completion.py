@@ -578,6 +578,7 @@ _COMMANDS: dict[str, Callable[[_Ctx, list[str], str], list[str]]] = {
     "ip": _ip,
     "tcpdump": _tcpdump,
     "ping": _ping,
+    "ping6": _ping,
     "sysctl": _sysctl,
     "cat": _files,
     "arp": _arp,

@@ -18,6 +18,7 @@ from ..kernel.route import RTCF_BROADCAST
 from ..kernel.sockets import RawSocket
 from .base import Proc
 from .getopt import Getopt, GetoptError
+from .ping6_common import parse_target, ping6_run
 from .ping_common import HOSTS, Pinger, PingOpts
 
 USAGE = """
@@ -167,14 +168,23 @@ async def main(proc: Proc, argv: list[str]) -> int:
         return e.status
 
 
+async def main6(proc: Proc, argv: list[str]) -> int:
+    """ping6: iputils installs it as a link to ping, which reads its name as -6."""
+    try:
+        return await _ping(proc, argv, family=6)
+    except PingExit as e:
+        return e.status
+
+
 # iputils' optstring, options with values first (ping.c: "h?" "4bRT:" "6F:N:" "aABc:...")
 SHORTOPTS = "".join(ch + ":" for ch in OPTS_WITH_ARG) + "".join(OPTS_FLAGS)
 FLAGS = {"q": "quiet", "n": "numeric", "b": "broadcast", "f": "flood", "O": "outstanding",
          "v": "verbose", "A": "adaptive", "D": "timestamps", "a": "audible"}
 
 
-async def _ping(proc: Proc, argv: list[str]) -> int:
+async def _ping(proc: Proc, argv: list[str], family: int = 0) -> int:
     opts = PingOpts()
+    opts.family = family
     g = Getopt("ping", argv, SHORTOPTS)
     try:
         for ch, val in g:
@@ -185,6 +195,12 @@ async def _ping(proc: Proc, argv: list[str]) -> int:
                 proc.out("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, "
                          "error.h: yes, getrandom(): yes, __fpending(): yes\n")
                 return 0
+            if ch in "46":
+                want = int(ch)
+                if opts.family and opts.family != want:
+                    _die(proc, "only one -4 or -6 option may be specified", 2)
+                opts.family = want
+                continue
             if val is None:
                 if ch in FLAGS:
                     setattr(opts, FLAGS[ch], True)
@@ -245,9 +261,17 @@ def _option(proc: Proc, o: PingOpts, ch: str, val: str) -> None:
 async def _run(proc: Proc, o: PingOpts, target: str) -> int:
     net = proc.net
     world = proc.world
+    v6 = parse_target(target)
+    if v6 is not None:
+        if o.family == 4:
+            _die(proc, f"{target}: Address family for hostname not supported", 2)
+        return await ping6_run(proc, o, target, v6[0], v6[1], lambda m, st: _die(proc, m, st))
     dst = _inet_aton(target)
     hostname = target
     numeric = o.numeric
+    if o.family == 6 and (dst is not None or target in HOSTS or target == world.hostname):
+        # getaddrinfo(AF_INET6): an IPv4 literal, or a name /etc/hosts gives only IPv4 for
+        _die(proc, f"{target}: Address family for hostname not supported", 2)
     if dst is None:
         if target in HOSTS and HOSTS[target] is not None:
             dst = HOSTS[target]

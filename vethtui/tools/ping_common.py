@@ -54,6 +54,7 @@ class PingOpts:
     adaptive: bool = False        # -A
     timestamps: bool = False      # -D
     audible: bool = False         # -a
+    family: int = 0               # -4 / -6 (ping6: 6)
 
 
 def _fmt_ms(us: int) -> str:
@@ -107,6 +108,8 @@ class Pinger:
         self.tokens = interval * (self.preload - 1)
         self.pmtudisc = o.pmtudisc or "want"
         self.fast = interval == 0 or o.flood      # the pipe, not a timer, paces sending
+        self.oom_count = 0                        # pinger()'s static oom_count
+        self.multicast = False                    # rts->multicast (IPv6 groups)
 
     async def run(self) -> int:
         self.proc.out(self._header())
@@ -168,19 +171,29 @@ class Pinger:
             self.proc.out(f"no answer yet for icmp_seq={ntransmitted}\n")
         seq = (ntransmitted + 1) & 0xFFFF
         self.rcvd.discard(seq)   # rcvd_clear: the 16-bit sequence wraps
-        icmp = build_icmp_echo(ICMP_ECHO, self.ident, seq, _payload(now, self.datalen))
-        self.ntransmitted = ntransmitted = ntransmitted + 1
         self.last_send = now
         self.eperm_pending = False
         try:
-            self.sock.sendto(icmp, self.dst, self.ttl, 0, self.o.broadcast, self.pmtudisc)
+            self._send_probe(seq, now)
         except SocketError as err:
-            # pinger(): failures with an empty error queue are silent; a netfilter drop
+            if err.errno == "ENOBUFS" and self._no_buffer_space(now):
+                return True
+            self.ntransmitted = ntransmitted = ntransmitted + 1
+            if err.errno == "ENOBUFS" and not self.quiet:
+                # hard_local_error: pretend the packet was sent, perror() it
+                if self.flood:
+                    self.proc.out("E")
+                else:
+                    self.proc.err("ping: sendmsg: No buffer space available\n")
+            # other failures with an empty error queue are silent; a netfilter drop
             # (EPERM) whose REJECT queued an ICMP error is reported after that error
             # (receive_error_msg > 0, then hard_local_error prints "sendmsg")
             self.eperm_pending = err.errno == "EPERM"
-        if self.flood and not self.quiet:
-            self.proc.out(".")
+        else:
+            self.oom_count = 0
+            self.ntransmitted = ntransmitted = ntransmitted + 1
+            if self.flood and not self.quiet:
+                self.proc.out(".")
         if self.fast:
             full = ntransmitted - self.nreceived - self.nerrors >= self.preload
             self.next_send = now + (0.01 if full else 0.0)
@@ -192,6 +205,24 @@ class Pinger:
         if self.count and ntransmitted >= self.count and not self.deadline:
             self._last_sent(now)
         return True
+
+    def _send_probe(self, seq: int, now: float) -> None:
+        """send_probe (ping4_send_probe): one echo request."""
+        icmp = build_icmp_echo(ICMP_ECHO, self.ident, seq, _payload(now, self.datalen))
+        self.sock.sendto(icmp, self.dst, self.ttl, 0, self.o.broadcast, self.pmtudisc)
+
+    def _no_buffer_space(self, now: float) -> bool:
+        """pinger()'s ENOBUFS branch (the device dropped the packet: a veth peer whose
+        MTU is too small, a full queue): not sent, try again; True while the retries
+        (each SCHINT(interval / 2), at most 500 ms, counted against the linger time -W)
+        last. The token bucket makes the next try wait a whole interval after this one."""
+        self.tokens = 0
+        nores = min(max(self.o.interval // 2, 10), 500)
+        self.oom_count += 1
+        if self.oom_count * nores < self.o.linger:
+            self.next_send = now + self.interval + self.slack
+            return True
+        return False
 
     def _last_sent(self, now: float) -> None:
         """The last of -c: wait twice the longest rtt (or the interval), else -W."""
@@ -249,6 +280,12 @@ class Pinger:
         if (icmp[4] << 8 | icmp[5]) != self.ident:
             return
         seq = icmp[6] << 8 | icmp[7]
+        who = ntoa(r.src) if self.numeric else _pr_addr(r.src)
+        wrong = r.src != self.dst and not _is_bcast(self.proc, self.dst)
+        self._gather(r, icmp, seq, who, r.ttl, wrong)
+
+    def _gather(self, r, icmp: bytes, seq: int, who: str, ttl: int, wrong: bool) -> None:
+        """gather_statistics: count, time, and the reply line."""
         self._acknowledge(seq)
         dup = seq in self.rcvd
         triptime = 0
@@ -273,13 +310,12 @@ class Pinger:
         if self.flood:
             self.proc.out("\b \b")
             return
-        who = ntoa(r.src) if self.numeric else _pr_addr(r.src)
-        line = f"{len(icmp)} bytes from {who}: icmp_seq={seq} ttl={r.ttl}"
+        line = f"{len(icmp)} bytes from {who}: icmp_seq={seq} ttl={ttl}"
         if timing:
             line += f" time={_fmt_ms(triptime)} ms"
-        if dup:
+        if dup and (not self.multicast or self.o.verbose):
             line += " (DUP!)"
-        if r.src != self.dst and not _is_bcast(self.proc, self.dst):
+        if wrong:
             line += " (DIFFERENT ADDRESS!)"
         self.proc.out(line + "\n")
 

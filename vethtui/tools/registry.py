@@ -13,6 +13,7 @@ TOOLS = {
     "arp": arp.main,
     "bridge": bridge.main,
     "ping": ping.main,
+    "ping6": ping.main6,
     "tcpdump": tcpdump_main,
     "sysctl": sysctl.main,
     "iptables": iptables.main,

@@ -29,7 +29,7 @@ from textual.widgets import Header
 from .. import netview
 from ..engine import CommandQueued, ConsoleNamespace, Engine, WorldReplaced, make_engine
 from ..netview import NetnsEvent
-from ..i18n import _
+from ..i18n import _, set_language
 from ..labs import world_for_lab  # noqa: F401  (importing the labs registers make_engine's loader)
 from .ask import Ask
 from .bridge import EngineBridge, EngineEvents
@@ -45,6 +45,7 @@ from .neighbours import NeighTable
 from .packet_log import PacketLog
 from .routes import RouteTable
 from .supervisor import ClockSupervisor
+from .localise import localise_bindings, localise_instance
 from .topology import TopologyPane
 
 SPEEDS = ("1", "10", "instant")
@@ -52,7 +53,7 @@ PANES = ("links", "routes", "neighbours")
 
 
 def speed_label(speed: float) -> str:
-    return "instant" if speed == float("inf") else f"{speed:g}x"
+    return _("instant") if speed == float("inf") else f"{speed:g}x"
 
 
 def clock_text(epoch: float, now: float) -> str:
@@ -161,7 +162,7 @@ class VethApp(App):
         yield KeyFooter()
 
     async def on_mount(self) -> None:
-        self.query_one("#captures").border_title = "Captures"
+        self.query_one("#captures").border_title = _("Captures")
         self._title_console()
         self._update_clock(self.engine.world.sched.now)
         self.call_after_refresh(self.arrange_tables)
@@ -178,13 +179,15 @@ class VethApp(App):
 
     def _welcome(self) -> str:
         from ..labs.builtin import BUILTIN_LABS
-        about = BUILTIN_LABS.get(self.engine.lab_name, f"the lab {self.lab_label}")
+        about = BUILTIN_LABS.get(self.engine.lab_name)
+        about = _(about) if about else _("the lab {lab}").format(lab=self.lab_label)
         return (f"\x1b[2mvethtui: {about}\n"
-                f"Type Linux commands as root (help lists them); F1 for the keys.\x1b[0m\n")
+                + _("Type Linux commands as root (help lists them); F1 for the keys.")
+                + "\x1b[0m\n")
 
     def _title_console(self) -> None:
         self.query_one(Console).border_title = \
-            f"Console · namespace {self.console_net.display_name}"
+            _("Console · namespace {ns}").format(ns=self.console_net.display_name)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """`vethtui · LAB — 10:00:03.2 · speed 1x`: the virtual clock is not dimmed."""
@@ -193,7 +196,7 @@ class VethApp(App):
         return Content.assemble(title, (" — ", "dim"), sub_title)
 
     def _update_clock(self, now: float) -> None:
-        speed = f"speed {speed_label(self.engine.speed)}"
+        speed = _("speed {speed}").format(speed=speed_label(self.engine.speed))
         if not self.title_clock:
             self.sub_title = speed
             return
@@ -260,9 +263,52 @@ class VethApp(App):
         # row leaves a hole); the panes' max-height still caps them
         side_by_side = not stacked and not self.screen.has_class("-short")
         height = max(routes.row_count, neigh.row_count) + 3 if side_by_side else None
+        caps = self._state_caps(side_by_side)
+        if height is not None and caps is not None:
+            height = min(height, caps[1])
         for pane in (routes, neigh):
             if pane.styles.height != height:
                 pane.styles.height = height
+        links = self.query_one(LinkList)
+        for pane, cap in zip((links, routes, neigh), caps or (None, None, None)):
+            if pane.styles.max_height != cap:
+                pane.styles.max_height = cap
+
+    CONSOLE_MIN = 4      # the prompt, and a few lines of what a command printed
+    CAPTURES_MIN = 8     # a tab or title, the startup lines, a few packets
+    PANE_MIN = 4         # borders, the header, one row (the table scrolls)
+
+    def _state_caps(self, side_by_side: bool) -> "Optional[tuple[int, int, int]]":
+        """Heights the links, routes and neighbours may take so that the console and
+        the captures keep their minimum rows; None when everything fits as it is.
+
+        Textual cannot honour min-heights that add up to more than the screen: the
+        captures then land below its bottom edge. So the state panes give way first,
+        each in proportion to what it holds (and each keeps a row; it scrolls)."""
+        if self.screen.has_class("-short"):
+            return None
+        try:
+            main_h = self.query_one("#main").size.height
+            captures = self.query_one("#captures")
+        except Exception:
+            return None
+        if not main_h:
+            return None
+        links, routes, neigh = self._state_panes()
+        want = [min(p.row_count + 3, cap) for p, cap in ((links, 12), (routes, 9), (neigh, 9))]
+        needed = self.CONSOLE_MIN + (self.CAPTURES_MIN if captures.display else 0)
+        tables = max(want[1], want[2]) if side_by_side else want[1] + want[2]
+        budget = main_h - needed
+        if want[0] + tables <= budget:
+            return None
+        parts = [want[0], max(want[1], want[2])] if side_by_side else want
+        room = max(budget, self.PANE_MIN * len(parts))
+        extra = room - self.PANE_MIN * len(parts)
+        over = sum(w - self.PANE_MIN for w in parts) or 1
+        got = [self.PANE_MIN + (w - self.PANE_MIN) * extra // over for w in parts]
+        if side_by_side:
+            return got[0], got[1], got[1]
+        return got[0], got[1], got[2]
 
     def _state_panes(self) -> tuple[LinkList, RouteTable, NeighTable]:
         return self.query_one(LinkList), self.query_one(RouteTable), self.query_one(NeighTable)
@@ -432,7 +478,8 @@ class VethApp(App):
     def set_speed(self, speed: str) -> None:
         self.engine.set_speed(speed)
         self._update_clock(self.engine.world.sched.now)
-        self.notify(f"Clock speed: {speed_label(self.engine.speed)}", timeout=2)
+        self.notify(_("Clock speed: {speed}").format(speed=speed_label(self.engine.speed)),
+                    timeout=2)
 
     def action_toggle_routes(self) -> None:
         self.query_one(RouteTable).toggle_table()
@@ -508,15 +555,19 @@ class VethApp(App):
         def done(path: Optional[str]) -> None:
             if not path:
                 return
+            full = os.path.abspath(os.path.expanduser(path))
             try:
-                n = cs.export(os.path.expanduser(path))
+                n = cs.export(full)
             except OSError as err:
-                self.notify(f"{path}: {err.strerror or err}", severity="error")
+                self.notify(f"{full}: {err.strerror or err}", severity="error")
                 return
-            self.notify(f"{n} packet{'s' if n != 1 else ''} written to {path}")
-        self.push_screen(Ask(f"Save {cs.title} as pcap",
-                             f"{len(cs.events)} packets in this view; file to write "
-                             f"(tcpdump -r and Wireshark read it):", default), done)
+            # the absolute path: where the file landed, whatever the current directory
+            self.notify((_("{n} packet written to {path}") if n == 1 else
+                         _("{n} packets written to {path}")).format(n=n, path=full))
+        self.push_screen(Ask(_("Save {view} as pcap").format(view=cs.title),
+                             _("{n} packets in this view; file to write "
+                               "(tcpdump -r and Wireshark read it):").format(n=len(cs.events)),
+                             default), done)
 
     def action_next_capture(self) -> None:
         self.query_one(CaptureArea).next_view()
@@ -524,7 +575,8 @@ class VethApp(App):
     def action_toggle_tiles(self) -> None:
         """Ctrl+T: every capture view side by side, or one at a time under tabs."""
         tiled = self.query_one(CaptureArea).toggle_tiled()
-        self.notify("Capture views: side by side" if tiled else "Capture views: one tab each",
+        self.notify(_("Capture views: side by side") if tiled else
+                    _("Capture views: one tab each"),
                     timeout=2)
 
     def on_tabbed_content_tab_activated(self) -> None:
@@ -534,37 +586,38 @@ class VethApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from self._lab_system_commands()
-        yield SystemCommand("Help: supported commands and keys", "F1", self.action_help)
+        yield SystemCommand(_("Help: supported commands and keys"), "F1", self.action_help)
         for s in SPEEDS:
-            label = "real time (1x)" if s == "1" else speed_label(float("inf") if s == "instant"
+            label = _("real time (1x)") if s == "1" else speed_label(float("inf") if s == "instant"
                                                                   else float(s))
-            yield SystemCommand(f"Clock speed: {label}", "Set how fast virtual time runs",
+            yield SystemCommand(_("Clock speed: {speed}").format(speed=label),
+                                _("Set how fast virtual time runs"),
                                 lambda s=s: self.set_speed(s))
-        yield SystemCommand("Routes: main / local table", "F3: toggle the route table",
+        yield SystemCommand(_("Routes: main / local table"), _("F3: toggle the route table"),
                             self.action_toggle_routes)
-        yield SystemCommand("Panes: focus the next pane",
-                            "F4: links, routes, neighbours, capture view",
+        yield SystemCommand(_("Panes: focus the next pane"),
+                            _("F4: links, routes, neighbours, capture view"),
                             self.action_next_pane)
         for net in self.engine.namespaces():
-            yield SystemCommand(f"Panes: show namespace {net.display_name}",
-                                "F9 cycles the namespaces the panes show",
+            yield SystemCommand(_("Panes: show namespace {ns}").format(ns=net.display_name),
+                                _("F9 cycles the namespaces the panes show"),
                                 lambda net=net: self.show_net(net))
-        yield SystemCommand("Console: interrupt the running command", "Ctrl+C (SIGINT)",
+        yield SystemCommand(_("Console: interrupt the running command"), "Ctrl+C (SIGINT)",
                             self.action_interrupt)
-        yield SystemCommand("Console: clear", "Ctrl+L", self.action_clear_console)
-        yield SystemCommand("Links: capture on the selected link", "c in the link list",
+        yield SystemCommand(_("Console: clear"), "Ctrl+L", self.action_clear_console)
+        yield SystemCommand(_("Links: capture on the selected link"), _("c in the link list"),
                             self._capture_selected)
         if self.query_one(CaptureArea).active_view is not None:
-            yield SystemCommand("Capture: pause or resume the view", "F5",
+            yield SystemCommand(_("Capture: pause or resume the view"), "F5",
                                 self.action_pause_capture)
-            yield SystemCommand("Capture: clear the view", "F6", self.action_clear_capture)
-            yield SystemCommand("Capture: next view", "F7", self.action_next_capture)
-            yield SystemCommand("Capture: views side by side or as tabs", "Ctrl+T",
+            yield SystemCommand(_("Capture: clear the view"), "F6", self.action_clear_capture)
+            yield SystemCommand(_("Capture: next view"), "F7", self.action_next_capture)
+            yield SystemCommand(_("Capture: views side by side or as tabs"), "Ctrl+T",
                                 self.action_toggle_tiles)
-            yield SystemCommand("Capture: stop (print tcpdump's counters)", "F8",
+            yield SystemCommand(_("Capture: stop (print tcpdump's counters)"), "F8",
                                 self.action_stop_capture)
-            yield SystemCommand("Capture: close the view", "Ctrl+W", self.action_close_capture)
-            yield SystemCommand("Capture: save the view as a pcap file", "Ctrl+S",
+            yield SystemCommand(_("Capture: close the view"), "Ctrl+W", self.action_close_capture)
+            yield SystemCommand(_("Capture: save the view as a pcap file"), "Ctrl+S",
                                 self.action_export_capture)
 
         yield from self._topology_commands()
@@ -766,12 +819,15 @@ def make_app(lab: str = "default", seed: int = 0, speed: str = "1", lang: str = 
     `drive_clock=False` leaves the virtual clock to the caller (tests call
     `app.engine.settle()`); `highlight_seconds=0` turns off change highlights.
     """
+    set_language(lang)          # what vethtui says, keys included, in the learner's language
+    localise_bindings()
     engine = make_engine(str(lab), seed=seed, speed=str(speed))
     label = Path(lab).stem if str(lab).endswith(".toml") else str(lab)
     history = History(history_path if history_path is not None else default_path())
     app = VethApp(engine, lab_label=label, lang=lang, history=history,
                   drive_clock=drive_clock, highlight_seconds=highlight_seconds,
                   lab_pane=_lab_pane_for(str(lab), engine, lang), tune_gc=tune_gc)
+    localise_instance(app)      # the command palette's key, added by App.__init__
     if save_dir is not None:
         app.save_dir = str(save_dir)
     return app

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from ..i18n import _
 from .packet_log import PacketLog
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,14 +93,14 @@ class CaptureView(Vertical):
         """`● live · 12 packets captured`, as the area's border shows it."""
         s = self.session
         n = s.captured
-        count = f"{n} packet{'s' if n != 1 else ''} captured"
+        count = (_("{n} packet captured") if n == 1 else _("{n} packets captured")).format(n=n)
         if not s.running:
-            state = "■ stopped"
+            state = _("■ stopped")
         elif s.paused:
-            state = "❚❚ paused (new packets are not kept)"
+            state = _("❚❚ paused (new packets are not kept)")
         else:
-            state = "● live"
+            state = _("● live")
         lost = s.not_shown
         if lost:
-            count += f" · {lost} not shown (the view fell behind)"
+            count += " · " + _("{n} not shown (the view fell behind)").format(n=lost)
         return f"{state} · {count}"

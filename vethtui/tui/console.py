@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
+from ..i18n import _
 from ..engine import (ClearScreen, ConsoleNamespace, JobDone, JobStarted, OutputEvent,
                       WorldReplaced)
 from ..tools.completion import columns
@@ -78,7 +79,7 @@ class Console(Vertical):
         with Horizontal(id="prompt-row"):
             yield Static(self.prompt, id="prompt", markup=False)
             yield CommandInput(self.history, lambda: self.engine.session.net,
-                               placeholder=IDLE_HINT, id="command")
+                               placeholder=_(IDLE_HINT), id="command")
 
     @property
     def scrollback(self) -> Scrollback:
@@ -259,6 +260,6 @@ class Console(Vertical):
             prompt.update(self.prompt)
         if busy:
             line = self.engine.foreground.line if self.engine.foreground else ""
-            self.input.placeholder = f"running {line!r}: Ctrl+C interrupts"
+            self.input.placeholder = _("running {line}: Ctrl+C interrupts").format(line=repr(line))
         else:
-            self.input.placeholder = IDLE_HINT
+            self.input.placeholder = _(IDLE_HINT)

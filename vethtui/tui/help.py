@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..i18n import _
 from ..tools.misc import HELP
 
 KEYS = [
@@ -27,6 +28,14 @@ KEYS = [
     ("F5 / F6", "capture view: pause or resume / clear"),
     ("F7 / F8", "capture view: next view / stop (tcpdump prints its counters)"),
     ("Ctrl+W", "close the capture view"),
+    ("Ctrl+T", "capture views side by side (tiled) or one tab each"),
+    ("#", "in a capture view: show or hide the packet numbers (explain N)"),
+    ("Left/Right", "in a capture view: scroll long lines sideways (a cut line ends in …)"),
+    ("PgUp/PgDn", "in the console: read it back (Ctrl+Home/End: top, bottom)"),
+    ("paste", "every pasted line runs in order; an unfinished last line stays"),
+    ("F10", "the picture of the lab in place of the links, routes and neighbours"),
+    ("F11 / F12", "simulation mode: pause or run the clock / step to the next packet event"),
+    ("Ctrl+N / Ctrl+B / Ctrl+G", "with a lab: next step / previous step / next hint"),
     ("Ctrl+S", "save what the capture view holds as a pcap file (tcpdump -r, Wireshark)"),
     ("Up/Down, j/k", "in a capture view: pick a packet (PgUp/PgDn, Home/End too)"),
     ("Enter / click", "on a packet in a capture view: explain its path, step by step"),
@@ -64,15 +73,15 @@ class HelpScreen(ModalScreen[None]):
         keys.add_column(style="bold", no_wrap=True)
         keys.add_column()
         for k, what in KEYS:
-            keys.add_row(k, what)
+            keys.add_row(k, _(what))
         with VerticalScroll(id="help") as box:
-            box.border_title = "vethtui help"
-            box.border_subtitle = "Esc closes"
-            yield Static("Commands", classes="help-section")
+            box.border_title = _("vethtui help")
+            box.border_subtitle = _("Esc closes")
+            yield Static(_("Commands"), classes="help-section")
             yield Static(Text(HELP.rstrip("\n")), markup=False)
-            yield Static("Keys", classes="help-section")
+            yield Static(_("Keys"), classes="help-section")
             yield Static(keys)
-            yield Static("The article's first steps", classes="help-section")
+            yield Static(_("The article's first steps"), classes="help-section")
             yield Static(Text(FIRST_STEPS), markup=False)
 
     def action_dismiss(self) -> None:

@@ -22,6 +22,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
+from ..i18n import _
 from ..netview import name_of
 
 Cells = tuple[Any, ...]
@@ -137,7 +138,7 @@ class NetTable(DataTable):
 
     def pane_title(self) -> str:
         """`Links · ns1`: the border title, naming the namespace shown."""
-        return f"{self.TITLE} · {name_of(self.net)}"
+        return f"{_(self.TITLE)} · {name_of(self.net)}"
 
     def natural_width(self, needed_only: bool = True) -> int:
         """Cells the pane needs for its columns (the needed ones only, or all), borders

@@ -8,6 +8,7 @@ from typing import Any, Sequence
 
 from textual.reactive import reactive
 
+from ..i18n import _
 from .. import netview
 from ..netview import LinkEvent, RouteEvent, name_of
 from .net_table import Cells, Column, NetTable, ansi
@@ -30,8 +31,8 @@ class RouteTable(NetTable):
 
     def pane_title(self) -> str:
         """`Routes · host · main (route -n)` or `Routes · ns1 · local table`."""
-        which = "main (route -n)" if self.table == "main" else "local table"
-        return f"Routes · {name_of(self.net)} · {which}"
+        which = "main (route -n)" if self.table == "main" else _("local table")
+        return f"{_('Routes')} · {name_of(self.net)} · {which}"
 
     def watch_table(self, table: str) -> None:
         self.retitle()

@@ -106,6 +106,9 @@ def inet6_link_name(dev: NetDevice, net: "Net") -> tuple[str, bool]:
     this namespace (ll_index_to_name gives "ifN" when nothing has it, and no M-DOWN)."""
     if not isinstance(dev, VethDevice) or dev.peer is None:
         return c.link_name(dev, net)
+    if dev.peer.ifindex == dev.ifindex:
+        # inet6_fill_ifinfo puts IFLA_LINK only when iflink differs from the ifindex
+        return dev.name, False
     other = net.dev_by_index(dev.peer.ifindex)
     if other is None:
         return f"{dev.name}@if{dev.peer.ifindex}", False

@@ -1,8 +1,10 @@
 """`ip neigh`: show, add/del/change/replace, flush (iproute2 6.1 ip/ipneigh.c)."""
 from __future__ import annotations
 
+import ipaddress
+
 from ...kernel import neighbour as N
-from ...kernel.inet import ntoa
+from ...kernel.ndisc import nd_tbl
 from ..base import Exit, Proc, matches
 from . import common as c
 from . import link as L
@@ -65,8 +67,29 @@ def do_ipneigh(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
     raise Exit(255)
 
 
+def _addr(proc: Proc, net, text: str):
+    """get_addr: an IPv4 address (arp_tbl's key) or an IPv6 one (nd_tbl's)."""
+    v4 = c.get_addr(text)
+    if v4 is not None:
+        return net.arp_tbl, v4
+    try:
+        return nd_tbl(net), ipaddress.IPv6Address(text)
+    except ValueError:
+        proc.err(f'Error: any valid address is expected rather than "{text}".\n')
+        raise Exit(1)
+
+
+def _prefix6(text: str):
+    """get_prefix for inet6: an address or address/len."""
+    try:
+        net = ipaddress.IPv6Network(text, strict=False)
+    except ValueError:
+        return None
+    return net
+
+
 def format_neigh(n: N.Neighbour, opts: IpOpts, show_dev: bool, now: float) -> str:
-    s = L.colored(opts, "inet", ntoa(n.key) + " ")
+    s = L.colored(opts, "inet6" if n.tbl.eth_type == b"\x86\xdd" else "inet", n.key_text + " ")
     if show_dev:
         s += "dev " + L.colored(opts, "ifname", n.dev.name + " ")
     if n.nud_state & N.NUD_VALID and n.ha is not None:
@@ -92,7 +115,7 @@ NUD_STATE_WORDS = [("INCOMPLETE", 0x01), ("REACHABLE", 0x02), ("STALE", 0x04), (
 
 def neigh_json(n: N.Neighbour, opts: IpOpts, show_dev: bool, now: float) -> dict:
     """print_neigh's JSON object: flags as nulls, the state as an array of words."""
-    o: dict = {"dst": ntoa(n.key)}
+    o: dict = {"dst": n.key_text}
     if show_dev:
         o["dev"] = n.dev.name
     if n.nud_state & N.NUD_VALID and n.ha is not None:
@@ -155,6 +178,8 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
                 usage(proc)
             p = c.get_prefix(a)
             if p is None:
+                p = _prefix6(a)
+            if p is None:
                 proc.err(f'Error: any valid prefix is expected rather than "{a}".\n')
                 raise Exit(1)
             to = p
@@ -171,22 +196,28 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
             proc.err(f'Cannot find device "{dev_name}"\n')
             return 1
     json_objs: list = []
-    if opts.family == AF_INET6:
-        if opts.json and not flush:
-            from .jsonout import dumps
-            proc.out(dumps(json_objs, opts.pretty))
-        return 0
     now = net.world.sched.now
-    for n in net.arp_tbl.in_order():
+    # the kernel dumps arp_tbl, then nd_tbl; a family (-4/-6, or the prefix's) picks one
+    tables = []
+    v6_to = isinstance(to, ipaddress.IPv6Network)
+    if opts.family != AF_INET6 and not v6_to:
+        tables.append(net.arp_tbl)
+    if opts.family in (AF_INET6, 0) and (to is None or v6_to):
+        tables.append(nd_tbl(net))
+    for n in [n for tbl in tables for n in tbl.in_order()]:
         if dev is not None and n.dev is not dev:
             continue
         st = n.nud_state
         if not (st & state_mask) and not (st == 0 and state_mask & 0x100):
             continue
-        if to is not None and (n.key ^ to.addr) & c.prefix_mask(to.plen):
-            continue
+        if to is not None:
+            if v6_to:
+                if n.key not in to:
+                    continue
+            elif (n.key ^ to.addr) & c.prefix_mask(to.plen):
+                continue
         if flush:
-            net.arp_tbl.remove(n)
+            n.tbl.remove(n)
             continue
         if opts.json:
             json_objs.append(neigh_json(n, opts, dev is None, now))
@@ -211,10 +242,7 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
         else:
             if a == "to":
                 a = args.next()
-            dst = c.get_addr(a)
-            if dst is None:
-                proc.err(f'Error: any valid address is expected rather than "{a}".\n')
-                raise Exit(1)
+            dst = _addr(proc, net, a)
         args.advance()
     if dev_name is None or dst is None:
         proc.err("Device and address are required arguments.\n")
@@ -223,9 +251,10 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
     if dev is None:
         proc.err(f'Cannot find device "{dev_name}"\n')
         return 1
-    n = net.arp_tbl.lookup(dst, dev)
+    n = dst[0].lookup(dst[1], dev)
     if n is None:
-        return c.rtnl_error(proc, "ENOENT")
+        # neigh_get: NL_SET_ERR_MSG(extack, "Neighbour entry not found"), -ENOENT
+        return c.rtnl_error(proc, "ENOENT", "Neighbour entry not found")
     proc.out(format_neigh(n, opts, True, net.world.sched.now) + "\n")
     return 0
 
@@ -252,7 +281,7 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
             state = st
         elif matches(a, "proxy"):
             v = args.next()
-            dst = c.get_addr(v)
+            dst = _addr(proc, net, v)
         elif matches(a, "router"):
             router = True
         elif matches(a, "extern_learn") or a in ("managed", "use"):
@@ -268,10 +297,7 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
                 a = args.next()
             if dst is not None:
                 c.duparg2(proc, "to", a)
-            dst = c.get_addr(a)
-            if dst is None:
-                proc.err(f'Error: any valid address is expected rather than "{a}".\n')
-                raise Exit(1)
+            dst = _addr(proc, net, a)
         args.advance()
     if dev_name is None or dst is None:
         proc.err("Device and destination are required arguments.\n")
@@ -283,7 +309,7 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
     if dev is None:
         proc.err(f'Cannot find device "{dev_name}"\n')
         return 1
-    tbl = net.arp_tbl
+    tbl, dst = dst
     n = tbl.lookup(dst, dev)
     if cmd == "del":
         if n is None:

@@ -40,8 +40,24 @@ def ip6_print(p: bytes, length: int, o=NUMERIC) -> str:
         body = body[hlen:]
         if nh in (6, 17, 33, 132):
             pass
+    fragmented = False
+    if nh == 44 and len(body) >= 8:
+        # frag6_print: offset and length of this piece (and the identification with -v);
+        # only a first fragment's payload is decoded further
+        off = int.from_bytes(body[2:4], "big") & 0xFFF8
+        flen = len(body) - 8
+        if o.verbose:
+            out.append(f"frag (0x{int.from_bytes(body[4:8], 'big'):08x}:{off}|{flen})")
+        else:
+            out.append(f"frag ({off}|{flen})")
+        if off:
+            return "".join(out)
+        out.append(" ")
+        nh = body[0]
+        body = body[8:]
+        fragmented = True
     if nh == 58:
-        out.append(icmp6_print(body, len(body), p, o))
+        out.append(icmp6_print(body, len(body), None if fragmented else p, o))
     elif nh == 17:
         out.append(udp_print(body, len(body), p, False, o))
     elif nh == 6:
