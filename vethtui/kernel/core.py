@@ -38,6 +38,8 @@ ptype_base: dict[int, Callable[["SkBuff", "NetDevice"], None]] = {}
 
 # inet_protos: IP protocol number -> handler (skb, dev, rt, ihl), by inet_add_protocol
 inet_protos: dict[int, Callable] = {}
+# the err_handler of struct net_protocol: protocol -> (net, icmp skb, ICMP header offset)
+inet_err_handlers: dict[int, Callable] = {}
 
 # netdev_chain: functions (event, dev) told of NETDEV_* events, highest priority first
 # and, at one priority, in registration order (notifier_chain_register)
@@ -55,6 +57,11 @@ def dev_add_pack(ethertype: int, func: Callable[["SkBuff", "NetDevice"], None]) 
 def inet_add_protocol(protocol: int, handler: Callable) -> None:
     """inet_add_protocol: IPv4 local delivery hands `protocol` to `handler`."""
     inet_protos[protocol] = handler
+
+
+def inet_add_err_handler(protocol: int, handler: Callable) -> None:
+    """net_protocol.err_handler: ICMP errors quoting `protocol` go to `handler`."""
+    inet_err_handlers[protocol] = handler
 
 
 def register_netdevice_notifier(func: Callable[[str, "NetDevice"], None],

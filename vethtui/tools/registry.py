@@ -1,7 +1,8 @@
 """Which command names the shell knows, and the function behind each."""
 from __future__ import annotations
 
-from . import arp, bridge, coreutils, explain, misc, ping, procfs, route, subshell, sysctl
+from . import (arp, bridge, coreutils, curl, explain, http_server, misc, nc, ping, procfs, route,
+               subshell, sysctl)
 from .ip import main as ip_main
 from .tcpdump.main import main as tcpdump_main
 
@@ -11,6 +12,9 @@ TOOLS = {
     "arp": arp.main,
     "bridge": bridge.main,
     "ping": ping.main,
+    "nc": nc.main,
+    "curl": curl.main,
+    "python3": http_server.main,
     "tcpdump": tcpdump_main,
     "sysctl": sysctl.main,
     "cat": procfs.cat,
@@ -31,4 +35,4 @@ TOOLS = {
     "tr": coreutils.tr,
 }
 # Tools that read standard input when a pipe feeds them (the others go through filters.run).
-STDIN_TOOLS = {"sort", "uniq", "cut", "tr"}
+STDIN_TOOLS = {"sort", "uniq", "cut", "tr", "nc"}
