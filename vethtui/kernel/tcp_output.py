@@ -147,8 +147,9 @@ def tcp_connect(sk: "TcpSock") -> None:
 
 
 def tcp_advmss(sk: "TcpSock") -> int:
-    """The MSS we advertise: the route's MTU less the IP and TCP headers."""
-    return max(sk.rt.mtu() - 40, 88) if sk.rt is not None else 536
+    """ipv4_default_advmss: the route's MTU less the IP and TCP headers, at most
+    IPV4_MAX_PMTU's (65535) worth (lo's 65536 gives 65495)."""
+    return min(max(sk.rt.mtu() - 40, 256), 65535 - 40) if sk.rt is not None else 536
 
 
 def tcp_select_initial_window(sk: "TcpSock", mss: int) -> tuple[int, int]:

@@ -323,7 +323,7 @@ async def run(t: Transfer) -> None:
     t.verbose(f"*   Trying {ntoa(addr)}:{url.port}...\n")
     sock = TcpSock(proc.net)
     sock.nodelay = True
-    sock.owner = f'(("curl",pid={getattr(proc, "pid", 0)},fd=5))'
+    sock.owner = f'("curl",pid={getattr(proc, "pid", 0)},fd=5)'
     limit = o.max_time
     ctimeout = o.connect_timeout
     try:

@@ -143,7 +143,7 @@ async def serve(proc: Proc, args: list[str]) -> int:
         proc.err("OverflowError: bind(): port must be 0-65535.\n")
         return 1
     lsock = TcpSock(proc.net)
-    lsock.owner = f'(("python3",pid={getattr(proc, "pid", 0)},fd=3))'
+    lsock.owner = f'("python3",pid={getattr(proc, "pid", 0)},fd=3)'
     try:
         if addr and not _is_local(proc.net, addr):
             raise SocketError("EADDRNOTAVAIL")
@@ -168,7 +168,7 @@ async def serve(proc: Proc, args: list[str]) -> int:
                 lsock.event.clear()
                 await proc.wait(lsock.event, None)
                 continue
-            conn.owner = lsock.owner
+            conn.owner = lsock.owner.replace("fd=3", "fd=4")
             await handle(proc, conn, directory)
     except Interrupted:
         proc.out("".join(held) + "\nKeyboard interrupt received, exiting.\n")

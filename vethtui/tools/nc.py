@@ -25,6 +25,7 @@ from ..kernel.sockets import SocketError
 from ..kernel.tcp import TcpSock
 from ..kernel.tcp_states import TCP_CLOSE, TCP_ESTABLISHED, TCP_LISTEN, TCP_SYN_SENT
 from ..kernel.udp import UdpSock
+from . import services
 from .base import Proc
 from .getopt import Getopt, GetoptError
 
@@ -78,14 +79,7 @@ HELP = "OpenBSD netcat (Debian patchlevel 1.219-1)\n" + USAGE + """\tCommand Sum
 
 OPTSTRING = "46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz"
 
-# netbase's /etc/services, the names getservbyport finds for the usual ports
-SERVICES_TCP = {7: "echo", 9: "discard", 13: "daytime", 21: "ftp", 22: "ssh", 23: "telnet",
-                25: "smtp", 53: "domain", 80: "http", 110: "pop3", 111: "sunrpc", 143: "imap2",
-                443: "https", 465: "submissions", 587: "submission", 993: "imaps", 995: "pop3s",
-                3306: "mysql", 5432: "postgresql", 6379: "redis", 8080: "http-alt"}
-SERVICES_UDP = {7: "echo", 9: "discard", 53: "domain", 67: "bootps", 68: "bootpc", 69: "tftp",
-                123: "ntp", 161: "snmp", 162: "snmp-trap", 514: "syslog", 443: "https"}
-SERVICE_PORTS = {name: port for port, name in SERVICES_TCP.items()}
+SERVICE_PORTS = {name: port for port, name in services.TCP.items()}
 
 ERRNO_TEXT = {"ECONNREFUSED": "Connection refused", "ENETUNREACH": "Network is unreachable",
               "EHOSTUNREACH": "No route to host", "ETIMEDOUT": "Connection timed out",
@@ -225,7 +219,7 @@ def parse_port(text: str, uflag: bool) -> int:
 
 
 def port_name(port: int, udp: bool) -> str:
-    return (SERVICES_UDP if udp else SERVICES_TCP).get(port, "*")
+    return services.service_name(port, "udp" if udp else "tcp") or "*"
 
 
 async def main(proc: Proc, argv: list[str]) -> int:
@@ -311,7 +305,7 @@ async def _connect_one(nc: Netcat, host: str, addr: int, port: int) -> int:
     net = proc.net
     kind = "udp" if nc.uflag else "tcp"
     sock = UdpSock(net) if nc.uflag else TcpSock(net)
-    sock.owner = f'(("nc",pid={getattr(proc, "pid", 0)},fd=3))'
+    sock.owner = f'("nc",pid={getattr(proc, "pid", 0)},fd=3)'
     try:
         laddr = _local_addr(nc)
         if laddr or nc.pflag:
@@ -356,12 +350,12 @@ async def _connect_one(nc: Netcat, host: str, addr: int, port: int) -> int:
         if nc.vflag:
             proc.err(f"Connection to {host} {port} port [{kind}/{port_name(port, nc.uflag)}] "
                      "succeeded!\n")
-    if not nc.zflag:
-        status = await readwrite(nc, sock)
+    try:
+        if not nc.zflag:
+            return await readwrite(nc, sock)
+        return 0
+    finally:
         sock.close()
-        return status
-    sock.close()
-    return 0
 
 
 async def _udptest(proc: Proc, sock: UdpSock) -> bool:
@@ -397,7 +391,7 @@ async def _listen(nc: Netcat, host: Optional[str], uport: str) -> int:
             raise _Fail(f"getaddrinfo for host \"{host}\" port {uport}: "
                         "Temporary failure in name resolution")
         laddr = a
-    owner = f'(("nc",pid={getattr(proc, "pid", 0)},fd=3))'
+    owner = f'("nc",pid={getattr(proc, "pid", 0)},fd=3)'
     if nc.uflag:
         sock = UdpSock(net)
         sock.owner = owner
@@ -441,7 +435,7 @@ async def _listen(nc: Netcat, host: Optional[str], uport: str) -> int:
                 lsock.event.clear()
                 await proc.wait(lsock.event, None)
                 conn = lsock.accept()
-            conn.owner = owner
+            conn.owner = owner.replace("fd=3", "fd=4")   # the listener keeps fd 3
             if not nc.kflag:
                 lsock.close()
             if nc.vflag:

@@ -1,8 +1,8 @@
 """Which command names the shell knows, and the function behind each."""
 from __future__ import annotations
 
-from . import (arp, bridge, coreutils, curl, explain, http_server, misc, nc, ping, procfs, route,
-               subshell, sysctl)
+from . import (arp, bridge, coreutils, curl, explain, http_server, jobs, misc, nc, ping, procfs,
+               route, ss, subshell, sysctl)
 from .ip import main as ip_main
 from .tcpdump.main import main as tcpdump_main
 
@@ -14,6 +14,10 @@ TOOLS = {
     "ping": ping.main,
     "nc": nc.main,
     "curl": curl.main,
+    "ss": ss.main,
+    "jobs": jobs.jobs,
+    "kill": jobs.kill,
+    "wait": jobs.wait,
     "python3": http_server.main,
     "tcpdump": tcpdump_main,
     "sysctl": sysctl.main,

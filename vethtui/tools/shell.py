@@ -468,6 +468,7 @@ class Session:
         coro = self._run_andor(ao, write, net, dummy, background=True)
         text = " ".join(" ".join(s.words) for s in ao.first.cmds)
         task = Task(self.world.sched, coro, name=text)
+        task.pid = self.pid            # what `kill PID` names (tools/jobs.py)
         self.jobs.append((num, text, task))
         if self.output_holders is not None and holds_output(ao):
             self.output_holders.append(task)
@@ -475,7 +476,10 @@ class Session:
         def done(t: Task, num=num, text=text) -> None:
             self.jobs = [j for j in self.jobs if j[0] != num]
             if not self.script:
-                write("err", f"[{num}]+  Done                    {text}\n")
+                status = t.result if isinstance(t.result, int) else 0
+                word = {0: "Done", 130: "Interrupt", 137: "Killed", 143: "Terminated"}.get(
+                    status, f"Exit {status}")
+                write("err", f"[{num}]+  {word:<24}{text}\n")
         task.add_done_callback(done)
 
     async def _run_andor(self, ao: AndOr, write: Writer, net: "Net", job: Job,
