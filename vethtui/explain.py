@@ -299,7 +299,7 @@ def _transport_step(h: str, v: str, d: dict, why: str) -> Optional[str]:
         return (f"a listener on port {d.get('port')} takes the SYN: a request socket in "
                 f"SYN_RECV answers with SYN-ACK")
     if h == "tcp_finish_connect":
-        return f"the SYN-ACK completes the handshake: the socket is ESTABLISHED"
+        return "the SYN-ACK completes the handshake: the socket is ESTABLISHED"
     if h == "tcp_v4_err":
         return f"the ICMP error ends the connection attempt on port {d.get('port')} ({v})"
     if h == "udp_sendmsg":

@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Optional
 from . import route, tcp_output
 from .clock import Event
 from .sockets import SocketError
-from .tcp_states import (TCP_CLOSE, TCP_CLOSE_WAIT, TCP_CLOSING, TCP_ESTABLISHED, TCP_FIN_WAIT1,
-                         TCP_FIN_WAIT2, TCP_LAST_ACK, TCP_LISTEN, TCP_SYN_RECV, TCP_SYN_SENT,
-                         TCP_TIME_WAIT)
+from .tcp_states import (TCP_CLOSE, TCP_CLOSE_WAIT, TCP_ESTABLISHED, TCP_FIN_WAIT1, TCP_FIN_WAIT2,
+                         TCP_LAST_ACK, TCP_LISTEN, TCP_SYN_RECV, TCP_SYN_SENT, TCP_TIME_WAIT)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netns import Net

@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import core, tcp_output
-from .skb import DropReason
 from .tcp import (TCP_DELACK_MIN, TCP_MAX_QUICKACKS, TCP_MSS_DEFAULT, TCP_RTO_MIN, TcpSock,
                   inet_hashinfo, tcp_done, tcp_time_wait)
 from .tcp_states import (TCP_CLOSE, TCP_CLOSE_WAIT, TCP_CLOSING, TCP_ESTABLISHED, TCP_FIN_WAIT1,
@@ -416,5 +415,3 @@ def tcp_timewait_state_process(sk: TcpSock, seg: TcpSeg, skb: "SkBuff") -> bool:
         return False
     return False
 
-
-__all__ = ["TcpSeg", "tcp_parse_options", "tcp_rcv_state_process", "DropReason"]

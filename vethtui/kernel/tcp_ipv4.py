@@ -18,9 +18,8 @@ from .inet import from_bytes, ntoa, to_bytes
 from .skb import DropReason
 from .tcp import inet_hashinfo, tcp_done
 from .tcp_input import TcpSeg, tcp_parse_options, tcp_rcv_state_process
-from .tcp_states import TCP_LISTEN, TCP_SYN_RECV, TCP_SYN_SENT
-from .wire import (IPPROTO_TCP, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, checksum, ipv4_header,
-                   ipv4_pseudo_header)
+from .tcp_states import TCP_SYN_RECV, TCP_SYN_SENT
+from .wire import IPPROTO_TCP, TCP_ACK, TCP_RST, checksum, ipv4_header, ipv4_pseudo_header
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
@@ -133,6 +132,3 @@ def tcp_v4_err(net, skb: "SkBuff", off: int) -> None:
 # inet_init: inet_add_protocol(&tcp_protocol, IPPROTO_TCP)
 core.inet_add_protocol(IPPROTO_TCP, tcp_v4_rcv)
 core.inet_add_err_handler(IPPROTO_TCP, tcp_v4_err)
-
-__all__ = ["tcp_v4_rcv", "tcp_v4_send_reset", "tcp_v4_err", "TCP_FIN", "TCP_SYN", "TCP_LISTEN",
-           "ntoa"]

@@ -288,7 +288,7 @@ async def fetch(proc: Proc, o: Options, text: str) -> int:
         if t is not None and t.meter:
             proc.err("\r" + _meter_line(t.size_download, t.size_download, 0.0) + "\n")
         if t is not None and o.verbose:
-            proc.err(f"* Closing connection 0\n") if t.num_connects or code in (7, 28) else None
+            proc.err("* Closing connection 0\n")
         if not o.silent or o.show_error:
             proc.err(f"curl: ({code}) {err.text}\n")
         if o.write_out is not None:

@@ -137,7 +137,7 @@ async def serve(proc: Proc, args: list[str]) -> int:
         try:
             addr = aton(bind)
         except ValueError:
-            proc.err(f"socket.gaierror: [Errno -2] Name or service not known\n")
+            proc.err("socket.gaierror: [Errno -2] Name or service not known\n")
             return 1
     if not 0 <= port <= 65535:
         proc.err("OverflowError: bind(): port must be 0-65535.\n")

@@ -23,7 +23,7 @@ from typing import Optional
 from ..kernel.inet import aton, ntoa
 from ..kernel.sockets import SocketError
 from ..kernel.tcp import TcpSock
-from ..kernel.tcp_states import TCP_CLOSE, TCP_ESTABLISHED, TCP_LISTEN, TCP_SYN_SENT
+from ..kernel.tcp_states import TCP_ESTABLISHED, TCP_LISTEN, TCP_SYN_SENT
 from ..kernel.udp import UdpSock
 from . import services
 from .base import Proc
@@ -296,7 +296,7 @@ def _local_addr(nc: Netcat) -> int:
         return 0
     a = resolve_host(nc.proc, nc.sflag)
     if a is None:
-        raise _Fail(f"getaddrinfo: Name or service not known")
+        raise _Fail("getaddrinfo: Name or service not known")
     return a
 
 
