@@ -53,9 +53,6 @@ HELP = """vethtui simulates these commands (as on a Linux 6.18 host, run as root
   ping [-c N] [-I dev|addr] [-i s] [-s n] [-t ttl] [-W s] [-w s] [-q] [-b] HOST
   tcpdump [-i IF|any] [-nelv] [-x|-X] [-c N] [-Q in|out] [-w FILE|-r FILE] [EXPR]
   sysctl [-w] KEY[=VALUE], cat /proc/sys/..., echo V > /proc/sys/...
-  nc [-l] [-u] [-zvnN] [-w s] [-p port] [-s addr] HOST PORT     netcat-openbsd
-  curl [-sSIiv] [-o FILE] [-w FMT] [-m s] URL; python3 -m http.server [PORT] &
-  ss [-tulanpe] [state S]   sockets;  jobs, kill %N|PID, wait   background jobs
   explain [ID]      what the last command's packets met, or packet ID's path
   ip netns exec NS bash (then exit), bash -c '...', sleep, clear, help, a `sudo` prefix
 
