@@ -18,6 +18,7 @@ from .inet import from_bytes, ntoa, to_bytes
 from .skb import DropReason
 from .tcp import inet_hashinfo, tcp_done
 from .tcp_input import TcpSeg, tcp_parse_options, tcp_rcv_state_process
+from .tcp_output import csum_ok
 from .tcp_states import TCP_SYN_RECV, TCP_SYN_SENT
 from .wire import IPPROTO_TCP, TCP_ACK, TCP_RST, checksum, ipv4_header, ipv4_pseudo_header
 
@@ -50,8 +51,7 @@ def tcp_v4_rcv(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
         return
     tot = (d[16] << 8) | d[17]
     seglen = tot - ihl
-    if not skb.csum_unnecessary and checksum(
-            ipv4_pseudo_header(d[26:30], d[30:34], IPPROTO_TCP, seglen) + d[off:off + seglen]):
+    if not skb.csum_unnecessary and not csum_ok(d, off, seglen, IPPROTO_TCP, 16):
         core.drop(skb, "TCP_CSUM", "tcp_v4_rcv", dev)
         return
     saddr = from_bytes(d[26:30])

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Optional
 
 from . import core, icmp, ip_output, route
 from .clock import Event
-from .inet import from_bytes, ntoa, to_bytes
+from .inet import from_bytes, ntoa
 from .skb import DropReason
 from .sockets import SocketError
 from .tcp import SOCK_WAKE_S, pick_ephemeral_port
 from .tcp_ipv4 import ICMP_UNREACH_ERRNO
-from .wire import ICMP_DEST_UNREACH, IPPROTO_UDP, checksum, ipv4_header, ipv4_pseudo_header
+from .tcp_output import csum_ok, csum_partial_pseudo
+from .wire import ICMP_DEST_UNREACH, IPPROTO_UDP, ipv4_header
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
@@ -108,8 +109,8 @@ class UdpSock:
         src = self.saddr or rt.src
         ulen = 8 + len(data)
         hdr = _UDPH.pack(self.sport, dport, ulen, 0)
-        csum = checksum(ipv4_pseudo_header(to_bytes(src), to_bytes(daddr), IPPROTO_UDP, ulen)
-                        + hdr + data) or 0xFFFF
+        # CHECKSUM_PARTIAL: the pseudo-header's sum, completed by the device (tcp_output)
+        csum = csum_partial_pseudo(src, daddr, IPPROTO_UDP, ulen)
         seg = hdr[:6] + struct.pack("!H", csum) + data
         iph = ipv4_header(src, daddr, IPPROTO_UDP, ulen, net.sysctl_int("ip_default_ttl"),
                           ip_output.ip_select_ident(net), 0, df=True)
@@ -169,8 +170,7 @@ def udp_rcv(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
     if ulen < 8 or off + ulen > len(d):
         core.drop(skb, DropReason.PKT_TOO_SMALL, "__udp4_lib_rcv", dev)
         return
-    if csum and not skb.csum_unnecessary and checksum(
-            ipv4_pseudo_header(d[26:30], d[30:34], IPPROTO_UDP, ulen) + d[off:off + ulen]):
+    if csum and not skb.csum_unnecessary and not csum_ok(d, off, ulen, IPPROTO_UDP, 6):
         core.drop(skb, "UDP_CSUM", "__udp4_lib_rcv", dev)
         return
     saddr = from_bytes(d[26:30])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import struct
 
-from ...kernel.wire import IPPROTO_UDP, Tcp, checksum, ipv4_pseudo_header
+from ...kernel.wire import IPPROTO_TCP, IPPROTO_UDP, Tcp, checksum, ipv4_pseudo_header
 from .print_util import (NUMERIC, TCP_PORTS, UDP_PORTS, PrintOpts, _group_records, _ip6addr,
                          _ipaddr, _port, _shouldbe)
 
@@ -74,8 +74,15 @@ def tcp_print(b: bytes, length: int, iph: bytes, o=NUMERIC) -> str:
         else:
             a, z = iph[12:16], iph[16:20]
         seq, ack = _relative_seq(o.tcp_seq, a, z, sport, dport, seq, ack, flags)
+    if o.verbose and not v6 and len(b) >= length:
+        csum = t.csum
+        pseudo = ipv4_pseudo_header(iph[12:16], iph[16:20], IPPROTO_TCP, length)
+        s = checksum(pseudo + b[:16] + b"\0\0" + b[18:length])
+        shown = checksum(pseudo + b[:length])
+        out.append(f", cksum 0x{csum:04x} " + ("(correct)" if shown == 0 else
+                                               f"(incorrect -> 0x{s:04x})"))
     datalen = length - hlen
-    if datalen > 0 or flags & 0x07:
+    if o.verbose > 1 or datalen > 0 or flags & 0x07:
         out.append(f", seq {seq}" + (f":{(seq + datalen) & 0xFFFFFFFF}" if datalen > 0 else ""))
     if flags & 0x10:
         out.append(f", ack {ack}")
