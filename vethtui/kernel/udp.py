@@ -55,6 +55,10 @@ class UdpSock:
         self.connected = False
         self.rxq: deque[tuple[int, int, bytes]] = deque()
         self.sk_err = ""
+        self.ttl = 0                     # IP_TTL (0: net.ipv4.ip_default_ttl)
+        self.pmtudisc = "want"           # IP_MTU_DISCOVER: "dont" sends without DF
+        self.recverr = False             # IP_RECVERR: every ICMP error to the error queue
+        self.errq: deque[tuple[float, int, int, int]] = deque()   # (time, offender, type, code)
         self.closed = False
         self.owner = ""
         self.event = Event(net.world.sched, SOCK_WAKE_S)
@@ -112,8 +116,9 @@ class UdpSock:
         # CHECKSUM_PARTIAL: the pseudo-header's sum, completed by the device (tcp_output)
         csum = csum_partial_pseudo(src, daddr, IPPROTO_UDP, ulen)
         seg = hdr[:6] + struct.pack("!H", csum) + data
-        iph = ipv4_header(src, daddr, IPPROTO_UDP, ulen, net.sysctl_int("ip_default_ttl"),
-                          ip_output.ip_select_ident(net), 0, df=True)
+        iph = ipv4_header(src, daddr, IPPROTO_UDP, ulen,
+                          self.ttl or net.sysctl_int("ip_default_ttl"),
+                          ip_output.ip_select_ident(net), 0, df=self.pmtudisc != "dont")
         skb = net.world.new_skb(ip_output.ZERO_ETH + iph + seg, rt.dev)
         skb.sk = self
         if skb.trace is not None:
@@ -215,6 +220,13 @@ def udp_err(net: "Net", skb: "SkBuff", off: int) -> None:
         elif itype == 11:
             err, harderr = "EHOSTUNREACH", False
         else:
+            return
+        if s.recverr:
+            # ip_icmp_error: queued whatever the error, and sk_err set (__udp4_lib_err)
+            s.errq.append((net.world.sched.now, from_bytes(d[26:30]), itype, code))
+            s.sk_err = err
+            core.trace(skb, net, "__udp4_lib_err", err, port=sport)
+            s.event.set()
             return
         if not s.connected or not harderr:
             core.trace(skb, net, "__udp4_lib_err", "not reported", port=sport,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import (arp, bridge, coreutils, curl, explain, http_server, jobs, misc, nc, ping, procfs,
-               route, ss, subshell, sysctl)
+               route, ss, subshell, sysctl, traceroute)
 from .ip import main as ip_main
 from .tcpdump.main import main as tcpdump_main
 
@@ -15,6 +15,7 @@ TOOLS = {
     "nc": nc.main,
     "curl": curl.main,
     "ss": ss.main,
+    "traceroute": traceroute.main,
     "jobs": jobs.jobs,
     "kill": jobs.kill,
     "wait": jobs.wait,
