@@ -268,3 +268,42 @@ def test_http_server_and_curl_in_namespaces(sh):
     assert r.output == "State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n"
     r = sh("ip netns exec ns1 ss -tln")
     assert r.output.splitlines()[1].split() == ["LISTEN", "0", "5", "0.0.0.0:80", "0.0.0.0:*"]
+
+
+def test_tcpdump_v_shows_the_partial_checksum_of_an_offloaded_segment(sh):
+    """CHECKSUM_PARTIAL as over a veth: the pseudo-header's sum in the field, which
+    tcpdump -v calls incorrect; the receiver accepts it."""
+    host, ns1, sched = _setup(sh)
+    frames = _frames(host)
+    listener = TcpSock(ns1)
+    listener.bind(0, 1234)
+    listener.listen(1)
+    client = TcpSock(host)
+    client.connect(SERVER, 1234)
+    assert _run(sched, lambda: client.state == TCP_ESTABLISHED)
+    o = printer.PrintOpts(verbose=1)
+    o.tcp_seq = {}
+    syns = [printer.summary(f.data, o=o) for f in frames if f.data[12:14] == b"\x08\x00"]
+    assert "Flags [S], cksum 0x" in syns[0] and "(incorrect -> 0x" in syns[0]
+
+
+def test_jobs_and_kill_end_a_background_server(sh):
+    sh(*PINNED_NS_PAIR)
+    from vethtui.tools.shell import Session
+    world = sh.world
+    session = Session(world, world.init_net, script=False, tty=True)
+    out: list[str] = []
+
+    def run(line: str) -> str:
+        out.clear()
+        job = session.start(line, lambda _s, text: out.append(text))
+        world.sched.run_while(lambda: not job.done, limit=world.sched.now + 5)
+        world.sched.run_due(world.sched.now + 0.01)
+        return "".join(out)
+
+    assert run("nc -l -p 2000 &").startswith("[1] ")
+    assert run("jobs") == "[1]+  Running                 nc -l -p 2000 &\n"
+    assert inet_hashinfo(world.init_net).listening
+    assert run("kill %1") == "[1]+  Terminated              nc -l -p 2000\n"
+    assert not inet_hashinfo(world.init_net).listening
+    assert run("kill %1") == "bash: kill: %1: no such job\n"
