@@ -1,6 +1,6 @@
-"""traceroute 2.1.2 (Debian 12): UDP probes by default, ICMP echo with -I.
+"""traceroute 2.1.2 (Debian 12): UDP probes by default, ICMP echo with -I, TCP SYN with -T.
 
-Options: -n -I -q N -w MAX[,HERE,NEAR] -m MAX_TTL -f FIRST_TTL -N SQUERIES -p PORT
+Options: -n -I -T -q N -w MAX[,HERE,NEAR] -m MAX_TTL -f FIRST_TTL -N SQUERIES -p PORT
 -z (accepted), -4, and a packet length. The loop is do_it()'s: up to -N probes
 (16) in flight, sent one after another, each UDP probe from its own connected
 socket with IP_RECVERR (an ephemeral source port each, destination port 33434 and
@@ -9,7 +9,9 @@ veth's peer receives inside the sender's system call, so an answer from a namesp
 is queued before the next probe leaves; the simulated traceroute waits for the
 backlog to drain after each send to see the same. Answers are then read: every
 UDP socket's error queue at once, but one packet per poll from the ICMP socket,
-which is why -I sends a few more probes than the default. Probes print in order as
+which is why -I and -T send a few more probes than the default. -T sends SYNs it
+builds itself from a raw socket; the destination's SYN-ACK (which our own stack,
+knowing no such connection, answers with a RST) or RST ends the trace. Probes print in order as
 they complete ("*" when one times out: MAX seconds, or HERE times a same-hop answer,
 or NEAR times a later hop's), and the trace ends with the hop that answered from the
 destination (port unreachable, echo reply) or with an unreachable (!H, !N, !P, !X).
@@ -19,10 +21,11 @@ from __future__ import annotations
 import struct
 from typing import Optional
 
-from ..kernel.inet import ntoa
+from ..kernel import route
+from ..kernel.inet import ntoa, to_bytes
 from ..kernel.sockets import RawSocket, SocketError
 from ..kernel.udp import UdpSock
-from ..kernel.wire import ICMP_ECHO, IPPROTO_ICMP, checksum
+from ..kernel.wire import ICMP_ECHO, IPPROTO_ICMP, IPPROTO_TCP, checksum, ipv4_pseudo_header
 from .base import Proc
 from .nc import _hosts_name, resolve_host
 
@@ -66,7 +69,7 @@ def _num(opt: str, val: Optional[str]) -> float:
 
 
 def parse(argv: list[str]):
-    o = {"n": False, "I": False, "q": 3, "w": (5.0, 3.0, 10.0), "m": 30, "f": 1, "N": 16,
+    o = {"n": False, "I": False, "T": False, "q": 3, "w": (5.0, 3.0, 10.0), "m": 30, "f": 1, "N": 16,
          "p": None, "host": None, "len": None}
     args = argv[1:]
     i = 0
@@ -77,7 +80,7 @@ def parse(argv: list[str]):
             name = a[2:].split("=", 1)[0]
             if name == "help":
                 raise _Usage(USAGE, 0)
-            long = {"icmp": "I", "queries": "q", "wait": "w", "max-hops": "m", "first": "f",
+            long = {"icmp": "I", "tcp": "T", "queries": "q", "wait": "w", "max-hops": "m", "first": "f",
                     "sim-queries": "N", "port": "p", "sendwait": "z"}
             if name not in long:
                 raise _Usage(f"Bad option `{a}' (argc {i + 1})\n")
@@ -103,8 +106,6 @@ def parse(argv: list[str]):
                     break
                 if ch not in "46dFITnreAUDV":
                     raise _Usage(f"Bad option `-{ch}' (argc {i + 1})\n")
-                if ch == "T":
-                    raise _Usage("vethtui: traceroute -T: not simulated\n", 1)
                 _apply(o, ch, None)
                 j += 1
         elif o["host"] is None:
@@ -124,7 +125,7 @@ def _metavar(ch: str) -> str:
 
 
 def _apply(o: dict, ch: str, val: Optional[str]) -> None:
-    if ch in "nI":
+    if ch in "nIT":
         o[ch] = True
     elif ch == "q":
         n = int(_num(ch, val))
@@ -185,6 +186,9 @@ class Trace:
         q = o["q"]
         self.probes = [Probe(ttl) for ttl in range(o["f"], o["m"] + 1) for _ in range(q)]
         self.raw: Optional[RawSocket] = None
+        self.raw_tcp: Optional[RawSocket] = None     # -T: SYNs out, SYN-ACKs and RSTs in
+        self.tcp_port = o["p"] if o["p"] is not None else 80
+        self.ts_val = proc.world.rng.getrandbits(32)
         self.ident = (getattr(proc, "pid", 0) or 1) & 0xFFFF
         self.next_port = o["p"] if o["p"] is not None else 33434
         self.next_seq = o["p"] if (o["p"] is not None and o["I"]) else 1
@@ -195,11 +199,16 @@ class Trace:
         proc, o = self.proc, self.o
         if o["I"]:
             self.raw = RawSocket(proc.net, IPPROTO_ICMP, ident=self.ident, recverr=False)
+        elif o["T"]:
+            self.raw = RawSocket(proc.net, IPPROTO_ICMP, recverr=False)
+            self.raw_tcp = RawSocket(proc.net, IPPROTO_TCP, recverr=False)
         try:
             return await self._loop()
         finally:
             if self.raw is not None:
                 self.raw.close()
+            if self.raw_tcp is not None:
+                self.raw_tcp.close()
             for pb in self.probes:
                 if pb.sock is not None:
                     pb.sock.close()
@@ -252,6 +261,8 @@ class Trace:
                         pb.sock.event = ev
                 if self.raw is not None:
                     self.raw.event = ev
+                if self.raw_tcp is not None:
+                    self.raw_tcp.event = ev
                 await proc.wait(ev, wait)
                 self.collect()
         self.close_line()
@@ -275,6 +286,8 @@ class Trace:
     def send(self, pb: Probe) -> str:
         proc = self.proc
         data_len = self.plen - 28
+        if self.raw_tcp is not None:
+            return self.send_syn(pb)
         if self.raw is None:
             s = UdpSock(proc.net)
             s.recverr = True
@@ -305,8 +318,73 @@ class Trace:
             return err.errno
         return ""
 
+    def send_syn(self, pb: Probe) -> str:
+        """The tcp module's probe: a SYN of its own making (window 5840, mss, sackOK, one
+        timestamp for the run, wscale 2) from a port of its own, through a raw socket."""
+        proc = self.proc
+        try:
+            rt = route.ip_route_output(proc.net, self.addr, 0, 0, 0)
+        except route.RouteError as err:
+            return err.errno
+        rng = proc.world.rng
+        used = {p.port for p in self.probes if p.send_time}
+        port = 32768 + rng.randrange(28232)
+        while port in used:
+            port = 32768 + rng.randrange(28232)
+        pb.port = port
+        mss = min(rt.mtu() - 40, 65495)
+        opts = struct.pack("!BBHBBBBIIBBBB", 2, 4, mss, 4, 2, 8, 10, self.ts_val, 0, 1, 3, 3, 2)
+        hdr = struct.pack("!HHIIHHHH", port, self.tcp_port, rng.getrandbits(32), 0,
+                          (20 + len(opts)) // 4 << 12 | 0x02, 5840, 0, 0) + opts
+        csum = checksum(ipv4_pseudo_header(to_bytes(rt.src), to_bytes(self.addr), IPPROTO_TCP,
+                                           len(hdr)) + hdr)
+        seg = hdr[:16] + struct.pack("!H", csum) + hdr[18:]
+        try:
+            pb.send_time = proc.now
+            self.raw_tcp.sendto(seg, self.addr, ttl=pb.ttl, pmtudisc="dont")
+        except SocketError as err:
+            return err.errno
+        return ""
+
+    def collect_tcp(self) -> bool:
+        """-T: one packet a poll, as for -I: time exceeded (or an unreachable) quoting our
+        SYN from the ICMP socket first, else the destination's SYN-ACK or RST from the raw
+        TCP socket."""
+        while self.raw.rxq:
+            r = self.raw.rxq.popleft()
+            icmp = r.icmp
+            if icmp[0] not in (3, 11) or len(icmp) < 8 + 20 + 8:
+                continue
+            inner = icmp[8:]
+            ihl = (inner[0] & 0xF) * 4
+            if inner[9] != IPPROTO_TCP or len(inner) < ihl + 4:
+                continue
+            pb = self._by_port(int.from_bytes(inner[ihl:ihl + 2], "big"))
+            if pb is not None:
+                self._answer(pb, r.time, r.src, icmp[0], icmp[1])
+                return True
+        while self.raw_tcp.rxq:
+            r = self.raw_tcp.rxq.popleft()
+            seg = r.icmp
+            if len(seg) < 14 or r.src != self.addr:
+                continue
+            sport, dport = struct.unpack_from("!HH", seg)
+            pb = self._by_port(dport) if sport == self.tcp_port else None
+            if pb is not None and seg[13] & 0x06:          # SYN-ACK or RST
+                pb.recv_time, pb.addr, pb.done, pb.final = r.time, r.src, True, True
+                return True
+        return False
+
+    def _by_port(self, port: int) -> Optional[Probe]:
+        for pb in self.probes:
+            if pb.send_time and not pb.done and pb.port == port:
+                return pb
+        return None
+
     def collect(self) -> bool:
         """Read answers: every UDP socket's error queue, or one packet from the raw socket."""
+        if self.raw_tcp is not None:
+            return self.collect_tcp()
         got = False
         if self.raw is None:
             for pb in self.probes:
