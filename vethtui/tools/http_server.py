@@ -267,8 +267,11 @@ class _Handler:
         return out
 
     def is_dir(self, path: str) -> bool:
+        """The served directory itself, the usual ones, or any with a file under it."""
         base = path.rstrip("/") + "/"
-        return base == "/" or any(k.startswith(base) for k in self.files())
+        if base in ("/", "/root/", "/tmp/", "/etc/", self.directory.rstrip("/") + "/"):
+            return True
+        return any(k.startswith(base) for k in self.files())
 
     def do_GET(self, head: bool) -> None:
         path = self.translate_path(self.path)
