@@ -146,7 +146,10 @@ class Netcat:
             elif opt == "w":
                 n = _strtonum(val, 0, 100000000)
                 if n is None:
-                    raise _Fail(f"timeout {'invalid' if not val.lstrip('-').isdigit() else 'too large'}: {val}")
+                    why = "invalid"
+                    if val.lstrip("-").isdigit():          # strtonum's words
+                        why = "too small" if val.startswith("-") else "too large"
+                    raise _Fail(f"timeout {why}: {val}")
                 self.timeout = float(n) if n else None
             elif opt == "q":
                 self.qsecs = float(val) if val.lstrip("-").isdigit() else 0

@@ -29,7 +29,94 @@ from ..kernel.wire import ICMP_ECHO, IPPROTO_ICMP, IPPROTO_TCP, checksum, ipv4_p
 from .base import Proc
 from .nc import _hosts_name, resolve_host
 
-USAGE = 'Usage:\n  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]\nOptions:\n  -4                          Use IPv4\n  -6                          Use IPv6\n  -d  --debug                 Enable socket level debugging\n  -F  --dont-fragment         Do not fragment packets\n  -f first_ttl  --first=first_ttl\n                              Start from the first_ttl hop (instead from 1)\n  -g gate,...  --gateway=gate,...\n                              Route packets through the specified gateway\n                              (maximum 8 for IPv4 and 127 for IPv6)\n  -I  --icmp                  Use ICMP ECHO for tracerouting\n  -T  --tcp                   Use TCP SYN for tracerouting (default port is 80)\n  -i device  --interface=device\n                              Specify a network interface to operate with\n  -m max_ttl  --max-hops=max_ttl\n                              Set the max number of hops (max TTL to be\n                              reached). Default is 30\n  -N squeries  --sim-queries=squeries\n                              Set the number of probes to be tried\n                              simultaneously (default is 16)\n  -n                          Do not resolve IP addresses to their domain names\n  -p port  --port=port        Set the destination port to use. It is either\n                              initial udp port value for "default" method\n                              (incremented by each probe, default is 33434), or\n                              initial seq for "icmp" (incremented as well,\n                              default from 1), or some constant destination\n                              port for other methods (with default of 80 for\n                              "tcp", 53 for "udp", etc.)\n  -t tos  --tos=tos           Set the TOS (IPv4 type of service) or TC (IPv6\n                              traffic class) value for outgoing packets\n  -l flow_label  --flowlabel=flow_label\n                              Use specified flow_label for IPv6 packets\n  -w MAX,HERE,NEAR  --wait=MAX,HERE,NEAR\n                              Wait for a probe no more than HERE (default 3)\n                              times longer than a response from the same hop,\n                              or no more than NEAR (default 10) times than some\n                              next hop, or MAX (default 5.0) seconds (float\n                              point values allowed too)\n  -q nqueries  --queries=nqueries\n                              Set the number of probes per each hop. Default is\n                              3\n  -r                          Bypass the normal routing and send directly to a\n                              host on an attached network\n  -s src_addr  --source=src_addr\n                              Use source src_addr for outgoing packets\n  -z sendwait  --sendwait=sendwait\n                              Minimal time interval between probes (default 0).\n                              If the value is more than 10, then it specifies a\n                              number in milliseconds, else it is a number of\n                              seconds (float point values allowed too)\n  -e  --extensions            Show ICMP extensions (if present), including MPLS\n  -A  --as-path-lookups       Perform AS path lookups in routing registries and\n                              print results directly after the corresponding\n                              addresses\n  -M name  --module=name      Use specified module (either builtin or external)\n                              for traceroute operations. Most methods have\n                              their shortcuts (`-I\' means `-M icmp\' etc.)\n  -O OPTS,...  --options=OPTS,...\n                              Use module-specific option OPTS for the\n                              traceroute module. Several OPTS allowed,\n                              separated by comma. If OPTS is "help", print info\n                              about available options\n  --sport=num                 Use source port num for outgoing packets. Implies\n                              `-N 1\'\n  --fwmark=num                Set firewall mark for outgoing packets\n  -U  --udp                   Use UDP to particular port for tracerouting\n                              (instead of increasing the port per each probe),\n                              default port is 53\n  -UL                         Use UDPLITE for tracerouting (default dest port\n                              is 53)\n  -D  --dccp                  Use DCCP Request for tracerouting (default port\n                              is 33434)\n  -P prot  --protocol=prot    Use raw packet of protocol prot for tracerouting\n  --mtu                       Discover MTU along the path being traced. Implies\n                              `-F -N 1\'\n  --back                      Guess the number of hops in the backward path and\n                              print if it differs\n  -V  --version               Print version info and exit\n  --help                      Read this help and exit\n\nArguments:\n+     host          The host to traceroute to\n      packetlen     The full packet length (default is the length of an IP\n                    header plus 40). Can be ignored or increased to a minimal\n                    allowed value\n'
+USAGE = """Usage:
+  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]
+Options:
+  -4                          Use IPv4
+  -6                          Use IPv6
+  -d  --debug                 Enable socket level debugging
+  -F  --dont-fragment         Do not fragment packets
+  -f first_ttl  --first=first_ttl
+                              Start from the first_ttl hop (instead from 1)
+  -g gate,...  --gateway=gate,...
+                              Route packets through the specified gateway
+                              (maximum 8 for IPv4 and 127 for IPv6)
+  -I  --icmp                  Use ICMP ECHO for tracerouting
+  -T  --tcp                   Use TCP SYN for tracerouting (default port is 80)
+  -i device  --interface=device
+                              Specify a network interface to operate with
+  -m max_ttl  --max-hops=max_ttl
+                              Set the max number of hops (max TTL to be
+                              reached). Default is 30
+  -N squeries  --sim-queries=squeries
+                              Set the number of probes to be tried
+                              simultaneously (default is 16)
+  -n                          Do not resolve IP addresses to their domain names
+  -p port  --port=port        Set the destination port to use. It is either
+                              initial udp port value for "default" method
+                              (incremented by each probe, default is 33434), or
+                              initial seq for "icmp" (incremented as well,
+                              default from 1), or some constant destination
+                              port for other methods (with default of 80 for
+                              "tcp", 53 for "udp", etc.)
+  -t tos  --tos=tos           Set the TOS (IPv4 type of service) or TC (IPv6
+                              traffic class) value for outgoing packets
+  -l flow_label  --flowlabel=flow_label
+                              Use specified flow_label for IPv6 packets
+  -w MAX,HERE,NEAR  --wait=MAX,HERE,NEAR
+                              Wait for a probe no more than HERE (default 3)
+                              times longer than a response from the same hop,
+                              or no more than NEAR (default 10) times than some
+                              next hop, or MAX (default 5.0) seconds (float
+                              point values allowed too)
+  -q nqueries  --queries=nqueries
+                              Set the number of probes per each hop. Default is
+                              3
+  -r                          Bypass the normal routing and send directly to a
+                              host on an attached network
+  -s src_addr  --source=src_addr
+                              Use source src_addr for outgoing packets
+  -z sendwait  --sendwait=sendwait
+                              Minimal time interval between probes (default 0).
+                              If the value is more than 10, then it specifies a
+                              number in milliseconds, else it is a number of
+                              seconds (float point values allowed too)
+  -e  --extensions            Show ICMP extensions (if present), including MPLS
+  -A  --as-path-lookups       Perform AS path lookups in routing registries and
+                              print results directly after the corresponding
+                              addresses
+  -M name  --module=name      Use specified module (either builtin or external)
+                              for traceroute operations. Most methods have
+                              their shortcuts (`-I' means `-M icmp' etc.)
+  -O OPTS,...  --options=OPTS,...
+                              Use module-specific option OPTS for the
+                              traceroute module. Several OPTS allowed,
+                              separated by comma. If OPTS is "help", print info
+                              about available options
+  --sport=num                 Use source port num for outgoing packets. Implies
+                              `-N 1'
+  --fwmark=num                Set firewall mark for outgoing packets
+  -U  --udp                   Use UDP to particular port for tracerouting
+                              (instead of increasing the port per each probe),
+                              default port is 53
+  -UL                         Use UDPLITE for tracerouting (default dest port
+                              is 53)
+  -D  --dccp                  Use DCCP Request for tracerouting (default port
+                              is 33434)
+  -P prot  --protocol=prot    Use raw packet of protocol prot for tracerouting
+  --mtu                       Discover MTU along the path being traced. Implies
+                              `-F -N 1'
+  --back                      Guess the number of hops in the backward path and
+                              print if it differs
+  -V  --version               Print version info and exit
+  --help                      Read this help and exit
+
+Arguments:
++     host          The host to traceroute to
+      packetlen     The full packet length (default is the length of an IP
+                    header plus 40). Can be ignored or increased to a minimal
+                    allowed value
+"""
 
 ERRNO_TEXT = {"ENETUNREACH": "Network is unreachable", "EHOSTUNREACH": "No route to host",
               "EACCES": "Permission denied", "EINVAL": "Invalid argument"}
@@ -69,8 +156,8 @@ def _num(opt: str, val: Optional[str]) -> float:
 
 
 def parse(argv: list[str]):
-    o = {"n": False, "I": False, "T": False, "q": 3, "w": (5.0, 3.0, 10.0), "m": 30, "f": 1, "N": 16,
-         "p": None, "host": None, "len": None}
+    o = {"n": False, "I": False, "T": False, "q": 3, "w": (5.0, 3.0, 10.0), "m": 30, "f": 1,
+         "N": 16, "p": None, "host": None, "len": None}
     args = argv[1:]
     i = 0
     with_arg = set("fgimNpqstwlzOMx") - {"x"}
@@ -80,8 +167,8 @@ def parse(argv: list[str]):
             name = a[2:].split("=", 1)[0]
             if name == "help":
                 raise _Usage(USAGE, 0)
-            long = {"icmp": "I", "tcp": "T", "queries": "q", "wait": "w", "max-hops": "m", "first": "f",
-                    "sim-queries": "N", "port": "p", "sendwait": "z"}
+            long = {"icmp": "I", "tcp": "T", "queries": "q", "wait": "w", "max-hops": "m",
+                    "first": "f", "sim-queries": "N", "port": "p", "sendwait": "z"}
             if name not in long:
                 raise _Usage(f"Bad option `{a}' (argc {i + 1})\n")
             ch = long[name]
