@@ -111,6 +111,7 @@ class TcpSock:
         self.fin_queued = False               # shutdown(SHUT_WR) or close(): FIN after the data
         self.fin_sent = False
         self.rcv_shutdown = False             # the peer's FIN arrived
+        self.fin_skb_id = 0                   # the FIN's skb, on the receive queue until read
         self.orphan = False                   # close()d: no process holds it any more
         self.sk_err = ""
         self.nodelay = False
@@ -228,6 +229,7 @@ class TcpSock:
             err, self.sk_err = self.sk_err, ""
             raise SocketError(err)
         if self.rcv_shutdown or self.state == TCP_CLOSE:
+            self.fin_skb_id = 0               # the end of the stream read: the FIN's skb eaten
             return b""
         return None
 
@@ -249,6 +251,7 @@ class TcpSock:
         """tcp_close: unread data means a reset; otherwise the FIN (a listener resets the
         connections nobody accepted)."""
         self.orphan = True
+        self.fin_skb_id = 0                   # tcp_close frees what is queued (no drop reason)
         if self.state == TCP_LISTEN:
             for child in list(self.accept_queue):
                 child.orphan = True
@@ -285,13 +288,24 @@ def tcp_set_fin_timeout(sk: TcpSock) -> None:
 
 
 def tcp_time_wait(sk: TcpSock) -> None:
-    """tcp_time_wait: the socket lingers TIME_WAIT for 60 s (TCP_TIMEWAIT_LEN)."""
+    """tcp_time_wait: the socket lingers TIME_WAIT for 60 s (TCP_TIMEWAIT_LEN). An orphan's
+    full socket is destroyed here: the FIN it queued and nobody read goes with
+    QUEUE_PURGE (sk_stream_kill_queues)."""
+    sk_stream_kill_queues(sk)
     sk.state = TCP_TIME_WAIT
     tcp_clear_xmit_timers(sk)
     if sk.tw_timer is not None:
         sk.tw_timer.cancel()
     sk.tw_timer = sk.net.world.sched.call_later(TCP_TIMEWAIT_LEN, tcp_done, sk)
     sk.wake()
+
+
+def sk_stream_kill_queues(sk: TcpSock) -> None:
+    """An orphan destroyed with its peer's FIN still queued: freed with QUEUE_PURGE."""
+    if sk.orphan and sk.fin_skb_id:
+        sk.net.world.packet_dropped_id(sk.net, sk.fin_skb_id, "QUEUE_PURGE",
+                                       "sk_stream_kill_queues")
+    sk.fin_skb_id = 0
 
 
 def tcp_clear_xmit_timers(sk: TcpSock) -> None:
@@ -304,6 +318,8 @@ def tcp_clear_xmit_timers(sk: TcpSock) -> None:
 
 def tcp_done(sk: TcpSock) -> None:
     """tcp_done: CLOSE, out of the hash tables, the process told."""
+    if sk.state != TCP_TIME_WAIT:
+        sk_stream_kill_queues(sk)
     sk.state = TCP_CLOSE
     tcp_clear_xmit_timers(sk)
     if sk.tw_timer is not None:

@@ -138,6 +138,7 @@ def tcp_rcv_state_process(sk: TcpSock, seg: TcpSeg, skb: "SkBuff") -> bool:
         tcp_data_queue(sk, seg)
     if seg.flags & TCP_FIN and sk.state not in (TCP_CLOSE, TCP_TIME_WAIT):
         sk.rcv_nxt = (sk.rcv_nxt + 1) & 0xFFFFFFFF
+        sk.fin_skb_id = skb.id                 # queued for recvmsg's end of stream
         tcp_fin(sk)
     if sk.state not in (TCP_CLOSE, TCP_TIME_WAIT):
         tcp_output.tcp_write_xmit(sk)

@@ -73,8 +73,12 @@ def tcp_v4_rcv(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
         return
     if skb.trace is not None:
         core.trace(skb, net, "tcp_v4_rcv", "to socket", port=dport, dev=dev.name)
+    embryonic_reset = sk.state == TCP_SYN_RECV and flags & TCP_RST
     if tcp_rcv_state_process(sk, seg, skb):
         tcp_v4_send_reset(net, seg, skb)
+    if embryonic_reset:
+        # tcp_check_req: the request is dropped, and the RST with it (discard_and_relse)
+        core.drop(skb, DropReason.NOT_SPECIFIED, "tcp_v4_rcv", dev)
 
 
 def tcp_v4_send_reset(net, seg: TcpSeg, cause: "SkBuff") -> None:
