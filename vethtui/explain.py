@@ -103,6 +103,8 @@ def packet_summary(rec: "PacketRecord") -> str:
                 return f"ICMP {_icmp_name(t, icmp.code)} {src} > {dst}"
             if proto == IPPROTO_IGMP:
                 return f"IGMP {src} > {dst}"
+            if proto in (6, 17) and len(ip.payload) >= 8:
+                return _transport_summary(proto, src, dst, ip.payload)
             return f"IP proto {proto} {src} > {dst}"
         if len(d) >= 54 and d[14] >> 4 == 6 and d[12:14] in (b"\x86\xdd", b"\x00\x00"):
             return "IPv6 " + _ipv6_kind(IPv6.parse(d[14:]))
@@ -114,6 +116,21 @@ def packet_summary(rec: "PacketRecord") -> str:
 def _ip6(b) -> str:
     import ipaddress
     return str(ipaddress.IPv6Address(bytes(b))) if isinstance(b, (bytes, bytearray)) else str(b)
+
+
+def _transport_summary(proto: int, src: str, dst: str, seg: bytes) -> str:
+    """TCP with its flags and data length, UDP with its payload length."""
+    sport, dport = int.from_bytes(seg[0:2], "big"), int.from_bytes(seg[2:4], "big")
+    if proto == 17:
+        return f"UDP {src}:{sport} > {dst}:{dport}, {max(len(seg) - 8, 0)} bytes"
+    if len(seg) < 20:
+        return f"TCP {src}:{sport} > {dst}:{dport}"
+    flags = seg[13]
+    names = [n for bit, n in ((0x02, "SYN"), (0x01, "FIN"), (0x04, "RST"), (0x08, "PSH"),
+                              (0x10, "ACK")) if flags & bit]
+    data = len(seg) - (seg[12] >> 4) * 4
+    tail = f", {data} bytes of data" if data > 0 else ""
+    return f"TCP {src}:{sport} > {dst}:{dport} [{' '.join(names) or 'none'}]{tail}"
 
 
 def _ip(b: bytes) -> str:
@@ -257,6 +274,9 @@ def _sentence(e: TraceEvent) -> str:
         if v == "rate limited":
             return f"an ICMP error (type {d.get('type')}) would be sent but is rate limited"
         return f"the stack sends an ICMP error (type {d.get('type')}, code {d.get('code')}) to {d.get('to')}"
+    tcp_udp = _transport_step(h, v, d, why)
+    if tcp_udp is not None:
+        return tcp_udp
     if h == "ip_forward":
         if v == "forwarded":
             return f"forwarded out of {d.get('out')}, TTL now {d.get('ttl')}"
@@ -293,6 +313,44 @@ def _sentence(e: TraceEvent) -> str:
         return s6
     extra = ", ".join(f"{k}={val}" for k, val in d.items() if k != "dev" and val not in ("", None))
     return f"{h}: {v}" + (f" ({extra})" if extra else "")
+
+
+def _transport_step(h: str, v: str, d: dict, why: str) -> Optional[str]:
+    """The TCP and UDP hooks (kernel/tcp_*.py, kernel/udp.py), or None."""
+    if h == "tcp_transmit_skb":
+        return (f"TCP sends a {v} segment, {d.get('src')}:{d.get('sport')} > "
+                f"{d.get('dst')}:{d.get('dport')}, {d.get('length')} bytes of data")
+    if h == "tcp_v4_rcv":
+        if v == "no socket":
+            return (f"tcp_v4_rcv finds no socket for port {d.get('port')}: the segment is "
+                    f"answered with a reset (tcp_v4_send_reset)")
+        return f"tcp_v4_rcv: the segment belongs to a socket on port {d.get('port')}"
+    if h == "tcp_v4_send_reset":
+        return (f"a RST goes back to {d.get('dst')}:{d.get('dport')}: nothing listens there, "
+                f"so the client hears 'Connection refused'")
+    if h == "tcp_conn_request":
+        if v == "listen queue full":
+            return (f"the listener's accept queue is full (backlog {d.get('backlog')}): "
+                    f"the SYN is dropped and the client will send it again")
+        return (f"a listener on port {d.get('port')} takes the SYN: a request socket in "
+                f"SYN_RECV answers with SYN-ACK")
+    if h == "tcp_finish_connect":
+        return "the SYN-ACK completes the handshake: the socket is ESTABLISHED"
+    if h == "tcp_v4_err":
+        return f"the ICMP error ends the connection attempt on port {d.get('port')} ({v})"
+    if h == "udp_sendmsg":
+        return f"a UDP socket sends a datagram to {d.get('dst')}:{d.get('dport')}"
+    if h == "__udp4_lib_rcv":
+        return (f"no UDP socket has port {d.get('port')}: the stack answers with ICMP port "
+                f"unreachable")
+    if h == "udp_queue_rcv_skb":
+        return f"queued on the UDP socket bound to port {d.get('port')}"
+    if h == "__udp4_lib_err":
+        if v == "not reported":
+            return f"the ICMP error is not reported to the socket on port {d.get('port')}: {why}"
+        return (f"the ICMP error is kept on the connected UDP socket on port {d.get('port')} "
+                f"({v}): its next send or receive fails with it")
+    return None
 
 
 def _key(d: dict) -> str:

@@ -98,9 +98,12 @@ def run_lines(world: World, lines: list[str], on_command: Optional[Callable] = N
     sched.run_due(sched.now + settle)
     if pending is not None and explain is not None:
         explain(pending)
+    popts = printer.PrintOpts()
+    popts.tcp_seq = {}          # one tcpdump for the whole run: relative TCP sequence numbers
     for ev in packets:
         result.packets.append({"type": "packet", "iface": ev.iface, "dir": ev.direction,
-                               "line": printer.summary(ev.data), "time": round(ev.time, 6)})
+                               "line": printer.summary(ev.data, o=popts),
+                               "time": round(ev.time, 6)})
     return result
 
 

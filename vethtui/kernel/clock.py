@@ -329,14 +329,15 @@ class Task:
             self._waiting = None
         self.sched.call_soon(self._step, None, Interrupted())
 
-    def kill(self) -> None:
-        """Stop without giving the process a chance to print (SIGKILL)."""
+    def kill(self, status: int = 137) -> None:
+        """Stop without giving the process a chance to print (SIGKILL; SIGTERM's 143 for a
+        process that does not handle it)."""
         if self.done:
             return
         if self._waiting is not None:
             self._waiting.disarm()
         self.coro.close()
-        self._finish(137, None)
+        self._finish(status, None)
 
     def _finish(self, result: Any, error: Optional[BaseException]) -> None:
         self.done = True

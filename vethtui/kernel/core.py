@@ -38,6 +38,8 @@ ptype_base: dict[int, Callable[["SkBuff", "NetDevice"], None]] = {}
 
 # inet_protos: IP protocol number -> handler (skb, dev, rt, ihl), by inet_add_protocol
 inet_protos: dict[int, Callable] = {}
+# the err_handler of struct net_protocol: protocol -> (net, icmp skb, ICMP header offset)
+inet_err_handlers: dict[int, Callable] = {}
 
 # inet6_protos: IPv6 next header -> handler (skb, dev, off), by inet6_add_protocol
 inet6_protos: dict[int, Callable] = {}
@@ -63,6 +65,9 @@ def inet_add_protocol(protocol: int, handler: Callable) -> None:
 def inet6_add_protocol(nexthdr: int, handler: Callable) -> None:
     """inet6_add_protocol: IPv6 local delivery hands `nexthdr` to `handler`."""
     inet6_protos[nexthdr] = handler
+def inet_add_err_handler(protocol: int, handler: Callable) -> None:
+    """net_protocol.err_handler: ICMP errors quoting `protocol` go to `handler`."""
+    inet_err_handlers[protocol] = handler
 
 
 def register_netdevice_notifier(func: Callable[[str, "NetDevice"], None],

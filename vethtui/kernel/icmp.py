@@ -136,6 +136,9 @@ def icmp_unreach(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> Non
     inner_proto = inner[9]
     core.trace(skb, net, "icmp_unreach", "to sockets", type=d[off], code=d[off + 1])
     raw_icmp_error(net, skb, inner_proto, off)
+    handler = core.inet_err_handlers.get(inner_proto)    # icmp_socket_deliver
+    if handler is not None:
+        handler(net, skb, off)
 
 
 def icmp_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 
 # The protocols register their handlers with the core when imported (inet_init,
 # arp_init, inet6_init, icmp's inet_add_protocol): a namespace needs them all.
-from . import arp, core, fib, fib_frontend, icmp, ip, ip6_input, ipv6  # noqa: F401  (registration on import)
+from . import arp, core, fib, fib_frontend, icmp, ip, ip6_input, ipv6, tcp_ipv4, udp  # noqa: F401  (registration on import)
 from .devinet import AddrError, InDevice, InIfaddr, inet_del_ifa, inet_insert_ifa
 from .drivers import LoopbackDevice, VethDevice
 from .events import AddrEvent, LinkEvent, NeighEvent, RouteEvent, SysctlEvent

@@ -196,6 +196,12 @@ class World:
             self._backlog_armed = True
             self.sched.call_at(due, self._process_backlog)
 
+    def softirq_pending(self) -> bool:
+        """Frames still waiting on the backlog. On a real host a veth's peer receives inside
+        the sender's system call (softirqs run as it re-enables them); a process that
+        waits until this is False sees what that system call would have seen."""
+        return bool(self._backlog)
+
     def _process_backlog(self) -> None:
         self._backlog_armed = False
         q = self._backlog

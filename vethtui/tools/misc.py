@@ -50,13 +50,19 @@ HELP = """vethtui simulates these commands (as on a Linux 6.18 host, run as root
   ip link | addr | route | neigh | netns   iproute2 6.1: show, add, del, set, get, flush
   bridge link | fdb                         the bridge tool
   route -n, arp -n                          net-tools views of routes and neighbours
-  ping [-c N] [-I dev|addr] [-i s] [-s n] [-t ttl] [-W s] [-w s] [-q] [-b] HOST
-  tcpdump [-i IF|any] [-nelv] [-x|-X] [-c N] [-Q in|out] [-w FILE|-r FILE] [EXPR]
+  ip rule                                   policy routing; ip -j / -p for JSON
+  ping [-c N] [-I dev|addr] [-i s] [-s n] [-t ttl] [-W s] [-w s] [-q] [-b] HOST, ping6, ping -6
+  tcpdump [-i IF|any] [-nelvAS] [-x|-X] [-c N] [-Q in|out] [-w FILE|-r FILE] [EXPR]
+  iptables [-t T] -A|-I|-D|-R|-F|-Z|-N|-X|-P|-L|-S ..., iptables-save, iptables-restore
+  conntrack -L|-D|-F|-E             the connection tracking table
+  nc [-l] [-u] [-z] [-v] HOST PORT, curl URL, python3 -m http.server PORT &, ss -tuna
+  traceroute [-n] [-I|-T] HOST
   sysctl [-w] KEY[=VALUE], cat /proc/sys/..., echo V > /proc/sys/...
   explain [ID]      what the last command's packets met, or packet ID's path
   ip netns exec NS bash (then exit), bash -c '...', sleep, clear, help, a `sudo` prefix
+  jobs, kill %N|PID, wait; sort, uniq, cut, tr
 
-Shell: ;  &&  ||  &  |grep/head/tail/wc  > >> 2>&1  # comments
+Shell: ;  &&  ||  &  |grep/head/tail/wc  > >> 2>&1  globs  # comments
 Anything else answers "vethtui: CMD: command not simulated" (status 127).
 """
 

@@ -45,6 +45,11 @@ NOT_SIMULATED = {
 OPERATORS = ("&&", "||", ";", "&", "|")
 
 
+def _scratch_path(path: str) -> bool:
+    """A redirection target in the scratch file system (not /dev/null, /proc or /sys)."""
+    return path != "/dev/null" and not path.startswith(("/proc/", "/sys/"))
+
+
 class ShellSyntaxError(Exception):
     """What bash's parser says. `near` is the unexpected token (bash then echoes the line
     under `bash -c`), `eof` the end of input reached inside a list (reported on line 2: bash
@@ -467,6 +472,7 @@ class Session:
         coro = self._run_andor(ao, write, net, dummy, background=True)
         text = " ".join(" ".join(s.words) for s in ao.first.cmds)
         task = Task(self.world.sched, coro, name=text)
+        task.pid = self.pid            # what `kill PID` names (tools/jobs.py)
         self.jobs.append((num, text, task))
         if self.output_holders is not None and holds_output(ao):
             self.output_holders.append(task)
@@ -474,7 +480,10 @@ class Session:
         def done(t: Task, num=num, text=text) -> None:
             self.jobs = [j for j in self.jobs if j[0] != num]
             if not self.script:
-                write("err", f"[{num}]+  Done                    {text}\n")
+                status = t.result if isinstance(t.result, int) else 0
+                word = {0: "Done", 130: "Interrupt", 137: "Killed", 143: "Terminated"}.get(
+                    status, f"Exit {status}")
+                write("err", f"[{num}]+  {word:<24}{text}\n")
         task.add_done_callback(done)
 
     async def _run_andor(self, ao: AndOr, write: Writer, net: "Net", job: Job,
@@ -573,17 +582,34 @@ class Session:
         collected_out: list[str] = []
         collected_err: list[str] = []
 
+        # A file in the scratch file system is opened (truncated) now and written as the
+        # command writes, so a background server's log grows while it runs.
+        files = self.files
+        streamed = set()
+        for target in (out_target, err_target):
+            if target is not None and _scratch_path(target[0]):
+                streamed.add(target[0])
+                if not target[1]:
+                    files[target[0]] = ""
+                files.setdefault(target[0], "")
+
+        def emit(target, collected: list[str], text: str) -> None:
+            if target[0] in streamed:
+                files[target[0]] = files.get(target[0], "") + text
+            else:
+                collected.append(text)
+
         def tool_write(stream: str, text: str) -> None:
             if stream == "err" and err_to_out:
                 stream = "out"
                 if out_target is not None:
-                    collected_out.append(text)
+                    emit(out_target, collected_out, text)
                     return
             if stream == "out" and out_target is not None:
-                collected_out.append(text)
+                emit(out_target, collected_out, text)
                 return
             if stream == "err" and err_target is not None:
-                collected_err.append(text)
+                emit(err_target, collected_err, text)
                 return
             write(stream, text)
 
@@ -596,7 +622,7 @@ class Session:
                 continue
             path, append = target
             text = "".join(sink)
-            if path == "/dev/null":
+            if path == "/dev/null" or path in streamed:
                 continue
             if path.startswith("/proc/sys/"):
                 err = self._write_proc(path, text, net)

@@ -71,6 +71,7 @@ class TcpdumpOpts:
     count_mode: bool = False
     packet_buffered: bool = False
     nano: bool = False
+    Sflag: bool = False      # -S: absolute TCP sequence numbers
 
     @property
     def hex(self) -> int:
@@ -176,6 +177,8 @@ def _opt(o: TcpdumpOpts, ch: str, val: str) -> None:
         o.ether = True
     elif ch == "v":
         o.verbose += 1
+    elif ch == "S":
+        o.Sflag = True
     elif ch == "q":
         o.quiet = True
     elif ch == "t":

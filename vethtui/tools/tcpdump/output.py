@@ -27,7 +27,9 @@ class LineFormatter:
         self.ifname = ifname
         self.ref: Optional[tuple[int, int]] = None
         self.n = 0
-        self.popts = printer.PrintOpts(opts.verbose, opts.ether, bool(opts.numeric), opts.quiet)
+        self.popts = printer.PrintOpts(opts.verbose, opts.ether, bool(opts.numeric), opts.quiet,
+                                       opts.Sflag)
+        self.popts.tcp_seq = {}
 
     # -- timestamps ---------------------------------------------------------------
     def timestamp(self, sec: int, frac: int) -> str:

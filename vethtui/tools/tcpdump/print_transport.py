@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import struct
 
-from ...kernel.wire import IPPROTO_UDP, Tcp, checksum, ipv4_pseudo_header
+from ...kernel.wire import IPPROTO_TCP, IPPROTO_UDP, Tcp, checksum, ipv4_pseudo_header
 from .print_util import (NUMERIC, TCP_PORTS, UDP_PORTS, PrintOpts, _group_records, _ip6addr,
                          _ipaddr, _port, _shouldbe)
 
@@ -68,9 +68,22 @@ def tcp_print(b: bytes, length: int, iph: bytes, o=NUMERIC) -> str:
         return out[0] + f"tcp {length - hlen}"
     fl = "".join(ch for bit, ch in _TCP_FLAGS if flags & bit) or "none"
     out.append(f"Flags [{fl}]")
+    if not o.absolute_seq and flags & 0x10 and o.tcp_seq is not None:
+        if v6:
+            a, z = iph[8:24], iph[24:40]
+        else:
+            a, z = iph[12:16], iph[16:20]
+        seq, ack = _relative_seq(o.tcp_seq, a, z, sport, dport, seq, ack, flags)
+    if o.verbose and not v6 and len(b) >= length:
+        csum = t.csum
+        pseudo = ipv4_pseudo_header(iph[12:16], iph[16:20], IPPROTO_TCP, length)
+        s = checksum(pseudo + b[:16] + b"\0\0" + b[18:length])
+        shown = checksum(pseudo + b[:length])
+        out.append(f", cksum 0x{csum:04x} " + ("(correct)" if shown == 0 else
+                                               f"(incorrect -> 0x{s:04x})"))
     datalen = length - hlen
-    if datalen > 0 or flags & 0x07:
-        out.append(f", seq {seq}" + (f":{seq + datalen}" if datalen > 0 else ""))
+    if o.verbose > 1 or datalen > 0 or flags & 0x07:
+        out.append(f", seq {seq}" + (f":{(seq + datalen) & 0xFFFFFFFF}" if datalen > 0 else ""))
     if flags & 0x10:
         out.append(f", ack {ack}")
     out.append(f", win {win}")
@@ -79,7 +92,77 @@ def tcp_print(b: bytes, length: int, iph: bytes, o=NUMERIC) -> str:
     if hlen > 20:
         out.append(", options [" + _tcp_options(b[20:hlen]) + "]")
     out.append(f", length {datalen}")
+    if datalen > 0 and not flags & 0x04 and (sport in HTTP_PORTS or dport in HTTP_PORTS):
+        out.append(http_print(b[hlen:hlen + datalen], datalen, o))
     return "".join(out)
+
+
+def _relative_seq(table: dict, src: bytes, dst: bytes, sport: int, dport: int, seq: int,
+                  ack: int, flags: int) -> tuple[int, int]:
+    """print-tcp.c: one entry per conversation (an arbitrary order of its two ends) holds
+    the initial sequence numbers, recorded from the first segment with ACK seen (or any
+    SYN-ACK); later segments print their numbers relative to those."""
+    rev = sport > dport or (sport == dport and src > dst)
+    key = (dst, src, dport, sport) if rev else (src, dst, sport, dport)
+    th = table.get(key)
+    if th is None or flags & 0x02:
+        table[key] = ((ack - 1) & 0xFFFFFFFF, seq) if rev else (seq, (ack - 1) & 0xFFFFFFFF)
+        return seq, ack
+    thseq, thack = th
+    if rev:
+        return (seq - thack) & 0xFFFFFFFF, (ack - thseq) & 0xFFFFFFFF
+    return (seq - thseq) & 0xFFFFFFFF, (ack - thack) & 0xFFFFFFFF
+
+
+HTTP_PORTS = {80, 8080}
+HTTP_METHODS = {"GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE",
+                "MKCOL", "TRACE", "LABEL", "MERGE", "DELETE", "SEARCH", "UNLOCK", "REPORT",
+                "UPDATE", "NOTIFY", "BDELETE", "CONNECT", "OPTIONS", "CHECKIN", "PROPFIND",
+                "CHECKOUT", "CCM_POST", "SUBSCRIBE", "PROPPATCH", "BPROPFIND", "BPROPPATCH",
+                "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT",
+                "VERSION-CONTROL", "BASELINE-CONTROL"}
+
+
+def http_print(p: bytes, length: int, o: PrintOpts) -> str:
+    """print-http.c through txtproto_print: ": HTTP", then for a request (a known method
+    as the first token) or a response (three digits as the second) the first line, or
+    with -v ", length: N" and every text line on its own indented line."""
+    words = p[:length].split(None, 2)
+    print_this = bool(words) and (
+        words[0].decode("latin-1").upper() in HTTP_METHODS
+        or (len(words) > 1 and len(words[1]) == 3 and words[1].isdigit()))
+    out = [": HTTP"]
+    if print_this:
+        if o.verbose:
+            out.append(f", length: {length}")
+            idx = 0
+            while idx < length:
+                idx = _print_txt_line(out, "\n\t", p, idx, length)
+                if not idx:
+                    break
+        else:
+            _print_txt_line(out, ": ", p, 0, length)
+    return "".join(out)
+
+
+def _print_txt_line(out: list, prefix: str, p: bytes, idx: int, length: int) -> int:
+    """print_txt_line: one CRLF- or LF-ended printable line; 0 at anything else."""
+    start = idx
+    while idx < length:
+        c = p[idx]
+        if c == 10:
+            out.append(prefix + p[start:idx].decode("ascii"))
+            return idx + 1
+        if c == 13:
+            if idx + 1 >= length or p[idx + 1] != 10:
+                return 0
+            out.append(prefix + p[start:idx].decode("ascii"))
+            return idx + 2
+        if not (32 <= c < 127 or c == 9):
+            return 0
+        idx += 1
+    out.append(prefix + p[start:idx].decode("ascii") + " [|http]")
+    return 0
 
 
 def _tcp_options(opts: bytes) -> str:

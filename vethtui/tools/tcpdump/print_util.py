@@ -6,6 +6,7 @@ and print_transport.py (UDP, TCP, IGMP).
 from __future__ import annotations
 
 import ipaddress
+from typing import Optional
 
 from ...kernel.inet import ntoa
 
@@ -46,11 +47,15 @@ class PrintOpts:
     """The printing flags of tcpdump's netdissect_options that matter here."""
 
     def __init__(self, verbose: int = 0, ether: bool = False, numeric: bool = True,
-                 quiet: bool = False):
+                 quiet: bool = False, absolute_seq: bool = False):
         self.verbose = verbose
         self.ether = ether
         self.numeric = numeric
         self.quiet = quiet
+        self.absolute_seq = absolute_seq    # -S
+        # print-tcp.c's tcp_seq_hash: the initial sequence numbers of each conversation
+        # seen by this tcpdump (None: a stateless printer, sequence numbers absolute)
+        self.tcp_seq: Optional[dict] = None
 
     @classmethod
     def of(cls, o) -> "PrintOpts":

@@ -457,9 +457,10 @@ def hex_dump(data: bytes, linktype: int, xflag: int, Xflag: int, Aflag: int = 0)
 
 # ---------------------------------------------------------------- compatibility
 
-def summary(data: bytes, verbose: int = 0) -> str:
-    """An Ethernet frame as `tcpdump -i any -n` prints it after the direction."""
-    return ether_body(data, PrintOpts(verbose=verbose))
+def summary(data: bytes, verbose: int = 0, o: Optional[PrintOpts] = None) -> str:
+    """An Ethernet frame as `tcpdump -i any -n` prints it after the direction (`o`: the
+    options of one tcpdump run, whose TCP conversations make sequence numbers relative)."""
+    return ether_body(data, o if o is not None else PrintOpts(verbose=verbose))
 
 
 def ether_body(data: bytes, o=NUMERIC) -> str:
