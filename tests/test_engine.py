@@ -25,6 +25,30 @@ async def test_instant_speed_sprints_only_while_something_waits():
         await engine.stop()
 
 
+async def test_an_instant_sprint_ends_with_the_command():
+    """Once the command that made the clock sprint has ended, the kernel's own timers
+    (router solicitations, conntrack timeouts) do not run hours ahead in what is left
+    of the slice: `iptables -A` then `ping -c 3` cost the clock seconds, not hours."""
+    engine = make_engine("default", speed="instant")
+    await engine.start()
+    try:
+        await asyncio.sleep(0.2)
+        done = []
+        engine.subscribe(lambda ev: done.append(ev) if isinstance(ev, JobDone) else None)
+        for line in ("iptables -A OUTPUT -p icmp -j ACCEPT", "ping -c 3 192.168.1.1"):
+            start, n = engine.world.sched.now, len(done)
+            engine.run_command(line)
+            for _ in range(300):
+                await asyncio.sleep(0.01)
+                if len(done) > n:
+                    break
+            await asyncio.sleep(0.2)
+            spent = engine.world.sched.now - start
+            assert len(done) > n and spent < 5.0, (line, spent)
+    finally:
+        await engine.stop()
+
+
 async def test_a_timer_that_raises_is_published_and_the_clock_goes_on():
     engine = make_engine("netns", speed="instant")
     errors, ran = [], []

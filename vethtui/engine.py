@@ -413,13 +413,22 @@ class Engine:
     SLICE = 0.008
     """Seconds of wall time the simulation may run before the UI gets the loop back."""
 
-    def _run_slice(self, target: float) -> bool:
+    def _run_slice(self, target: float, while_busy: bool = False) -> bool:
         """Run timers due by virtual time `target` for at most SLICE seconds of wall
-        time; True when all of them ran. The wall clock is read every 32 timers."""
+        time; True when all of them ran. The wall clock is read every 32 timers.
+
+        `while_busy` (an instant clock's sprint): stop as soon as no command waits
+        on the clock any more. The sprint exists for the command; once it has
+        ended (`iptables -A` at once, `ping -c 3` after its last reply) the rest of
+        the slice would run the kernel's timers hours ahead (router solicitations,
+        conntrack timeouts) in the few milliseconds left."""
         sched = self.world.sched
+        jobs = self._jobs
         deadline = time.monotonic() + self.SLICE
         n = 0
         while True:
+            if while_busy and not jobs:
+                return True
             nxt = sched.next_deadline()
             if nxt is None or nxt > target:
                 if sched.now < target < float("inf"):
@@ -451,7 +460,7 @@ class Engine:
                     # idle, time runs at real speed (the kernel's hourly timers must
                     # not race ahead years)
                     sprinting = True
-                    self._run_slice(float("inf"))
+                    self._run_slice(float("inf"), while_busy=True)
                     self._tick()
                     if sched.next_deadline() is not None:
                         await asyncio.sleep(0)

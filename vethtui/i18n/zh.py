@@ -334,4 +334,7 @@ MESSAGES: dict[str, str] = {
         "此视图中有 {n} 个包；要写入的文件（tcpdump -r 和 Wireshark 可读取）：",
     "Capture views: side by side": "抓包视图：并排",
     "Capture views: one tab each": "抓包视图：每个一个标签页",
+    # -- tui/netfilter.py --
+    "Netfilter": "Netfilter 规则",
+    "Connections": "连接跟踪",
 }

@@ -42,6 +42,7 @@ from .history import History, default_path
 from .link_details import LinkDetails
 from .links import LinkList
 from .neighbours import NeighTable
+from .netfilter import ConntrackTable, NetfilterTable
 from .packet_log import PacketLog
 from .routes import RouteTable
 from .supervisor import ClockSupervisor
@@ -153,6 +154,11 @@ class VethApp(App):
                         yield RouteTable(self.net, id="routes", classes="pane",
                                          highlight_seconds=self.highlight_seconds)
                         yield NeighTable(self.net, id="neighbours", classes="pane",
+                                         highlight_seconds=self.highlight_seconds)
+                    # shown once the namespace has iptables tables / tracked connections
+                    yield NetfilterTable(self.net, id="netfilter", classes="pane",
+                                         highlight_seconds=self.highlight_seconds)
+                    yield ConntrackTable(self.net, id="conntrack", classes="pane",
                                          highlight_seconds=self.highlight_seconds)
                 topology = TopologyPane(self.engine, id="topology", classes="pane")
                 topology.display = False        # F10 shows it in place of #state
@@ -270,7 +276,8 @@ class VethApp(App):
             if pane.styles.height != height:
                 pane.styles.height = height
         links = self.query_one(LinkList)
-        for pane, cap in zip((links, routes, neigh), caps or (None, None, None)):
+        panes = (links, routes, neigh, *self._live_panes())
+        for pane, cap in zip(panes, caps or (None,) * len(panes)):
             if pane.styles.max_height != cap:
                 pane.styles.max_height = cap
 
@@ -278,7 +285,7 @@ class VethApp(App):
     CAPTURES_MIN = 8     # a tab or title, the startup lines, a few packets
     PANE_MIN = 4         # borders, the header, one row (the table scrolls)
 
-    def _state_caps(self, side_by_side: bool) -> "Optional[tuple[int, int, int]]":
+    def _state_caps(self, side_by_side: bool) -> "Optional[tuple[int, ...]]":
         """Heights the links, routes and neighbours may take so that the console and
         the captures keep their minimum rows; None when everything fits as it is.
 
@@ -295,20 +302,31 @@ class VethApp(App):
         if not main_h:
             return None
         links, routes, neigh = self._state_panes()
+        live = self._live_panes()
         want = [min(p.row_count + 3, cap) for p, cap in ((links, 12), (routes, 9), (neigh, 9))]
+        live_want = [min(p.row_count + 3, 10) if p.display else 0 for p in live]
         needed = self.CONSOLE_MIN + (self.CAPTURES_MIN if captures.display else 0)
         tables = max(want[1], want[2]) if side_by_side else want[1] + want[2]
         budget = main_h - needed
-        if want[0] + tables <= budget:
+        if want[0] + tables + sum(live_want) <= budget:
             return None
-        parts = [want[0], max(want[1], want[2])] if side_by_side else want
+        parts = ([want[0], max(want[1], want[2])] if side_by_side else want) + \
+            [w for w in live_want if w]
         room = max(budget, self.PANE_MIN * len(parts))
         extra = room - self.PANE_MIN * len(parts)
         over = sum(w - self.PANE_MIN for w in parts) or 1
-        got = [self.PANE_MIN + (w - self.PANE_MIN) * extra // over for w in parts]
+        got = iter([self.PANE_MIN + (w - self.PANE_MIN) * extra // over for w in parts])
+        caps = [next(got)]
         if side_by_side:
-            return got[0], got[1], got[1]
-        return got[0], got[1], got[2]
+            both = next(got)
+            caps += [both, both]
+        else:
+            caps += [next(got), next(got)]
+        caps += [next(got) if w else None for w in live_want]
+        return tuple(caps)
+
+    def _live_panes(self) -> tuple[NetfilterTable, ConntrackTable]:
+        return self.query_one(NetfilterTable), self.query_one(ConntrackTable)
 
     def _state_panes(self) -> tuple[LinkList, RouteTable, NeighTable]:
         return self.query_one(LinkList), self.query_one(RouteTable), self.query_one(NeighTable)
@@ -316,7 +334,7 @@ class VethApp(App):
     def show_net(self, net) -> None:
         """Point the links, routes and neighbours at namespace `net`."""
         self.net = net
-        for pane in self._state_panes():
+        for pane in (*self._state_panes(), *self._live_panes()):
             pane.set_net(net)
         self.arrange_tables()
 
