@@ -206,7 +206,11 @@ def test_dnat_of_a_port_and_the_tcp_tracker(sh):
     SYN/ACK goes back as 10.0.1.1:8080, and conntrack follows SYN_SENT, SYN_RECV,
     ESTABLISHED (ASSURED, five days)."""
     sh(*ROUTER, "iptables -t nat -A PREROUTING -p tcp --dport 8080 -j DNAT "
-                "--to-destination 10.0.2.2:80")
+                "--to-destination 10.0.2.2:80",
+       # raw sockets play client and server: the kernel's own TCP (no listener on 80,
+       # nothing sent from 40000) must not answer with resets, as on a real host
+       "ip netns exec ns2 iptables -A OUTPUT -p tcp --tcp-flags RST RST -j DROP",
+       "ip netns exec ns1 iptables -A OUTPUT -p tcp --tcp-flags RST RST -j DROP")
     world = sh.world
     c = RawSocket(world.netns["ns1"], protocol=6)
     s = RawSocket(world.netns["ns2"], protocol=6)

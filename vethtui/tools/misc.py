@@ -51,7 +51,7 @@ HELP = """vethtui simulates these commands (as on a Linux 6.18 host, run as root
   bridge link | fdb                         the bridge tool
   route -n, arp -n                          net-tools views of routes and neighbours
   ip rule                                   policy routing; ip -j / -p for JSON
-  ping [-c N] [-I dev|addr] [-i s] [-s n] [-t ttl] [-W s] [-w s] [-q] [-b] HOST, ping6, ping -6
+  ping [-c N] [-I dev|addr] [-i s] [-s n] [-t ttl] [-W s] [-f] [-b] HOST, ping6
   tcpdump [-i IF|any] [-nelvAS] [-x|-X] [-c N] [-Q in|out] [-w FILE|-r FILE] [EXPR]
   iptables [-t T] -A|-I|-D|-R|-F|-Z|-N|-X|-P|-L|-S ..., iptables-save, iptables-restore
   conntrack -L|-D|-F|-E             the connection tracking table
