@@ -113,6 +113,9 @@ class VethApp(App):
     save_dir: Optional[str] = None
     """Where Ctrl+S proposes to write (`vethtui --save-dir DIR`); None: the current directory."""
 
+    _arranged: Optional[tuple] = None
+    """What arrange_tables last set (the tables' arrangement, widths, heights, caps)."""
+
     current_pane: reactive[int] = reactive(0, init=False)
     """Which state pane a narrow or short screen shows (0 links, 1 routes, 2 neighbours)."""
 
@@ -260,10 +263,9 @@ class VethApp(App):
             return
         neigh_needs = neigh.natural_width()
         stacked = routes.natural_width() + neigh_needs > width
-        tables.set_class(stacked, "-stacked")
         # side by side, the routes take what the neighbours leave (their optional
         # columns go first); stacked, each has the whole width
-        routes.styles.width = None if stacked else \
+        routes_width = None if stacked else \
             min(routes.natural_width(needed_only=False), width - neigh_needs)
         # side by side, both as tall as the taller (a border ending halfway down the
         # row leaves a hole); the panes' max-height still caps them
@@ -272,14 +274,18 @@ class VethApp(App):
         caps = self._state_caps(side_by_side)
         if height is not None and caps is not None:
             height = min(height, caps[1])
+        arranged = (stacked, routes_width, height, caps)
+        if arranged == self._arranged:
+            return          # every batch of events asks; a style set re-lays the screen out
+        self._arranged = arranged
+        tables.set_class(stacked, "-stacked")
+        routes.styles.width = routes_width
         for pane in (routes, neigh):
-            if pane.styles.height != height:
-                pane.styles.height = height
+            pane.styles.height = height
         links = self.query_one(LinkList)
         panes = (links, routes, neigh, *self._live_panes())
         for pane, cap in zip(panes, caps or (None,) * len(panes)):
-            if pane.styles.max_height != cap:
-                pane.styles.max_height = cap
+            pane.styles.max_height = cap
 
     CONSOLE_MIN = 4      # the prompt, and a few lines of what a command printed
     CAPTURES_MIN = 8     # a tab or title, the startup lines, a few packets

@@ -125,6 +125,10 @@ class NetTable(DataTable):
         self._limits: dict[str, int] = {}                 # column key -> cut width
         self.cut = False
         """Some cell is cut (ends in …): the full text is in the details (Enter)."""
+        self._last_rows: Optional[list[tuple[str, Cells]]] = None
+        """The rows as the last sync read them: what natural_width measures (the app
+        asks after every batch of events; reading the namespace again each time cost a
+        flood's screen a twentieth of its time)."""
 
     # -- what subclasses provide ----------------------------------------------
     def column_spec(self) -> Sequence[Column]:
@@ -143,7 +147,8 @@ class NetTable(DataTable):
     def natural_width(self, needed_only: bool = True) -> int:
         """Cells the pane needs for its columns (the needed ones only, or all), borders
         included: the app lays the tables side by side only when both fit."""
-        natural = self._natural(self.compute_rows())
+        rows = self._last_rows if self._last_rows is not None else self.compute_rows()
+        natural = self._natural(rows)
         cols = [c for c in self.column_spec() if not (needed_only and c.drop)]
         return sum(natural.get(c.key, 0) for c in cols) + 2
 
@@ -210,14 +215,14 @@ class NetTable(DataTable):
         return out
 
     def on_resize(self, event: events.Resize) -> None:
-        rows = self.compute_rows()
+        rows = self._last_rows = self.compute_rows()
         if self._fit(rows):
             self._layout(rows)
 
     # -- diffing ----------------------------------------------------------------
     def rebuild(self, highlight: bool = False) -> None:
         """Lay out columns and rows afresh (mount, namespace or mode change)."""
-        rows = self.compute_rows()
+        rows = self._last_rows = self.compute_rows()
         self._fit(rows)
         self._layout(rows, highlight)
 
@@ -238,7 +243,7 @@ class NetTable(DataTable):
 
     def sync(self, highlight: bool = True) -> None:
         """Bring the rows in line with the namespace (and the columns with the width)."""
-        rows = self.compute_rows()
+        rows = self._last_rows = self.compute_rows()
         if self._fit(rows):
             self._layout(rows, highlight=False)
             return
