@@ -165,8 +165,11 @@ class VethApp(App):
                                          highlight_seconds=self.highlight_seconds)
                 topology = TopologyPane(self.engine, id="topology", classes="pane")
                 topology.display = False        # F10 shows it in place of #state
+                topology.pump = self.pump_engine_events
                 yield topology
-                yield Console(self.engine, self.history, id="console", classes="pane")
+                console = Console(self.engine, self.history, id="console", classes="pane")
+                console.pump = self.pump_engine_events
+                yield console
                 yield CaptureArea(self.engine, id="captures", classes="pane")
         yield KeyFooter()
 

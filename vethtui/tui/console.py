@@ -13,7 +13,7 @@ in order, so each command is echoed after the prompt it was typed at.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual import on
 from textual.app import ComposeResult
@@ -67,6 +67,8 @@ class Console(Vertical):
         super().__init__(**kwargs)
         self.engine = engine
         self.history = history
+        self.pump: Callable[[], None] = lambda: None
+        """Shows the engine events still queued (the app sets it: attributes down)."""
         self.pending: deque[str] = deque()
         self.unseen = 0
         """Lines written while the reader was scrolled up (the border says so)."""
@@ -165,9 +167,7 @@ class Console(Vertical):
 
     def _pump(self) -> None:
         """Show engine events still queued, so what we write lands after them."""
-        pump = getattr(self.app, "pump_engine_events", None)
-        if pump is not None:
-            pump()
+        self.pump()
 
     def _run(self, line: str) -> None:
         if not line.strip():

@@ -20,7 +20,7 @@ the row shown.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from rich.segment import Segment
 from rich.style import Style
@@ -263,6 +263,8 @@ class TopologyPane(Vertical):
     def __init__(self, engine: "Engine", **kwargs):
         super().__init__(**kwargs)
         self.engine = engine
+        self.pump: Callable[[], None] = lambda: None
+        """Shows the engine events still queued (the app sets it: attributes down)."""
         self.snap: Optional[Snapshot] = None
         self.picture: Optional[Picture] = None
         self.stepper: Optional[Stepper] = None
@@ -473,9 +475,7 @@ class TopologyPane(Vertical):
                 return None
             self._follow_pause()
         ev = self.stepper.forward(self.engine.step_kernel)
-        pump = getattr(self.app, "pump_engine_events", None)
-        if pump is not None:
-            pump()          # the console and the panes see what the step did
+        self.pump()         # the console and the panes see what the step did
         if ev is None:
             self.notify(_("No packet event in the next 10 virtual seconds"), timeout=3)
         self._paint()
