@@ -14,6 +14,15 @@ from vethtui.labs.builtin import build  # noqa: E402
 from vethtui.runner import run_lines  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """The language is per process (make_app sets it, as the command line does): a test
+    that opens an app in Chinese must not leave the next one speaking Chinese."""
+    yield
+    from vethtui.i18n import set_language
+    set_language("en")
+
+
 class Shell:
     """Run command lines in a lab and keep their output, on virtual time."""
 

@@ -27,10 +27,12 @@ from textual.widget import Widget
 from textual.widgets import Header
 
 from .. import netview
-from ..engine import CommandQueued, ConsoleNamespace, Engine, WorldReplaced, make_engine
+from ..engine import ConsoleNamespace, Engine, WorldReplaced, make_engine
 from ..netview import NetnsEvent
 from ..i18n import _, set_language
 from ..labs import world_for_lab  # noqa: F401  (importing the labs registers make_engine's loader)
+from .app_lab import LabActions
+from .app_sim import SimulationActions
 from .ask import Ask
 from .bridge import EngineBridge, EngineEvents
 from .captures import CaptureArea
@@ -63,7 +65,7 @@ def clock_text(epoch: float, now: float) -> str:
     return time.strftime("%H:%M:%S", time.gmtime(int(wall))) + f".{tenths}"
 
 
-class VethApp(App):
+class VethApp(LabActions, SimulationActions, App):
     """The lab. Build it with `make_app`."""
 
     CSS_PATH = "app.tcss"
@@ -112,6 +114,8 @@ class VethApp(App):
 
     save_dir: Optional[str] = None
     """Where Ctrl+S proposes to write (`vethtui --save-dir DIR`); None: the current directory."""
+
+    PANES = PANES
 
     _arranged: Optional[tuple] = None
     """What arrange_tables last set (the tables' arrangement, widths, heights, caps)."""
@@ -649,154 +653,11 @@ class VethApp(App):
 
         yield from self._topology_commands()
 
-    # -- the topology picture and simulation mode (issue 15) -----------------------------
-    def action_toggle_topology(self) -> None:
-        """F10: the picture in place of the links, routes and neighbours, or back."""
-        topology = self.query_one(TopologyPane)
-        shown = not topology.display
-        topology.display = shown
-        self.query_one("#state").display = not shown
-        if shown:
-            topology.refresh_picture()
-
-    def action_sim_pause(self) -> None:
-        """F11: pause the virtual clock (the picture and the event list show) or run it."""
-        topology = self.query_one(TopologyPane)
-        if not topology.display:
-            self.action_toggle_topology()
-        topology.toggle_pause()
-        if self.engine.paused:
-            topology.canvas.focus()
-        self._update_clock(self.engine.world.sched.now)
-        self.notify(_("Clock paused: → or F12 steps, ← goes back, space runs")
-                    if self.engine.paused else _("Clock running"), timeout=2)
-
-    def action_sim_step(self) -> None:
-        """F12: the next packet event, while paused."""
-        if self.engine.paused:
-            self.query_one(TopologyPane).step()
-            self._update_clock(self.engine.world.sched.now)
-
-    def _note_queued(self, events: list[Any]) -> None:
-        """A command typed while the clock is paused: the console says it waits."""
-        for ev in events:
-            if isinstance(ev, CommandQueued):
-                self._console_write("\x1b[2m" + _("queued: {line} (the clock is paused: it "
-                                                  "starts when stepping reaches it; F12 or → "
-                                                  "steps, F11 runs)").format(line=ev.line)
-                                    + "\x1b[0m\n")
-
-    def _topology_commands(self) -> Iterable[SystemCommand]:
-        topology = self.query_one(TopologyPane)
-        yield SystemCommand(_("Picture: show or hide the topology"), "F10",
-                            self.action_toggle_topology)
-        yield SystemCommand(_("Simulation: pause or run the virtual clock"), "F11",
-                            self.action_sim_pause)
-        if self.engine.paused:
-            yield SystemCommand(_("Simulation: step to the next packet event"), "F12, → or n",
-                                self.action_sim_step)
-            yield SystemCommand(_("Simulation: back one event"), "← or p", topology.back)
-            yield SystemCommand(_("Simulation: filter the events (all, ARP, ICMP, timers)"),
-                                "f", topology.cycle_filter)
-
     def _capture_selected(self) -> None:
         name = self.query_one(LinkList).selected_name()
         if name:
             self.capture_on(name)
 
-    # ==== the lab block (helper labs) ==================================================
-    # Everything the lab pane needs from the app, kept together for the layout rewrite:
-    # Ctrl+N / Ctrl+B / Ctrl+G (bindings above), the palette's lab entries, F4 reaching
-    # the pane (action_next_pane calls _lab_next_pane first), the pane's console notices,
-    # and the console's line after a reset (reset_world calls _lab_reset_line).
-    def _lab_check_action(self, action: str) -> bool | None:
-        pane = self._lab_pane
-        if pane is None or not hasattr(pane, "runtime"):
-            return False
-        if action == "lab_hint":
-            p = pane.runtime.progress()
-            return True if len(p.hints) < p.hints_total else None
-        if action == "lab_prev":
-            return True if pane.runtime.current > 0 else None
-        if action == "lab_next":
-            rt = pane.runtime
-            return True if rt.current + 1 < len(rt.spec.steps) else None
-        return True
-
-    def action_lab_next(self) -> None:
-        if self._lab_pane is not None:
-            self._lab_pane.action_next_step()
-            self.refresh_bindings()
-
-    def action_lab_prev(self) -> None:
-        if self._lab_pane is not None:
-            self._lab_pane.action_prev_step()
-            self.refresh_bindings()
-
-    def action_lab_hint(self) -> None:
-        if self._lab_pane is not None:
-            self._lab_pane.action_hint()
-            self.refresh_bindings()
-
-    def action_lab_reset_step(self) -> None:
-        if self._lab_pane is not None:
-            self._lab_pane.action_reset_step()
-
-    def action_lab_reset_lab(self) -> None:
-        if self._lab_pane is not None:
-            self._lab_pane.reset_lab_now()
-
-    def action_lab_show(self) -> None:
-        if self._lab_pane is not None:
-            self._lab_pane.display = True
-            self._lab_pane.focus()
-
-    def _lab_next_pane(self) -> bool:
-        """F4: after the neighbours (or the capture view, when one is open) comes the
-        lab pane, then the links again. True when it moved the focus."""
-        pane = self._lab_pane
-        if pane is None:
-            return False
-        focused = self.focused
-        if focused is not None and (focused is pane or pane in focused.ancestors):
-            self.current_pane = 0
-            self.query_one(f"#{PANES[0]}").focus()
-            return True
-        view = self.query_one(CaptureArea).active_view
-        last_state = focused is not None and focused.id == PANES[-1]
-        if isinstance(focused, PacketLog) or \
-                (last_state and (view is None or not view.ready)):
-            pane.focus()
-            return True
-        return False
-
-    def _lab_system_commands(self) -> Iterable[SystemCommand]:
-        pane = self._lab_pane
-        if pane is None or not hasattr(pane, "runtime"):
-            return
-        _ = pane._
-        yield SystemCommand(_("Lab: next step"), "Ctrl+N", self.action_lab_next)
-        yield SystemCommand(_("Lab: previous step"), "Ctrl+B", self.action_lab_prev)
-        yield SystemCommand(_("Lab: show the next hint"), "Ctrl+G", self.action_lab_hint)
-        yield SystemCommand(_("Lab: reset this step"),
-                            _("rebuild the setup, replay the earlier steps' solutions"),
-                            self.action_lab_reset_step)
-        yield SystemCommand(_("Lab: reset the whole lab"),
-                            _("back to the setup and step 1; progress is cleared"),
-                            self.action_lab_reset_lab)
-        yield SystemCommand(_("Lab: show the lab pane"),
-                            _("focus the lab pane (F4 cycles the panes)"),
-                            self.action_lab_show)
-
-    def on_lab_pane_notice(self, message: Any) -> None:
-        """A line from the lab (a resume, a progress file): dim, in the console."""
-        self._console_write(f"\x1b[2mvethtui: {message.text}\x1b[0m\n")
-
-    def _lab_reset_line(self) -> str:
-        note = self._lab_pane.reset_note() if self._lab_pane is not None and \
-            hasattr(self._lab_pane, "reset_note") else ""
-        return note or "the lab was reset"
-    # ==== end of the lab block =========================================================
 
 
 def _quiet_garbage_collector() -> None:
