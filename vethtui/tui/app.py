@@ -292,6 +292,10 @@ class VethApp(LabActions, SimulationActions, App):
         links = self.query_one(LinkList)
         panes = (links, routes, neigh, *self._live_panes())
         for pane, cap in zip(panes, caps or (None,) * len(panes)):
+            if pane in panes[3:]:
+                pane.squeeze(cap == 0)
+                if cap == 0:
+                    continue
             pane.styles.max_height = cap
 
     CONSOLE_MIN = 4      # the prompt, and a few lines of what a command printed
@@ -317,14 +321,21 @@ class VethApp(LabActions, SimulationActions, App):
         links, routes, neigh = self._state_panes()
         live = self._live_panes()
         want = [min(p.row_count + 3, cap) for p, cap in ((links, 12), (routes, 9), (neigh, 9))]
-        live_want = [min(p.row_count + 3, 10) if p.display else 0 for p in live]
+        live_want = [min(p.row_count + 3, 10) if p.has_rows else 0 for p in live]
         needed = self.CONSOLE_MIN + (self.CAPTURES_MIN if captures.display else 0)
         tables = max(want[1], want[2]) if side_by_side else want[1] + want[2]
         budget = main_h - needed
         if want[0] + tables + sum(live_want) <= budget:
             return None
-        parts = ([want[0], max(want[1], want[2])] if side_by_side else want) + \
-            [w for w in live_want if w]
+        base = [want[0], max(want[1], want[2])] if side_by_side else want
+        # the netfilter panes are extra: when even a row each does not fit, they step
+        # aside (conntrack first) until there is room again
+        for i in reversed(range(len(live_want))):
+            shown = [w for w in live_want if w > 0]
+            if self.PANE_MIN * (len(base) + len(shown)) <= budget or live_want[i] <= 0:
+                continue
+            live_want[i] = -1                  # squeezed out
+        parts = base + [w for w in live_want if w > 0]
         room = max(budget, self.PANE_MIN * len(parts))
         extra = room - self.PANE_MIN * len(parts)
         over = sum(w - self.PANE_MIN for w in parts) or 1
@@ -335,7 +346,7 @@ class VethApp(LabActions, SimulationActions, App):
             caps += [both, both]
         else:
             caps += [next(got), next(got)]
-        caps += [next(got) if w else None for w in live_want]
+        caps += [next(got) if w > 0 else (0 if w < 0 else None) for w in live_want]
         return tuple(caps)
 
     def _live_panes(self) -> tuple[NetfilterTable, ConntrackTable]:

@@ -33,25 +33,43 @@ def _count(n: int) -> str:
 
 
 class _LivePane(NetTable):
-    """A NetTable shown only while it has rows, read again while it is shown."""
+    """A NetTable shown only while it has rows (and the app has room for it), read
+    again while it is shown."""
+
+    has_rows = False
+    """The namespace has something to show here."""
+    squeezed = False
+    """The app has no row to give this pane (a short screen with captures open)."""
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.display = bool(self.compute_rows())
+        self.has_rows = bool(self.compute_rows())
+        self._apply_display()
         self.set_interval(REFRESH_S, self._tick)
+
+    def _apply_display(self) -> None:
+        shown = self.has_rows and not self.squeezed
+        if shown != self.display:
+            self.display = shown
+
+    def squeeze(self, squeezed: bool) -> None:
+        if squeezed != self.squeezed:
+            self.squeezed = squeezed
+            self._apply_display()
 
     def _tick(self) -> None:
         rows = self.compute_rows()
-        shown = bool(rows)
-        if shown != self.display:
-            self.display = shown
+        if bool(rows) != self.has_rows:
+            self.has_rows = bool(rows)
+            self._apply_display()
             self.app.call_later(getattr(self.app, "arrange_tables", lambda: None))
-        if shown:
+        if self.display:
             self.sync()
 
     def set_net(self, net: Any) -> None:
         super().set_net(net)
-        self.display = bool(self.compute_rows())
+        self.has_rows = bool(self.compute_rows())
+        self._apply_display()
 
     def wants(self, event: Any) -> bool:
         return False        # read on a timer: counters move without events
