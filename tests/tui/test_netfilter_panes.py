@@ -54,3 +54,26 @@ async def test_masquerade_shows_the_connection_and_its_rewrite():
 def test_counters_are_printed_as_iptables_prints_them():
     assert [_count(n) for n in (0, 99999, 100000, 1234567, 9999499, 9999500)] == \
         ["0", "99999", "100K", "1235K", "9999K", "10M"]
+
+
+async def test_on_a_short_screen_the_captures_keep_their_rows():
+    """Lab 09 at 100x30 with a capture open: links, routes, neighbours, netfilter and
+    conntrack all have rows; the captures must still be on the screen (conntrack steps
+    aside first)."""
+    app = lab_app("09-container-networking")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await run(pilot, "ip -n c1 addr add 172.18.0.2/16 dev eth0",
+                  "ip addr add 172.18.0.1/16 dev br0",
+                  "ip -n c1 route add default via 172.18.0.1",
+                  "sysctl -w net.ipv4.ip_forward=1",
+                  "iptables -t nat -A POSTROUTING -s 172.18.0.0/16 ! -o br0 -j MASQUERADE",
+                  "tcpdump -i eth0 -n")
+        await run(pilot, "ip netns exec c1 ping -c 1 8.8.8.8", settle=2.0)
+        for pane in (app.query_one(NetfilterTable), app.query_one(ConntrackTable)):
+            pane._tick()
+        app.arrange_tables()
+        await pilot.pause()
+        captures = app.query_one("#captures").region
+        assert captures.height >= app.CAPTURES_MIN and captures.bottom <= 29
+        assert app.query_one(NetfilterTable).display
+        assert app.query_one(ConntrackTable).squeezed
