@@ -78,10 +78,13 @@ KNOWN_DIFFERENCES["lab_10_ipv6_veth"] = (
     "ns1's MLDv2 state-change reports after veth1 joins a second solicited-node group "
     "(ff02::1:ff00:1 for the duplicate 2001:db8::1, beside fe80::5054:ff:fe00:2's "
     "ff02::1:ff00:2) and after it leaves it again (address deleted, 2001:db8::2 added) carry "
-    "two group records on Linux (48 bytes: mld_send_cr writes one per group with a pending "
-    "change, deleted groups included); vethtui's reports always carry one (ipv6._send_mld "
-    "keeps the first group, with no per-group change count or deleted-group list). Same "
-    "number of reports, same times; only their record counts differ.",
+    "two group records on Linux (48 bytes; tcpdump -vv on the same kernel: "
+    "[gaddr ff02::1:ff00:1 to_ex { }] [gaddr ff02::1:ff00:2 to_ex { }] after the duplicate "
+    "is added, [gaddr ff02::1:ff00:1 to_in { }] [gaddr ff02::1:ff00:2 to_ex { }] after "
+    "it is deleted and 2001:db8::2 added); vethtui's reports always carry one record "
+    "(ipv6._send_mld keeps the first solicited-node group, with no per-group change count "
+    "and no list of left groups). Same number of reports, same order; only their record "
+    "counts differ.",
     ("--- capture on veth0: real 36 lines, vethtui 36",
      "-" + _MLD1 + "2 group record(s), length 48",
      "-" + _MLD1 + "2 group record(s), length 48",
