@@ -136,3 +136,23 @@ def test_stale_after_reachable_time(sh):
     sh(*PAIR, "ping -c 1 2001:db8::2", "sleep 60")
     n = ndisc.nd_tbl(sh.net).lookup(A("2001:db8::2"), sh.net.dev_by_name("veth0"))
     assert n.nud_state == NUD_STALE
+
+
+def test_answer_to_a_unicast_solicitation_has_no_link_layer_option():
+    """ndisc_recv_ns: ndisc_send_na(..., override = ifp && inc, inc_opt = inc), inc being a
+    multicast destination. b's entry for 2001:db8::1 goes DELAY -> PROBE 5 s after the ping
+    and its unicast probe is answered without the target link-layer address (length 24, as
+    recorded on Linux 6.18 in lab_10_ipv6_veth), the multicast one with it (32)."""
+    from vethtui.labs.builtin import build
+    from vethtui.runner import run_lines
+    world = build("netns", 0)
+    res = run_lines(world, PAIR + ["ping -c 1 2001:db8::2", "sleep 7"])
+    nas = [p["line"] for p in res.packets
+           if p["iface"] == "veth0" and "advertisement, tgt is 2001:db8::" in p["line"]]
+    assert nas == ["IP6 2001:db8::2 > 2001:db8::1: ICMP6, neighbor advertisement, "
+                   "tgt is 2001:db8::2, length 32",
+                   "IP6 2001:db8::1 > fe80::ff:fe00:2: ICMP6, neighbor advertisement, "
+                   "tgt is 2001:db8::1, length 24"]
+    b = next(n for n in world.nets if n.name == "b")
+    m = ndisc.nd_tbl(b).lookup(A("2001:db8::1"), b.dev_by_name("veth1"))
+    assert nud_name(m.nud_state) == "REACHABLE"    # the option-less answer confirms it

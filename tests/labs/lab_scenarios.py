@@ -22,6 +22,7 @@ SCENARIOS = ROOT / "tests" / "oracle" / "scenarios"
 SETTLE_S = 2
 RECORDED = ("05-router-namespace", "06-mtu-mismatch", "07-arp-flux", "08-docker0-bridge",
             "09-container-networking")
+RECORDED += ("10-ipv6-veth",)
 
 # `#real` lines (run on the real kernel only, see the oracle's docstring) after a lab's setup:
 # a TCP exchange is paced with htb on the links that carry it, both ways, so that the
@@ -128,6 +129,27 @@ KNOWN_DIFFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
          "+Out ARP, Request who-has 172.18.0.3 tell 172.18.0.1, length 28",
          "+P ARP, Reply 172.18.0.3 is-at <mac1>, length 28")),
 }
+_MLD1 = "M IP6 fe80::5054:ff:fe00:2 > ff02::16: HBH ICMP6, multicast listener report v2, "
+KNOWN_DIFFERENCES["lab_10_ipv6_veth"] = (
+    "ns1's MLDv2 state-change reports after veth1 joins a second solicited-node group "
+    "(ff02::1:ff00:1 for the duplicate 2001:db8::1, beside fe80::5054:ff:fe00:2's "
+    "ff02::1:ff00:2) and after it leaves it again (address deleted, 2001:db8::2 added) carry "
+    "two group records on Linux (48 bytes; tcpdump -vv on the same kernel: "
+    "[gaddr ff02::1:ff00:1 to_ex { }] [gaddr ff02::1:ff00:2 to_ex { }] after the duplicate "
+    "is added, [gaddr ff02::1:ff00:1 to_in { }] [gaddr ff02::1:ff00:2 to_ex { }] after "
+    "it is deleted and 2001:db8::2 added); vethtui's reports always carry one record "
+    "(ipv6._send_mld keeps the first solicited-node group, with no per-group change count "
+    "and no list of left groups). Same number of reports, same order; only their record "
+    "counts differ.",
+    ("--- capture on veth0: real 36 lines, vethtui 36",
+     "-" + _MLD1 + "2 group record(s), length 48",
+     "-" + _MLD1 + "2 group record(s), length 48",
+     "+" + _MLD1 + "1 group record(s), length 28",
+     "+" + _MLD1 + "1 group record(s), length 28",
+     "-" + _MLD1 + "2 group record(s), length 48",
+     "-" + _MLD1 + "2 group record(s), length 48",
+     "+" + _MLD1 + "1 group record(s), length 28",
+     "+" + _MLD1 + "1 group record(s), length 28"))
 
 
 def report_differences(report: list[str]) -> tuple[str, ...]:

@@ -118,11 +118,15 @@ def ndisc_send_ns(dev: "NetDevice", target: ipaddress.IPv6Address, daddr: ipaddr
 
 
 def ndisc_send_na(dev: "NetDevice", daddr: ipaddress.IPv6Address, target: ipaddress.IPv6Address,
-                  router: bool, solicited: bool, override: bool, cause=None) -> None:
-    """ndisc_send_na: from the target address, with the target link-layer address."""
+                  router: bool, solicited: bool, override: bool, inc_opt: bool = True,
+                  cause=None) -> None:
+    """ndisc_send_na: from the target address, with the target link-layer address when
+    inc_opt (ndisc_recv_ns asks for it only in answer to a multicast solicitation: a
+    unicast one's sender already knows it, so the advertisement is 24 bytes)."""
     flags = (0x80 if router else 0) | (0x40 if solicited else 0) | (0x20 if override else 0)
-    body = (bytes([NDISC_NEIGHBOUR_ADVERTISEMENT, 0, 0, 0, flags, 0, 0, 0]) + target.packed
-            + bytes([ND_OPT_TARGET_LL_ADDR, 1]) + dev.mac)
+    body = bytes([NDISC_NEIGHBOUR_ADVERTISEMENT, 0, 0, 0, flags, 0, 0, 0]) + target.packed
+    if inc_opt and dev.mac:
+        body += bytes([ND_OPT_TARGET_LL_ADDR, 1]) + dev.mac
     _ndisc_send(dev, target, daddr, body, None, "neighbor advertisement", cause)
 
 
@@ -206,7 +210,10 @@ def ndisc_recv_ns(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
     if skb.trace is not None:
         core.trace(skb, net, "ndisc_recv_ns", "answered", target=str(target), asker=str(saddr),
                    dev=dev.name)
-    ndisc_send_na(dev, saddr, target, router, True, True, cause=skb)
+    # ndisc_send_na(dev, saddr, &msg->target, !!is_router, true, (ifp && inc), inc):
+    # override and the target's link-layer address only for a multicast solicitation
+    inc = daddr.is_multicast
+    ndisc_send_na(dev, saddr, target, router, True, inc, inc, cause=skb)
 
 
 def ndisc_recv_rs(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
