@@ -4,7 +4,8 @@
 # INPUT for the host's own port (nc listening on 172.18.0.1:8000 in the background), in
 # FORWARD for a container's server (python3 -m http.server in c2, started before c2 has
 # a default route). Without --reject-with, REJECT answers with ICMP port unreachable,
-# which curl reports the same way; DROP lets curl time out (-m 0.5: 28; its "after N milliseconds" varies, so -s). Once the rule
+# which curl reports the same way; DROP lets curl time out (-m 0.5: 28). curl answers
+# with -w '%{http_code}' and its status: its "after N ms" varies on a loaded machine. Once the rule
 # is gone the page comes through. Recording aids (real kernel only) for that last fetch:
 # c1's link is paced (16 kbit/s, its ACKs some 30 ms late) so the server sends headers,
 # then FP. (Nagle holds the small body until shutdown adds the FIN) before they are back,
@@ -41,12 +42,12 @@ sleep 0.5
 iptables -A INPUT -p tcp --dport 8000 -j REJECT --reject-with tcp-reset
 ip netns exec c1 nc -zv 172.18.0.1 8000
 ip netns exec c1 nc -v -w 1 172.18.0.1 8000 < /dev/null
-ip netns exec c1 curl -sS http://172.18.0.1:8000/
+ip netns exec c1 curl -s -o /dev/null -w '%{http_code}\n' http://172.18.0.1:8000/
 iptables -A FORWARD -p tcp --dport 80 -j REJECT --reject-with tcp-reset
-ip netns exec c1 curl -sS http://172.19.0.2/
+ip netns exec c1 nc -zv 172.19.0.2 80
 ip netns exec c1 curl -s -o /dev/null -w '%{http_code}\n' http://172.19.0.2/
 iptables -R FORWARD 1 -p tcp --dport 80 -j REJECT
-ip netns exec c1 curl -sS http://172.19.0.2/
+ip netns exec c1 curl -s -o /dev/null -w '%{http_code}\n' http://172.19.0.2/
 iptables -R FORWARD 1 -p tcp --dport 80 -j DROP
 ip netns exec c1 curl -s -m 0.5 -o /dev/null -w '%{http_code}\n' http://172.19.0.2/
 iptables -D FORWARD 1
