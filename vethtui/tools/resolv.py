@@ -81,4 +81,16 @@ def gethostbyaddr(session, world, addr: int) -> Optional[str]:
     return None
 
 
-__all__ = ["debian_hosts", "gethostbyname", "gethostbyaddr", "ntoa"]
+def hosts_by_addr(session) -> Optional[dict]:
+    """tcpdump's reverse lookups (ipaddr_string without -n): IPv4 address bytes -> the
+    first name /etc/hosts gives it; None when there is no /etc/hosts."""
+    text = _hosts_text(session)
+    if text is None:
+        return None
+    names: dict = {}
+    for addr, line_names in _entries(text):
+        names.setdefault(addr.to_bytes(4, "big"), line_names[0])
+    return names
+
+
+__all__ = ["hosts_by_addr", "debian_hosts", "gethostbyname", "gethostbyaddr", "ntoa"]

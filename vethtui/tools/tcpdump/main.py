@@ -32,6 +32,7 @@ from ...kernel.capture import Tap
 from ...kernel.clock import Interrupted
 from .. import scratch as scratch_fs
 from ..base import Proc
+from ..resolv import hosts_by_addr
 from . import pcap
 from .filter import DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, FilterError, compile_filter
 from .options import (MAXIMUM_SNAPLEN, STDIO_BUFSIZ, USAGE, VERSION, TcpdumpOpts, TcpdumpUsage,
@@ -257,6 +258,7 @@ async def run_capture(proc: Proc, o: TcpdumpOpts, net, iface: str, ifindex, matc
 
     tap = Tap(net, ifindex, sink, on_gone)
     fmt = LineFormatter(o, linktype, proc.world.epoch)
+    fmt.popts.hosts = hosts_by_addr(proc.session)
     out = _Stdout(proc, o.linebuf or proc.tty)
     got = _GotCounter(proc, sched, start) if (writer is not None and o.verbose) else None
     status = 0
@@ -408,6 +410,7 @@ def read_file(proc: Proc, o: TcpdumpOpts) -> int:
         dev = proc.net.dev_by_index(i)
         return dev.name if dev is not None else "?"
     fmt = LineFormatter(o, pf.linktype, 0.0, ifname)
+    fmt.popts.hosts = hosts_by_addr(proc.session)
     out = _Stdout(proc, o.linebuf or proc.tty)
     n = 0
     status = 0
