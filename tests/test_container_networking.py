@@ -112,6 +112,11 @@ def test_names_come_from_etc_hosts(lab):
     r = lab("tcpdump -i eth0 -c 1 tcp & curl -s -o /dev/null http://example.com/")
     assert re.search(r"IP example\.com\.http > 192\.168\.1\.11\.\d+: Flags |"
                      r"IP 192\.168\.1\.11\.\d+ > example\.com\.http: Flags ", r.output), r.output
+    # and a filter's `host NAME` looks the name up there
+    r = lab("tcpdump -n -i eth0 -c 1 host example.com & curl -s -o /dev/null http://example.com/")
+    assert "93.184.216.34" in r.output and "1 packet captured" in r.output
+    r = lab("tcpdump -i eth0 host example.org")
+    assert (r.status, r.output) == (1, "tcpdump: unknown host 'example.org'\n")
     # a line added to /etc/hosts is used at once
     res = lab("echo 172.18.0.2 c1 >> /etc/hosts", "ping -c 1 c1")
     assert res[1].output.startswith("PING c1 (172.18.0.2) ")

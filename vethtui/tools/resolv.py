@@ -93,4 +93,25 @@ def hosts_by_addr(session) -> Optional[dict]:
     return names
 
 
-__all__ = ["hosts_by_addr", "debian_hosts", "gethostbyname", "gethostbyaddr", "ntoa"]
+def hosts_by_name(session) -> Optional[dict]:
+    """pcap_nametoaddrinfo for a filter's `host NAME`: each name -> its addresses as text,
+    IPv4 and IPv6, in /etc/hosts' order; None when there is no /etc/hosts."""
+    import ipaddress
+    text = _hosts_text(session)
+    if text is None:
+        return None
+    names: dict = {}
+    for line in text.splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) < 2:
+            continue
+        try:
+            addr = str(ipaddress.ip_address(parts[0]))
+        except ValueError:
+            continue
+        for name in parts[1:]:
+            names.setdefault(name, []).append(addr)
+    return names
+
+
+__all__ = ["hosts_by_name", "hosts_by_addr", "debian_hosts", "gethostbyname", "gethostbyaddr", "ntoa"]

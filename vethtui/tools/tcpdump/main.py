@@ -32,7 +32,7 @@ from ...kernel.capture import Tap
 from ...kernel.clock import Interrupted
 from .. import scratch as scratch_fs
 from ..base import Proc
-from ..resolv import hosts_by_addr
+from ..resolv import hosts_by_addr, hosts_by_name
 from . import pcap
 from .filter import DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, FilterError, compile_filter
 from .options import (MAXIMUM_SNAPLEN, STDIO_BUFSIZ, USAGE, VERSION, TcpdumpOpts, TcpdumpUsage,
@@ -148,7 +148,8 @@ async def main(proc: Proc, argv: list[str]) -> int:
         proc.err("tcpdump: data link type LINUX_SLL2\n")
     linktype = (DLT_LINUX_SLL2 if sll2 else DLT_LINUX_SLL) if any_iface else DLT_EN10MB
     try:
-        match = compile_filter(o.expr, linktype, netmask=netmask if netmask is not None else 0)
+        match = compile_filter(o.expr, linktype, netmask=netmask if netmask is not None else 0,
+                               hosts=hosts_by_name(proc.session))
     except FilterError as err:
         proc.err(f"tcpdump: {err.message}\n")
         return 1
@@ -392,7 +393,8 @@ def read_file(proc: Proc, o: TcpdumpOpts) -> int:
     if pf.linktype == pcap.LINKTYPE_LINUX_SLL2:
         proc.err("Warning: interface names might be incorrect\n")
     try:
-        match = compile_filter(o.expr, pf.linktype, netmask=0, savefile=True)
+        match = compile_filter(o.expr, pf.linktype, netmask=0, savefile=True,
+                               hosts=hosts_by_name(proc.session))
     except FilterError as err:
         proc.err(f"tcpdump: {err.message}\n")
         return 1
