@@ -333,6 +333,7 @@ class BridgeDevice(NetDevice):
         if not self.flags & IFF_UP:
             return
         c = self.net.world.new_skb(skb.data, self, cause=skb.id, trace=skb.trace)
+        c.dst_pending_confirm = skb.dst_pending_confirm
         self.stats.rx_packets += 1
         self.stats.rx_bytes += len(skb.data)
         c.dev = self
@@ -344,6 +345,7 @@ class BridgeDevice(NetDevice):
         if p is None or p.state != BR_STATE_FORWARDING:
             return
         c = self.net.world.new_skb(skb.data, out, cause=skb.id, trace=skb.trace)
+        c.dst_pending_confirm = skb.dst_pending_confirm
         core.trace(c, self.net, "br_forward", "forwarded", dev=out.name, bridge=self.name)
         core.dev_queue_xmit(c, out)
 

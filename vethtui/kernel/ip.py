@@ -145,6 +145,7 @@ def ip_forward(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
     core.trace(new, net, "ip_forward", "forwarded", out=out.name, ttl=ttl - 1, dev=dev.name)
     new.dst = rt
     new.nfct = skb.nfct   # netfilter: the forwarded copy keeps its conntrack entry
+    new.dst_pending_confirm = skb.dst_pending_confirm   # the same skb in the kernel
     hooks = net.nf_hooks_ipv4
     if hooks[NF_INET_FORWARD] and not nf_hook_slow(hooks[NF_INET_FORWARD], new, dev, out):
         return

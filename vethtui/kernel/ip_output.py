@@ -142,4 +142,9 @@ def ip_finish_output2(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
     n = tbl.lookup(nexthop, dev)
     if n is None:
         n = tbl.create(nexthop, dev)
+    if skb.dst_pending_confirm:
+        # sock_confirm_neigh: the sending socket's flag is spent; the neighbour is alive
+        if skb.sk is not None:
+            skb.sk.dst_pending_confirm = False
+        n.confirmed = net.world.sched.now
     return neighbour.neigh_output(n, skb)

@@ -22,6 +22,7 @@ from .inet import ntoa
 from .nf_conntrack import (IP_CT_NEW, IP_CT_RELATED, IP_CT_RELATED_REPLY, IPS_DST_NAT,
                            IPS_DST_NAT_DONE, IPS_NAT_MASK, IPS_SRC_NAT, IPS_SRC_NAT_DONE,
                            ICMP_QUERIES, ct_net, invert_tuple)
+from .tcp_output import csum_partial_pseudo
 from .wire import IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -223,7 +224,22 @@ def manip_pkt(buf: bytearray, off: int, target: tuple, manip: int) -> None:
                 buf[ppos:ppos + 2] = newport.to_bytes(2, "big")
                 if len(buf) >= cpos + 2:
                     c = (buf[cpos] << 8) | buf[cpos + 1]
-                    if not (proto == IPPROTO_UDP and c == 0):
+                    l4len = ((buf[off + 2] << 8) | buf[off + 3]) - ihl
+                    saddr = int.from_bytes(buf[off + 12:off + 16], "big")
+                    daddr = int.from_bytes(buf[off + 16:off + 20], "big")
+                    if c == csum_partial_pseudo(saddr, daddr, proto, l4len):
+                        # CHECKSUM_PARTIAL (a local socket's segment, here or across a
+                        # veth): the field holds only the pseudo-header's sum, which
+                        # inet_proto_csum_replace4(pseudohdr=true) moves to the new
+                        # address; the port is in the part the device sums later
+                        # (inet_proto_csum_replace2 leaves a partial checksum alone)
+                        if manip == NF_NAT_MANIP_SRC:
+                            saddr = new
+                        else:
+                            daddr = new
+                        c = csum_partial_pseudo(saddr, daddr, proto, l4len)
+                        buf[cpos:cpos + 2] = c.to_bytes(2, "big")
+                    elif not (proto == IPPROTO_UDP and c == 0):
                         c = _csum_replace4(c, old, new)
                         c = _csum_add(c, oldport, newport)
                         if proto == IPPROTO_UDP and c == 0:

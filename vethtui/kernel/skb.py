@@ -81,7 +81,7 @@ class TraceEvent(NamedTuple):
 class SkBuff:
     __slots__ = ("data", "dev", "pkt_type", "protocol", "id", "trace", "dst", "cause",
                  "sk", "iif", "mark", "ttl_exceeded", "in_dev_name", "dropped",
-                 "csum_unnecessary", "nfct")
+                 "csum_unnecessary", "nfct", "dst_pending_confirm")
 
     def __init__(self, data: bytes, dev=None, protocol: int = 0, id: int = 0,
                  trace: Optional[list] = None, cause: Optional[int] = None):
@@ -104,6 +104,11 @@ class SkBuff:
         self.csum_unnecessary = False
         # skb->_nfct: the conntrack entry and its ctinfo, (NfConn, int), once tracked
         self.nfct = None
+        # skb->dst_pending_confirm: set by a TCP socket whose peer just proved alive
+        # (tcp_transmit_skb); ip_finish_output2's sock_confirm_neigh confirms the next
+        # hop's neighbour. A veth's skb_scrub_packet keeps the bit, so routers and
+        # bridges in other namespaces on the way confirm theirs too.
+        self.dst_pending_confirm = False
 
     def __len__(self) -> int:
         return len(self.data)

@@ -89,18 +89,10 @@ def tcp_transmit_skb(sk: "TcpSock", seq: int, flags: int, payload: bytes = b"",
                    sport=sk.sport, dst=ntoa(sk.daddr), dport=sk.dport, length=len(payload))
     if flags & TCP_ACK:
         tcp_event_ack_sent(sk)
-    if sk.dst_pending_confirm:
-        sk.dst_pending_confirm = False
-        neigh_confirm(net, rt, sk.daddr)
+    # skb_set_dst_pending_confirm: ip_finish_output2 confirms the neighbour it uses
+    # (sock_confirm_neigh), after netfilter may have routed the packet elsewhere
+    skb.dst_pending_confirm = sk.dst_pending_confirm
     ip_output.ip_local_out(net, skb, rt)
-
-
-def neigh_confirm(net, rt, daddr: int) -> None:
-    """dst_confirm_neigh -> neigh_confirm: the neighbour of the next hop is known to be
-    alive (a TCP ACK made progress), so a STALE/DELAY entry needs no probe."""
-    n = net.arp_tbl.lookup(rt.gw or daddr, rt.dev)
-    if n is not None:
-        n.confirmed = net.world.sched.now
 
 
 def csum_partial_pseudo(saddr: int, daddr: int, proto: int, length: int) -> int:

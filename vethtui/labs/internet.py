@@ -20,16 +20,30 @@ that are not simulated are folded into the servers' initial TTL
 (net.ipv4.ip_default_ttl = 60 in `internet`), so a ping from the host sees ttl=57.
 The two long links are wires with a propagation delay (a seeded few percent of
 jitter, order kept), so round trips take about 18 ms instead of the LAN's 0.4 ms.
+
+93.184.216.34 is where example.com was served for years (Edgecast's "ECS" caches), and
+here a web server answers on its port 80 as that one did: HTTP/1.1, keep-alive, the
+"Example Domain" page (200 for / and /index.html, the same page with 404 for any other
+path), headers in its order with the date from the virtual clock. 8.8.8.8 and 1.1.1.1
+answer ping; their port 80 is closed (a RST). The lab's /etc/hosts (`world.etc_files`,
+the scratch file system every shell session starts with) names example.com and
+www.example.com; nothing else resolves (no DNS server is simulated).
 """
 from __future__ import annotations
 
 import random
 from typing import TYPE_CHECKING, Optional
 
+from email.utils import formatdate
+
 from ..kernel import core
+from ..kernel.clock import Task
 from ..kernel.drivers import EthernetNic, Lan
 from ..kernel.fib import RTPROT_STATIC, FibConfig, fib_new_table, fib_table_insert
 from ..kernel.inet import aton
+from ..kernel.sockets import SocketError
+from ..kernel.tcp import TcpSock
+from ..tools.resolv import debian_hosts
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..kernel.skb import SkBuff
@@ -39,6 +53,56 @@ SERVERS = ["8.8.8.8", "1.1.1.1", "93.184.216.34"]
 UPLINK_S = 0.005       # one way, the gateway's uplink to the ISP
 BACKBONE_S = 0.004     # one way, the ISP to the servers
 SERVER_TTL = "60"
+WEB_SERVER = "93.184.216.34"
+HOSTS_LINES = [(WEB_SERVER, "example.com www.example.com")]
+
+EXAMPLE_PAGE = """<!doctype html>
+<html>
+<head>
+    <title>Example Domain</title>
+
+    <meta charset="utf-8" />
+    <meta http-equiv="Content-type" content="text/html; charset=utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <style type="text/css">
+    body {
+        background-color: #f0f0f2;
+        margin: 0;
+        padding: 0;
+        font-family: -apple-system, system-ui, BlinkMacSystemFont, "Segoe UI", "Open Sans", "Helvetica Neue", Helvetica, Arial, sans-serif;
+        
+    }
+    div {
+        width: 600px;
+        margin: 5em auto;
+        padding: 2em;
+        background-color: #fdfdff;
+        border-radius: 0.5em;
+        box-shadow: 2px 3px 7px 2px rgba(0,0,0,0.02);
+    }
+    a:link, a:visited {
+        color: #38488f;
+        text-decoration: none;
+    }
+    @media (max-width: 700px) {
+        div {
+            margin: 0 auto;
+            width: auto;
+        }
+    }
+    </style>    
+</head>
+
+<body>
+<div>
+    <h1>Example Domain</h1>
+    <p>This domain is for use in illustrative examples in documents. You may use this
+    domain in literature without prior coordination or asking for permission.</p>
+    <p><a href="https://www.iana.org/domains/example">More information...</a></p>
+</div>
+</body>
+</html>
+""".encode()
 
 
 class Wire(Lan):
@@ -130,4 +194,89 @@ def build_internet(world: "World", gw) -> None:
     inet.dev_open(e0)
     inet.write_sysctl("net.ipv4.ip_default_ttl", SERVER_TTL)
     _route(inet, "0.0.0.0/0", "198.51.100.1", e0)
+    start_web_server(inet, aton(WEB_SERVER), 80)
+    world.etc_files = {"/etc/hosts": debian_hosts(world.hostname, HOSTS_LINES)}
     world.rng.setstate(state)
+
+
+# ---------------------------------------------------------------- the web server
+
+def start_web_server(net, addr: int, port: int) -> TcpSock:
+    """Listen on addr:port in `net` and answer each connection in a task of its own."""
+    lsock = TcpSock(net)
+    lsock.owner = '("nginx",pid=1,fd=6)'
+    lsock.bind(addr, port)
+    lsock.listen(511)
+    Task(net.world.sched, _accept_loop(net, lsock), name="httpd")
+    return lsock
+
+
+async def _accept_loop(net, lsock: TcpSock) -> None:
+    while True:
+        conn = lsock.accept()
+        if conn is None:
+            lsock.event.clear()
+            await lsock.event.wait(None)
+            continue
+        Task(net.world.sched, _serve(net, conn), name="httpd conn")
+
+
+def http_response(net, request: bytes) -> tuple[bytes, bool]:
+    """The answer to one request (head and body) and whether the connection stays open."""
+    head = request.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    lines = head.split("\r\n")
+    words = lines[0].split()
+    method = words[0] if words else ""
+    path = words[1] if len(words) > 1 else "/"
+    version = words[2] if len(words) > 2 else "HTTP/1.0"
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip().lower()
+    keep = (version == "HTTP/1.1" and headers.get("connection") != "close") or \
+        headers.get("connection") == "keep-alive"
+    path = path.split("?", 1)[0]
+    if "://" in path:                      # an absolute URI (a proxy-style request)
+        path = "/" + path.split("://", 1)[1].partition("/")[2]
+    found = path in ("/", "/index.html")
+    now = net.world.epoch + net.world.sched.now
+    status = "200 OK" if found else "404 Not Found"
+    fields = [("Accept-Ranges", "bytes"), ("Cache-Control", "max-age=604800"),
+              ("Content-Type", "text/html; charset=UTF-8"),
+              ("Date", formatdate(now, usegmt=True)), ("Etag", '"3147526947"'),
+              ("Expires", formatdate(now + 604800, usegmt=True)),
+              ("Last-Modified", "Thu, 17 Oct 2019 07:18:26 GMT"),
+              ("Server", "ECS (nyd/D184)"), ("Vary", "Accept-Encoding"),
+              ("X-Cache", "HIT" if found else "404-HIT"),
+              ("Content-Length", str(len(EXAMPLE_PAGE)))]
+    out = f"HTTP/1.1 {status}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in fields) + "\r\n"
+    body = b"" if method == "HEAD" else EXAMPLE_PAGE
+    return out.encode() + body, keep
+
+
+async def _serve(net, conn: TcpSock) -> None:
+    """Requests one after another on a kept-alive connection; the server closes it when
+    the client does (or after a request that asked to close)."""
+    buf = bytearray()
+    try:
+        while True:
+            while b"\r\n\r\n" not in buf:
+                got = conn.recvmsg()
+                if got is None:
+                    conn.event.clear()
+                    await conn.event.wait(None)
+                    continue
+                if not got:
+                    conn.close()
+                    return
+                buf += got
+            end = buf.index(b"\r\n\r\n") + 4
+            request, buf = bytes(buf[:end]), buf[end:]
+            answer, keep = http_response(net, request)
+            conn.sendmsg(answer)          # one write: headers and page together
+            if not keep:
+                conn.shutdown_wr()
+                conn.close()
+                return
+    except SocketError:
+        conn.close()

@@ -19,6 +19,7 @@ from ..kernel.sockets import RawSocket
 from .base import Proc
 from .getopt import Getopt, GetoptError
 from .ping6_common import parse_target, ping6_run
+from . import resolv
 from .ping_common import HOSTS, Pinger, PingOpts
 
 USAGE = """
@@ -269,16 +270,15 @@ async def _run(proc: Proc, o: PingOpts, target: str) -> int:
     dst = _inet_aton(target)
     hostname = target
     numeric = o.numeric
-    if o.family == 6 and (dst is not None or target in HOSTS or target == world.hostname):
+    # getaddrinfo: /etc/hosts (or, without one, localhost and the hostname); no DNS
+    known = resolv.gethostbyname(proc.session, world, target) if dst is None else None
+    if o.family == 6 and (dst is not None or known is not None or target in HOSTS):
         # getaddrinfo(AF_INET6): an IPv4 literal, or a name /etc/hosts gives only IPv4 for
         _die(proc, f"{target}: Address family for hostname not supported", 2)
     if dst is None:
-        if target in HOSTS and HOSTS[target] is not None:
-            dst = HOSTS[target]
-        elif target == world.hostname:
-            dst = 0x7F000101
-        else:
+        if known is None:
             _die(proc, f"{target}: Temporary failure in name resolution", 2)
+        dst = known
     else:
         numeric = True
     iface = o.iface

@@ -280,7 +280,7 @@ class Pinger:
         if (icmp[4] << 8 | icmp[5]) != self.ident:
             return
         seq = icmp[6] << 8 | icmp[7]
-        who = ntoa(r.src) if self.numeric else _pr_addr(r.src)
+        who = ntoa(r.src) if self.numeric else _pr_addr(r.src, self.proc.session)
         wrong = r.src != self.dst and not _is_bcast(self.proc, self.dst)
         self._gather(r, icmp, seq, who, r.ttl, wrong)
 
@@ -453,7 +453,13 @@ def _icmp_text(t: int, code: int, info: int) -> str:
     return f"Bad ICMP type: {t}"
 
 
-def _pr_addr(addr: int) -> str:
+def _pr_addr(addr: int, session=None) -> str:
+    """pr_addr: getnameinfo's name and the address; /etc/hosts is the only source."""
+    files = getattr(session, "files", None) or {}
+    if "/etc/hosts" in files:
+        from .resolv import gethostbyaddr
+        name = gethostbyaddr(session, None, addr)
+        return f"{name} ({ntoa(addr)})" if name else ntoa(addr)
     for name, a in HOSTS.items():
         if a == addr:
             return f"{name} ({ntoa(addr)})"

@@ -358,7 +358,8 @@ class Session:
         self.script = script
         self.tty = tty
         self.last_status = 0
-        self.files: dict[str, str] = {}      # the scratch file system
+        # the scratch file system, starting with the lab's own files (/etc/hosts)
+        self.files: dict[str, str] = dict(getattr(world, "etc_files", None) or {})
         # vethtui serve (vethtui.serve.session): no host file at all (tcpdump -w and -r
         # use `files` too) and `download FILE` hands a file to the browser via `deliver`
         self.host_files = True

@@ -46,7 +46,8 @@ __all__ = ["compile_filter", "compile_expr", "check_filter", "tokenize", "Filter
 
 class _Compiler(Gencode):
     def __init__(self, toks: list[Tok], linktype: int, netmask: Optional[int],
-                 savefile: bool):
+                 savefile: bool, hosts: Optional[dict] = None):
+        self.hosts = hosts           # /etc/hosts by name (None: the built-in localhost)
         self.t = toks
         self.i = 0
         self.linktype = linktype
@@ -402,13 +403,15 @@ class _Compiler(Gencode):
 # ---------------------------------------------------------------- entry points
 
 def compile_filter(expr: Union[str, Iterable[str], None], linktype: int = DLT_EN10MB,
-                   netmask: Optional[int] = None, savefile: bool = False) -> Filter:
+                   netmask: Optional[int] = None, savefile: bool = False,
+                   hosts: Optional[dict] = None) -> Filter:
     """Compile a pcap filter as `pcap_compile` would for this link type.
 
     `expr` is the expression text (or tcpdump's argv words, joined with spaces as
     tcpdump's copy_argv does); `linktype` is DLT_EN10MB (1) for a device,
     DLT_LINUX_SLL2 (276) for `-i any`; `netmask` the capture device's IPv4 netmask
-    (for `ip broadcast`); `savefile` True when reading a file (-r). Raises
+    (for `ip broadcast`); `savefile` True when reading a file (-r); `hosts` the names of
+    the lab's /etc/hosts (vethtui.tools.resolv.hosts_by_name) for `host NAME`. Raises
     FilterError with libpcap's message."""
     if expr is None:
         text = ""
@@ -416,7 +419,7 @@ def compile_filter(expr: Union[str, Iterable[str], None], linktype: int = DLT_EN
         text = expr
     else:
         text = " ".join(expr)
-    c = _Compiler(tokenize(text), linktype, netmask, savefile)
+    c = _Compiler(tokenize(text), linktype, netmask, savefile, hosts)
     block = c.prog()
     if block is not None and not block.facts:
         raise FilterError("expression rejects all packets")

@@ -365,7 +365,8 @@ class Gencode:
             if q.proto == "DECNET":
                 raise FilterError(f"decnet name support not included, '{name}' cannot be "
                                   "translated\n")
-            addrs = HOSTS.get(name)
+            hosts = getattr(self, "hosts", None)
+            addrs = (hosts if hosts is not None else HOSTS).get(name)
             if addrs is None:
                 raise FilterError(f"unknown host '{name}'")
             import ipaddress

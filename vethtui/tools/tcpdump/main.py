@@ -32,6 +32,7 @@ from ...kernel.capture import Tap
 from ...kernel.clock import Interrupted
 from .. import scratch as scratch_fs
 from ..base import Proc
+from ..resolv import hosts_by_addr, hosts_by_name
 from . import pcap
 from .filter import DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, FilterError, compile_filter
 from .options import (MAXIMUM_SNAPLEN, STDIO_BUFSIZ, USAGE, VERSION, TcpdumpOpts, TcpdumpUsage,
@@ -147,7 +148,8 @@ async def main(proc: Proc, argv: list[str]) -> int:
         proc.err("tcpdump: data link type LINUX_SLL2\n")
     linktype = (DLT_LINUX_SLL2 if sll2 else DLT_LINUX_SLL) if any_iface else DLT_EN10MB
     try:
-        match = compile_filter(o.expr, linktype, netmask=netmask if netmask is not None else 0)
+        match = compile_filter(o.expr, linktype, netmask=netmask if netmask is not None else 0,
+                               hosts=hosts_by_name(proc.session))
     except FilterError as err:
         proc.err(f"tcpdump: {err.message}\n")
         return 1
@@ -257,6 +259,7 @@ async def run_capture(proc: Proc, o: TcpdumpOpts, net, iface: str, ifindex, matc
 
     tap = Tap(net, ifindex, sink, on_gone)
     fmt = LineFormatter(o, linktype, proc.world.epoch)
+    fmt.popts.hosts = hosts_by_addr(proc.session)
     out = _Stdout(proc, o.linebuf or proc.tty)
     got = _GotCounter(proc, sched, start) if (writer is not None and o.verbose) else None
     status = 0
@@ -390,7 +393,8 @@ def read_file(proc: Proc, o: TcpdumpOpts) -> int:
     if pf.linktype == pcap.LINKTYPE_LINUX_SLL2:
         proc.err("Warning: interface names might be incorrect\n")
     try:
-        match = compile_filter(o.expr, pf.linktype, netmask=0, savefile=True)
+        match = compile_filter(o.expr, pf.linktype, netmask=0, savefile=True,
+                               hosts=hosts_by_name(proc.session))
     except FilterError as err:
         proc.err(f"tcpdump: {err.message}\n")
         return 1
@@ -408,6 +412,7 @@ def read_file(proc: Proc, o: TcpdumpOpts) -> int:
         dev = proc.net.dev_by_index(i)
         return dev.name if dev is not None else "?"
     fmt = LineFormatter(o, pf.linktype, 0.0, ifname)
+    fmt.popts.hosts = hosts_by_addr(proc.session)
     out = _Stdout(proc, o.linebuf or proc.tty)
     n = 0
     status = 0

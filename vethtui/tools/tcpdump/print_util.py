@@ -56,6 +56,9 @@ class PrintOpts:
         # print-tcp.c's tcp_seq_hash: the initial sequence numbers of each conversation
         # seen by this tcpdump (None: a stateless printer, sequence numbers absolute)
         self.tcp_seq: Optional[dict] = None
+        # /etc/hosts' names by IPv4 address (vethtui.tools.resolv.hosts_by_addr), when the
+        # lab has that file: ipaddr_string's gethostbyaddr finds nothing else (no DNS)
+        self.hosts: Optional[dict] = None
 
     @classmethod
     def of(cls, o) -> "PrintOpts":
@@ -84,8 +87,11 @@ def _etheraddr(b: bytes, o: PrintOpts) -> str:
 
 def _ipaddr(b: bytes, o: PrintOpts) -> str:
     v = int.from_bytes(b, "big")
-    if not o.numeric and v == 0x7F000001:
-        return "localhost"
+    if not o.numeric:
+        if o.hosts is not None:
+            return o.hosts.get(bytes(b)) or ntoa(v)
+        if v == 0x7F000001:
+            return "localhost"
     return ntoa(v)
 
 
