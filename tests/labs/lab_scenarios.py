@@ -93,41 +93,24 @@ KNOWN_DIFFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
          "-Out ARP, Request who-has 172.17.0.2 tell 172.17.0.1, length 28",
          "+Out ARP, Request who-has 172.17.0.2 tell 172.17.0.1, length 28")),
     "lab_09_container_networking": (
-        "Two, both in step 5 or after it. (1) c2's web server answers the GET with its "
+        "One, in step 5. c2's web server answers the GET with its "
         "headers, then the 14-byte body and its FIN: on Linux the body and FIN leave c2 only "
         "after curl's ACK of the headers has come back (every run), in vethtui at once, "
         "before that ACK (tcp_write_xmit lets a queued FIN past Nagle, as tcp_nagle_test "
         "does; why the real one waits is not established: the curl_01 scenario, captured "
         "at the client's end only, cannot tell the two orders apart). The curl step's "
         "checks look at the answer and at the rewritten addresses, not at this order. "
-        "(2) The host's entry for 172.18.0.3 (STALE from c2's ARP request in step 4, "
-        "DELAY when the NATed echo reply goes to c2) ends in a unicast probe 5 s later in "
-        "vethtui, and not on Linux: no local socket uses that entry, so the confirmation "
-        "most likely comes from the forwarded TCP segments of curl, which keep the "
-        "dst_pending_confirm bit their sender's TCP set (skb_scrub_packet does not clear "
-        "it, so sock_confirm_neigh in the host's ip_finish_output2 confirms the "
-        "next hop); vethtui models no socket confirmation of neighbours at all. Recorded "
-        "with c2's ping a second before the curl, no run probed; with it just before, "
-        "the timer wheel's slack decided (2 runs of 3 probed).",
-        ("--- capture on br0: real 31 lines, vethtui 33",
-         "+In IP 172.18.0.3.80 > 192.168.1.1.<port1>: Flags [FP.], seq 186:200, ack 82, win 64, "
-         "options [nop,nop,TS val <ts> ecr <ts>], length 14: HTTP",
-         "-In IP 172.18.0.3.80 > 192.168.1.1.<port1>: Flags [FP.], seq 186:200, ack 82, win 64, "
-         "options [nop,nop,TS val <ts> ecr <ts>], length 14: HTTP",
-         "+Out ARP, Request who-has 172.18.0.3 tell 172.18.0.1, length 28",
-         "+In ARP, Reply 172.18.0.3 is-at <mac1>, length 28",
-         "--- capture on eth0: real 19 lines, vethtui 19",
-         "+Out IP 192.168.1.11.8080 > 192.168.1.1.<port1>: Flags [FP.], seq 186:200, ack 82, "
-         "win 64, options [nop,nop,TS val <ts> ecr <ts>], length 14: HTTP",
-         "-Out IP 192.168.1.11.8080 > 192.168.1.1.<port1>: Flags [FP.], seq 186:200, ack 82, "
-         "win 64, options [nop,nop,TS val <ts> ecr <ts>], length 14: HTTP",
-         "--- capture on vethc2: real 23 lines, vethtui 25",
-         "+P IP 172.18.0.3.80 > 192.168.1.1.<port1>: Flags [FP.], seq 186:200, ack 82, win 64, "
-         "options [nop,nop,TS val <ts> ecr <ts>], length 14: HTTP",
-         "-P IP 172.18.0.3.80 > 192.168.1.1.<port1>: Flags [FP.], seq 186:200, ack 82, win 64, "
-         "options [nop,nop,TS val <ts> ecr <ts>], length 14: HTTP",
-         "+Out ARP, Request who-has 172.18.0.3 tell 172.18.0.1, length 28",
-         "+P ARP, Reply 172.18.0.3 is-at <mac1>, length 28")),
+        "(A second difference, a neighbour probe Linux skips, went when forwarded TCP "
+        "segments began to confirm the next hop as dst_pending_confirm does.)",
+        ('--- capture on br0: real 31 lines, vethtui 31',
+         '+In IP 172.18.0.3.80 > 192.168.1.1.<port1>: Flags [FP.], seq 186:200, ack 82, win 64, options [nop,nop,TS val <ts> ecr <ts>], length 14: HTTP',
+         '-In IP 172.18.0.3.80 > 192.168.1.1.<port1>: Flags [FP.], seq 186:200, ack 82, win 64, options [nop,nop,TS val <ts> ecr <ts>], length 14: HTTP',
+         '--- capture on eth0: real 19 lines, vethtui 19',
+         '+Out IP 192.168.1.11.8080 > 192.168.1.1.<port1>: Flags [FP.], seq 186:200, ack 82, win 64, options [nop,nop,TS val <ts> ecr <ts>], length 14: HTTP',
+         '-Out IP 192.168.1.11.8080 > 192.168.1.1.<port1>: Flags [FP.], seq 186:200, ack 82, win 64, options [nop,nop,TS val <ts> ecr <ts>], length 14: HTTP',
+         '--- capture on vethc2: real 23 lines, vethtui 23',
+         '+P IP 172.18.0.3.80 > 192.168.1.1.<port1>: Flags [FP.], seq 186:200, ack 82, win 64, options [nop,nop,TS val <ts> ecr <ts>], length 14: HTTP',
+         '-P IP 172.18.0.3.80 > 192.168.1.1.<port1>: Flags [FP.], seq 186:200, ack 82, win 64, options [nop,nop,TS val <ts> ecr <ts>], length 14: HTTP')),
 }
 _MLD1 = "M IP6 fe80::5054:ff:fe00:2 > ff02::16: HBH ICMP6, multicast listener report v2, "
 KNOWN_DIFFERENCES["lab_10_ipv6_veth"] = (
