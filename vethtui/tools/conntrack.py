@@ -47,10 +47,17 @@ class _Filter:
         self.proto = None
         self.src = self.dst = self.rsrc = self.rdst = None
         self.sport = self.dport = None
+        self.snat = self.dnat = None     # -n ADDR / -g ADDR (filter_nat)
 
     def ok(self, ct) -> bool:
         p, s, d, a, b = ct.tuple
         if self.proto is not None and p != self.proto:
+            return False
+        # filter_nat: the source rewritten to ADDR (the reply goes to ADDR, not to the
+        # original source), the destination rewritten to ADDR (the reply comes from it)
+        if self.snat is not None and not (ct.reply[2] != s and ct.reply[2] == self.snat):
+            return False
+        if self.dnat is not None and not (ct.reply[1] != d and ct.reply[1] == self.dnat):
             return False
         if self.src is not None and s != self.src:
             return False
@@ -75,7 +82,8 @@ def _usage_error(proc: Proc, msg: str) -> int:
 LONG = {"dump": "L", "list": "L", "delete": "D", "flush": "F", "event": "E", "count": "C",
         "proto": "p", "protonum": "p", "orig-src": "s", "src": "s", "orig-dst": "d",
         "dst": "d", "reply-src": "r", "reply-dst": "q", "sport": "sport", "dport": "dport",
-        "orig-port-src": "sport", "orig-port-dst": "dport", "version": "V", "help": "h"}
+        "orig-port-src": "sport", "orig-port-dst": "dport", "version": "V", "help": "h",
+        "src-nat": "n", "dst-nat": "g"}
 
 
 async def main(proc: Proc, argv: list[str]) -> int:
@@ -96,7 +104,7 @@ async def main(proc: Proc, argv: list[str]) -> int:
                 _usage_error(proc, f"Bad parameter `{a}'")
         if opt in "LDFECVh" and len(opt) == 1:
             if opt == "V":
-                proc.outln(f"conntrack v1.4.7 (conntrack-tools)")
+                proc.outln("conntrack v1.4.7 (conntrack-tools)")
                 return 0
             if command:
                 return _usage_error(proc, "Invalid parameters")
@@ -106,6 +114,17 @@ async def main(proc: Proc, argv: list[str]) -> int:
                     proc.err(f"{VERSION}: 0 expectation entries have been shown.\n")
                     return 0
                 i += 1
+            continue
+        if opt in "ng":
+            # -n/--src-nat [ADDR], -g/--dst-nat [ADDR]: the address is optional, and
+            # without one conntrack 1.4.7 lists every flow (recorded: nf_14)
+            if i < len(argv) and not argv[i].startswith("-"):
+                try:
+                    addr = aton(argv[i])
+                except ValueError:
+                    return _usage_error(proc, f"Bad parameter `{argv[i]}'")
+                i += 1
+                setattr(f, "snat" if opt == "n" else "dnat", addr)
             continue
         if i >= len(argv):
             return _usage_error(proc, f"option `{a}' requires an argument")
