@@ -17,7 +17,7 @@ from ..kernel import netfilter as xt
 from ..kernel.inet import aton, ntoa, prefix_mask
 from ..kernel.nf_nat import NatRange
 from ..kernel.nf_reject import REJECT_CODES
-from . import iptables_netdb as netdb
+from . import services as netdb
 from .base import Proc
 
 VERSION = "iptables v1.8.9 (nf_tables)"

@@ -1,6 +1,9 @@
-"""/etc/services of Debian 12's netbase: the names getservbyport finds (ss, nc, tcpdump -n off).
+"""/etc/services of Debian 12's netbase 6.4, as getservbyport and getservbyname see it:
+port names for ss, nc and tcpdump without -n, and iptables (`dpt:http` without -n,
+`--dport ssh`).
 
-Generated from netbase 6.4's file: the first name for each port and protocol.
+Generated from the file on the recording machine: the first name of each port and
+protocol (TCP, UDP), and every name and alias with its ports (SERVICE_PORTS).
 """
 from __future__ import annotations
 
@@ -73,6 +76,129 @@ UDP = {
 }
 
 
+SERVICE_PORTS = {
+    'Clearcase': {'udp': 371}, 'acr-nema': {'tcp': 104}, 'afpovertcp': {'tcp': 548},
+    'afs3-bos': {'udp': 7007}, 'afs3-callback': {'udp': 7001}, 'afs3-fileserver': {'udp': 7000},
+    'afs3-kaserver': {'udp': 7004}, 'afs3-prserver': {'udp': 7002}, 'afs3-rmtsys': {'udp': 7009},
+    'afs3-update': {'udp': 7008}, 'afs3-vlserver': {'udp': 7003}, 'afs3-volser': {'udp': 7005},
+    'amanda': {'tcp': 10080}, 'amandaidx': {'tcp': 10082}, 'amidxtape': {'tcp': 10083},
+    'amqp': {'tcp': 5672}, 'amqps': {'tcp': 5671}, 'asf-rmcp': {'udp': 623},
+    'asp': {'tcp': 27374, 'udp': 27374}, 'auth': {'tcp': 113}, 'authentication': {'tcp': 113},
+    'babel': {'udp': 6696}, 'bacula-dir': {'tcp': 9101}, 'bacula-fd': {'tcp': 9102},
+    'bacula-sd': {'tcp': 9103}, 'bbs': {'tcp': 7000}, 'bgp': {'tcp': 179}, 'bgpd': {'tcp': 2605},
+    'biff': {'udp': 512}, 'binkp': {'tcp': 24554}, 'bootpc': {'udp': 68}, 'bootps': {'udp': 67},
+    'canna': {'tcp': 5680}, 'cfengine': {'tcp': 5308}, 'chargen': {'tcp': 19, 'udp': 19},
+    'cisco-sccp': {'tcp': 2000}, 'clc-build-daemon': {'tcp': 8990}, 'clearcase': {'udp': 371},
+    'cmd': {'tcp': 514}, 'cmip-agent': {'tcp': 164, 'udp': 164},
+    'cmip-man': {'tcp': 163, 'udp': 163}, 'codaauth2': {'tcp': 370, 'udp': 370},
+    'codasrv': {'tcp': 2432, 'udp': 2432}, 'codasrv-se': {'tcp': 2433, 'udp': 2433},
+    'comsat': {'udp': 512}, 'csync2': {'tcp': 30865}, 'cvspserver': {'tcp': 2401},
+    'daap': {'tcp': 3689}, 'datametrics': {'tcp': 1645, 'udp': 1645},
+    'daytime': {'tcp': 13, 'udp': 13}, 'db-lsp': {'tcp': 17500}, 'dcap': {'tcp': 22125},
+    'dhcpv6-client': {'udp': 546}, 'dhcpv6-server': {'udp': 547}, 'dicom': {'tcp': 104},
+    'dict': {'tcp': 2628}, 'dircproxy': {'tcp': 57000}, 'discard': {'tcp': 9, 'udp': 9},
+    'distcc': {'tcp': 3632}, 'domain': {'tcp': 53, 'udp': 53}, 'domain-s': {'tcp': 853, 'udp': 853},
+    'echo': {'tcp': 7, 'udp': 7}, 'epmap': {'tcp': 135}, 'epmd': {'tcp': 4369}, 'exec': {'tcp': 512},
+    'f5-globalsite': {'tcp': 2792}, 'f5-iquery': {'tcp': 4353}, 'fax': {'tcp': 4557},
+    'fido': {'tcp': 60179}, 'finger': {'tcp': 79}, 'font-service': {'tcp': 7100},
+    'freeciv': {'tcp': 5556}, 'fsp': {'udp': 21}, 'fspd': {'udp': 21}, 'ftp': {'tcp': 21},
+    'ftp-data': {'tcp': 20}, 'ftps': {'tcp': 990}, 'ftps-data': {'tcp': 989},
+    'gdomap': {'tcp': 538, 'udp': 538}, 'gds-db': {'tcp': 3050}, 'gds_db': {'tcp': 3050},
+    'git': {'tcp': 9418}, 'gnunet': {'tcp': 2086, 'udp': 2086},
+    'gnutella-rtr': {'tcp': 6347, 'udp': 6347}, 'gnutella-svc': {'tcp': 6346, 'udp': 6346},
+    'gopher': {'tcp': 70}, 'gpsd': {'tcp': 2947}, 'gris': {'tcp': 2135}, 'groupwise': {'tcp': 1677},
+    'gsidcap': {'tcp': 22128}, 'gsiftp': {'tcp': 2811}, 'gsigatekeeper': {'tcp': 2119},
+    'hkp': {'tcp': 11371}, 'hprop': {'tcp': 754}, 'http': {'tcp': 80}, 'http-alt': {'tcp': 8080},
+    'https': {'tcp': 443, 'udp': 443}, 'hylafax': {'tcp': 4559}, 'iax': {'udp': 4569},
+    'icp': {'udp': 3130}, 'icpv2': {'udp': 3130}, 'ident': {'tcp': 113}, 'imap': {'tcp': 143},
+    'imap2': {'tcp': 143}, 'imaps': {'tcp': 993}, 'ingreslock': {'tcp': 1524}, 'ipp': {'tcp': 631},
+    'iprop': {'tcp': 2121}, 'ipsec-nat-t': {'udp': 4500}, 'ipx': {'udp': 213}, 'ircd': {'tcp': 6667},
+    'ircs-u': {'tcp': 6697}, 'isakmp': {'udp': 500}, 'iscsi-target': {'tcp': 3260},
+    'isisd': {'tcp': 2608}, 'isns': {'tcp': 3205, 'udp': 3205}, 'iso-tsap': {'tcp': 102},
+    'jabber-client': {'tcp': 5222}, 'jabber-server': {'tcp': 5269}, 'kamanda': {'tcp': 10081},
+    'kdc': {'tcp': 750, 'udp': 750}, 'kerberos': {'tcp': 88, 'udp': 88},
+    'kerberos-adm': {'tcp': 749}, 'kerberos-iv': {'tcp': 750, 'udp': 750},
+    'kerberos-master': {'tcp': 751, 'udp': 751}, 'kerberos-sec': {'tcp': 88, 'udp': 88},
+    'kerberos4': {'tcp': 750, 'udp': 750}, 'kerberos5': {'tcp': 88, 'udp': 88},
+    'kerberos_master': {'udp': 751}, 'kermit': {'tcp': 1649}, 'klogin': {'tcp': 543},
+    'kpasswd': {'tcp': 464, 'udp': 464}, 'krb-prop': {'tcp': 754}, 'krb5': {'tcp': 88, 'udp': 88},
+    'krb5_prop': {'tcp': 754}, 'krb_prop': {'tcp': 754}, 'krcmd': {'tcp': 544}, 'kshell': {'tcp': 544},
+    'l2f': {'udp': 1701}, 'l2tp': {'udp': 1701}, 'ldap': {'tcp': 389, 'udp': 389},
+    'ldaps': {'tcp': 636, 'udp': 636}, 'ldp': {'tcp': 646, 'udp': 646}, 'loc-srv': {'tcp': 135},
+    'login': {'tcp': 513}, 'lotusnote': {'tcp': 1352}, 'lotusnotes': {'tcp': 1352},
+    'lrrd': {'tcp': 4949}, 'mail': {'tcp': 25}, 'mailq': {'tcp': 174}, 'mdns': {'udp': 5353},
+    'microsoft-ds': {'tcp': 445}, 'moira-db': {'tcp': 775}, 'moira-update': {'tcp': 777},
+    'moira-ureg': {'udp': 779}, 'moira_db': {'tcp': 775}, 'moira_update': {'tcp': 777},
+    'moira_ureg': {'udp': 779}, 'mon': {'tcp': 2583, 'udp': 2583}, 'ms-sql-m': {'udp': 1434},
+    'ms-sql-s': {'tcp': 1433}, 'ms-wbt-server': {'tcp': 3389}, 'mtn': {'tcp': 4691},
+    'munin': {'tcp': 4949}, 'mysql': {'tcp': 3306}, 'mysql-proxy': {'tcp': 6446},
+    'nbd': {'tcp': 10809}, 'netbios-dgm': {'udp': 138}, 'netbios-ns': {'udp': 137},
+    'netbios-ssn': {'tcp': 139}, 'netstat': {'tcp': 15}, 'nfs': {'tcp': 2049, 'udp': 2049},
+    'nicname': {'tcp': 43}, 'nntp': {'tcp': 119}, 'nntps': {'tcp': 563}, 'nqs': {'tcp': 607},
+    'nrpe': {'tcp': 5666}, 'nsca': {'tcp': 5667}, 'ntalk': {'udp': 518}, 'ntp': {'udp': 123},
+    'ntske': {'tcp': 4460}, 'null': {'tcp': 9, 'udp': 9}, 'nut': {'tcp': 3493, 'udp': 3493},
+    'old-radacct': {'tcp': 1646, 'udp': 1646}, 'old-radius': {'tcp': 1645, 'udp': 1645},
+    'omniorb': {'tcp': 8088}, 'openvpn': {'tcp': 1194, 'udp': 1194}, 'ospf6d': {'tcp': 2606},
+    'ospfapi': {'tcp': 2607}, 'ospfd': {'tcp': 2604}, 'passwd-server': {'udp': 752},
+    'passwd_server': {'udp': 752}, 'pawserv': {'tcp': 345}, 'pop-3': {'tcp': 110},
+    'pop3': {'tcp': 110}, 'pop3s': {'tcp': 995}, 'poppassd': {'tcp': 106},
+    'portmapper': {'tcp': 111, 'udp': 111}, 'postgres': {'tcp': 5432}, 'postgresql': {'tcp': 5432},
+    'predict': {'udp': 1210}, 'printer': {'tcp': 515}, 'proofd': {'tcp': 1093},
+    'ptp-event': {'udp': 319}, 'ptp-general': {'udp': 320}, 'puppet': {'tcp': 8140},
+    'qmqp': {'tcp': 628}, 'qmtp': {'tcp': 209}, 'qotd': {'tcp': 17}, 'quote': {'tcp': 17},
+    'radacct': {'tcp': 1813, 'udp': 1813}, 'radius': {'tcp': 1812, 'udp': 1812},
+    'radius-acct': {'tcp': 1813, 'udp': 1813}, 'radmin-port': {'tcp': 4899},
+    'readnews': {'tcp': 119}, 'redis': {'tcp': 6379}, 'remctl': {'tcp': 4373}, 'ripd': {'tcp': 2602},
+    'ripngd': {'tcp': 2603}, 'rmiregistry': {'tcp': 1099}, 'rmtcfg': {'tcp': 1236},
+    'rootd': {'tcp': 1094}, 'route': {'udp': 520}, 'routed': {'udp': 520}, 'router': {'udp': 520},
+    'rpc2portmap': {'tcp': 369, 'udp': 369}, 'rplay': {'udp': 5555}, 'rptp': {'tcp': 5556},
+    'rsync': {'tcp': 873}, 'rtcm-sc104': {'tcp': 2101, 'udp': 2101},
+    'rtsp': {'tcp': 554, 'udp': 554}, 'sa-msg-port': {'tcp': 1646, 'udp': 1646},
+    'saft': {'tcp': 487}, 'sane': {'tcp': 6566}, 'sane-port': {'tcp': 6566}, 'saned': {'tcp': 6566},
+    'sge-execd': {'tcp': 6445}, 'sge-qmaster': {'tcp': 6444}, 'sge_execd': {'tcp': 6445},
+    'sge_qmaster': {'tcp': 6444}, 'sgi-cad': {'tcp': 17004}, 'sgi-cmsd': {'udp': 17001},
+    'sgi-crsd': {'udp': 17002}, 'sgi-gcd': {'udp': 17003}, 'shell': {'tcp': 514},
+    'sieve': {'tcp': 4190}, 'silc': {'tcp': 706}, 'sink': {'tcp': 9, 'udp': 9},
+    'sip': {'tcp': 5060, 'udp': 5060}, 'sip-tls': {'tcp': 5061, 'udp': 5061},
+    'skkserv': {'tcp': 1178}, 'smtp': {'tcp': 25}, 'smtps': {'tcp': 465}, 'smux': {'tcp': 199},
+    'snmp': {'tcp': 161, 'udp': 161}, 'snmp-trap': {'tcp': 162, 'udp': 162},
+    'snmptrap': {'tcp': 162, 'udp': 162}, 'snntp': {'tcp': 563}, 'snpp': {'tcp': 444},
+    'socks': {'tcp': 1080}, 'source': {'tcp': 19, 'udp': 19}, 'spamd': {'tcp': 783},
+    'spooler': {'tcp': 515}, 'ssh': {'tcp': 22}, 'ssmtp': {'tcp': 465}, 'submission': {'tcp': 587},
+    'submissions': {'tcp': 465}, 'subversion': {'tcp': 3690}, 'sunrpc': {'tcp': 111, 'udp': 111},
+    'supfiledbg': {'tcp': 1127}, 'supfilesrv': {'tcp': 871}, 'suucp': {'tcp': 4031},
+    'svn': {'tcp': 3690}, 'svrloc': {'tcp': 427, 'udp': 427}, 'syslog': {'tcp': 514, 'udp': 514},
+    'syslog-tls': {'tcp': 6514}, 'sysrqd': {'tcp': 4094}, 'systat': {'tcp': 11},
+    'tacacs': {'tcp': 49, 'udp': 49}, 'talk': {'udp': 517}, 'tap': {'tcp': 113}, 'tcpmux': {'tcp': 1},
+    'telnet': {'tcp': 23}, 'telnets': {'tcp': 992}, 'tfido': {'tcp': 60177}, 'tftp': {'udp': 69},
+    'time': {'tcp': 37, 'udp': 37}, 'timserver': {'tcp': 37, 'udp': 37},
+    'tinc': {'tcp': 655, 'udp': 655}, 'tproxy': {'tcp': 8081}, 'tsap': {'tcp': 102},
+    'ttytst': {'tcp': 19, 'udp': 19}, 'untp': {'tcp': 119}, 'urd': {'tcp': 465}, 'users': {'tcp': 11},
+    'uucp': {'tcp': 540}, 'uucpd': {'tcp': 540}, 'venus': {'tcp': 2430, 'udp': 2430},
+    'venus-se': {'tcp': 2431, 'udp': 2431}, 'wais': {'tcp': 210}, 'webcache': {'tcp': 8080},
+    'webmin': {'tcp': 10000}, 'who': {'udp': 513}, 'whod': {'udp': 513}, 'whois': {'tcp': 43},
+    'wnn6': {'tcp': 22273}, 'www': {'tcp': 80}, 'x11': {'tcp': 6000}, 'x11-0': {'tcp': 6000},
+    'x11-1': {'tcp': 6001}, 'x11-2': {'tcp': 6002}, 'x11-3': {'tcp': 6003}, 'x11-4': {'tcp': 6004},
+    'x11-5': {'tcp': 6005}, 'x11-6': {'tcp': 6006}, 'x11-7': {'tcp': 6007}, 'xdmcp': {'udp': 177},
+    'xfs': {'tcp': 7100}, 'xinetd': {'tcp': 9098}, 'xmms2': {'tcp': 9667},
+    'xmpp-client': {'tcp': 5222}, 'xmpp-server': {'tcp': 5269}, 'xtel': {'tcp': 1313},
+    'xtelw': {'tcp': 1314}, 'z3950': {'tcp': 210}, 'zabbix-agent': {'tcp': 10050},
+    'zabbix-trapper': {'tcp': 10051}, 'zebra': {'tcp': 2601}, 'zebrasrv': {'tcp': 2600},
+    'zephyr-clt': {'udp': 2103}, 'zephyr-hm': {'udp': 2104}, 'zephyr-srv': {'udp': 2102},
+    'zope': {'tcp': 9673}, 'zope-ftp': {'tcp': 8021}, 'zserv': {'tcp': 346},
+}
+
+
+def getservbyport(port: int, proto: str):
+    """The port's first name for "tcp" or "udp", or None."""
+    return (TCP if proto == "tcp" else UDP if proto == "udp" else {}).get(port)
+
+
+def getservbyname(name: str, proto: str):
+    """The port a name or alias stands for, or None."""
+    return SERVICE_PORTS.get(name, {}).get(proto)
+
+
 def service_name(port: int, proto: str = "tcp"):
     """getservbyport: the name, or None."""
-    return (TCP if proto == "tcp" else UDP).get(port)
+    return getservbyport(port, proto)
