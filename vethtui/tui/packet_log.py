@@ -338,11 +338,16 @@ class PacketLog(TailLog):
 
     def _render_line(self, y: int, scroll_x: int, width: int) -> Strip:
         strip = super()._render_line(y, scroll_x, width)
-        if y < len(self._lines) and width > 2:
+        # Log.render_line gives the widget's whole width; a vertical scrollbar covers
+        # the last columns, so the cut is marked where the text is seen to end
+        visible = min(width, self.scrollable_content_region.width)
+        if y < len(self._lines) and visible > 2:
             full = self._render_line_strip(y, self._style or self.rich_style).cell_length
-            if full > scroll_x + width or scroll_x > 0:
-                strip = _mark_cut(strip, width, left=scroll_x > 0,
-                                  right=full > scroll_x + width)
+            if full > scroll_x + visible or scroll_x > 0:
+                strip = _mark_cut(strip, visible, left=scroll_x > 0,
+                                  right=full > scroll_x + visible)
+                if visible < width:
+                    strip = strip.extend_cell_length(width)
         if self.cursor is not None and y == self.cursor - self.lines_dropped:
             style = self._cursor_style
             if style is None:
