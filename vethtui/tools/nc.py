@@ -222,7 +222,7 @@ def parse_port(text: str, uflag: bool) -> int:
 
 
 def port_name(port: int, udp: bool) -> str:
-    return services.service_name(port, "udp" if udp else "tcp") or "*"
+    return services.getservbyport(port, "udp" if udp else "tcp") or "*"
 
 
 async def main(proc: Proc, argv: list[str]) -> int:

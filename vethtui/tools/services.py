@@ -197,8 +197,3 @@ def getservbyport(port: int, proto: str):
 def getservbyname(name: str, proto: str):
     """The port a name or alias stands for, or None."""
     return SERVICE_PORTS.get(name, {}).get(proto)
-
-
-def service_name(port: int, proto: str = "tcp"):
-    """getservbyport: the name, or None."""
-    return getservbyport(port, proto)

@@ -259,7 +259,7 @@ def _port(port: int, proto: str, numeric: bool) -> str:
     if port == 0:
         return "*"
     if not numeric:
-        name = services.service_name(port, proto)
+        name = services.getservbyport(port, proto)
         if name:
             return name
     return str(port)

@@ -241,9 +241,11 @@ class NetTable(DataTable):
         self._sync_rows(rows, highlight)
         self._restore_cursor(cursor_key)
 
-    def sync(self, highlight: bool = True) -> None:
-        """Bring the rows in line with the namespace (and the columns with the width)."""
-        rows = self._last_rows = self.compute_rows()
+    def sync(self, highlight: bool = True, rows: Optional[list[tuple[str, Cells]]] = None
+             ) -> None:
+        """Bring the rows in line with the namespace (and the columns with the width);
+        `rows` when the caller has just read them."""
+        rows = self._last_rows = self.compute_rows() if rows is None else rows
         if self._fit(rows):
             self._layout(rows, highlight=False)
             return

@@ -42,8 +42,8 @@ class _LivePane(NetTable):
     """The app has no row to give this pane (a short screen with captures open)."""
 
     def on_mount(self) -> None:
-        super().on_mount()
-        self.has_rows = bool(self.compute_rows())
+        super().on_mount()                      # rebuild: the rows read once
+        self.has_rows = bool(self._last_rows)
         self._apply_display()
         self.set_interval(REFRESH_S, self._tick)
 
@@ -64,11 +64,11 @@ class _LivePane(NetTable):
             self._apply_display()
             self.app.call_later(getattr(self.app, "arrange_tables", lambda: None))
         if self.display:
-            self.sync()
+            self.sync(rows=rows)
 
     def set_net(self, net: Any) -> None:
-        super().set_net(net)
-        self.has_rows = bool(self.compute_rows())
+        super().set_net(net)                    # rebuild: the rows read once
+        self.has_rows = bool(self._last_rows)
         self._apply_display()
 
     def wants(self, event: Any) -> bool:
