@@ -122,7 +122,7 @@ async def main(proc: Proc, argv: list[str]) -> int:
                 try:
                     addr = aton(argv[i])
                 except ValueError:
-                    return _usage_error(proc, f"Bad parameter `{argv[i]}'")
+                    return _usage_error(proc, f"Invalid IP address `{argv[i]}'")
                 i += 1
                 setattr(f, "snat" if opt == "n" else "dnat", addr)
             continue

@@ -39,3 +39,5 @@ conntrack -L -n -g | sort
 ip netns exec ns1 ping -c 1 10.0.1.1
 conntrack -L -s 10.0.1.2 -d 10.0.1.1
 conntrack -L -p icmp -n | sort
+conntrack -L -n foo
+conntrack -L -g 300.1.1.1
