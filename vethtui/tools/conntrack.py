@@ -7,6 +7,8 @@ stderr, which a terminal or the oracle's pipe shows before the buffered listing.
 """
 from __future__ import annotations
 
+import re
+
 from ..kernel import nf_conntrack as nfct
 from ..kernel.inet import aton, ntoa
 from ..kernel.clock import Interrupted
@@ -141,12 +143,11 @@ async def main(proc: Proc, argv: list[str]) -> int:
             try:
                 addr = aton(val)
             except ValueError:
-                return _usage_error(proc, f"Bad parameter `{val}'")
+                return _usage_error(proc, f"Invalid IP address `{val}'")
             setattr(f, {"s": "src", "d": "dst", "r": "rsrc", "q": "rdst"}[opt], addr)
         elif opt in ("sport", "dport"):
-            if not val.isdigit():
-                return _usage_error(proc, f"Bad parameter `{val}'")
-            setattr(f, opt, int(val))
+            # strtoul: the leading digits, none giving port 0 (no error: nothing matches)
+            setattr(f, opt, int(re.match(r"\d*", val).group() or 0))
         else:
             return _usage_error(proc, f"unknown option `{a}'")
     if command == "h" or not command:

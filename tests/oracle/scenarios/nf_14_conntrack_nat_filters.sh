@@ -41,3 +41,5 @@ conntrack -L -s 10.0.1.2 -d 10.0.1.1
 conntrack -L -p icmp -n | sort
 conntrack -L -n foo
 conntrack -L -g 300.1.1.1
+conntrack -L -s foo
+conntrack -L -p tcp --sport x
