@@ -108,3 +108,26 @@ def test_a_capture_view_exports_what_it_holds(tmp_path):
     assert again == shown
     cs.clear()
     assert cs.export(str(path)) == 0
+
+
+def test_events_name_a_namespace_by_its_cookie_not_its_name():
+    """`ip netns add host` shares the display name of the lab's own namespace; a route
+    added there must not look like the host's to a pane, and a namespace deleted and
+    made again under the same name is a new one."""
+    from vethtui import netview
+    from vethtui.netview import RouteEvent
+    engine = make_engine("netns")
+    seen = []
+    engine.subscribe(seen.append)
+    for line in ("ip netns add host", "ip -n host link set lo up"):
+        engine.run_until_done(engine.run_command(line))
+    host = engine.world.init_net
+    other = engine.world.netns["host"]
+    assert netview.name_of(other) == netview.name_of(host) == "host"
+    routes = [ev for ev in seen if isinstance(ev, RouteEvent)]
+    assert routes and all(netview.concerns(ev, other) for ev in routes)
+    assert not any(netview.concerns(ev, host) for ev in routes)
+    old = netview.cookie_of(other)
+    for line in ("ip netns del host", "ip netns add host"):
+        engine.run_until_done(engine.run_command(line))
+    assert netview.cookie_of(engine.world.netns["host"]) not in (old, netview.cookie_of(host))

@@ -26,6 +26,7 @@ from .tools.route import route_flags
 
 __all__ = ["AddrEvent", "LinkEvent", "NeighEvent", "NetnsEvent", "RouteEvent",
            "LinkRow", "RouteRow", "NeighRow", "links", "routes", "neighbours", "name_of",
+           "cookie_of", "concerns",
            "device_name", "link_up", "LinkDetail", "link_detail"]
 
 COLOUR = IpOpts(color=True)
@@ -36,6 +37,17 @@ ROUTE_N_TYPES = (F.RTN_UNICAST, F.RTN_UNREACHABLE, F.RTN_PROHIBIT, F.RTN_BLACKHO
 def name_of(net: Any) -> str:
     """The namespace's display name ("host" for the lab's own)."""
     return net.display_name
+
+
+def cookie_of(net: Any) -> int:
+    """The namespace's identity (its net_cookie): what an event names it by. Two
+    namespaces can share a display name (`ip netns add host` beside the lab's own)."""
+    return net.net_cookie
+
+
+def concerns(event: Any, net: Any) -> bool:
+    """Whether a link, address, route, neighbour or sysctl event is about `net`."""
+    return event.net_cookie == net.net_cookie
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,11 @@ The UI subscribes to these instead of polling or reaching into the stack:
 a link, address, route or neighbour changed; a sysctl was written; a
 namespace came or went; a frame crossed a capture tap; a packet was dropped.
 They are plain frozen dataclasses so they can cross into Textual messages.
+
+A namespace is named twice in each: `net`, its display name (what a person reads;
+"host" for the lab's own, which an `ip netns add host` can share), and `net_cookie`,
+its identity (the kernel's net_cookie: given once, never reused), which is what a
+listener compares.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from typing import Any, Callable
 @dataclass(frozen=True)
 class LinkEvent:
     net: str
+    net_cookie: int
     ifindex: int
     name: str
     action: str  # "new", "del", "change"
@@ -22,6 +28,7 @@ class LinkEvent:
 @dataclass(frozen=True)
 class AddrEvent:
     net: str
+    net_cookie: int
     ifindex: int
     address: str
     action: str  # "new", "del"
@@ -30,6 +37,7 @@ class AddrEvent:
 @dataclass(frozen=True)
 class RouteEvent:
     net: str
+    net_cookie: int
     table: int
     dst: str
     action: str  # "new", "del", "change"
@@ -38,6 +46,7 @@ class RouteEvent:
 @dataclass(frozen=True)
 class NeighEvent:
     net: str
+    net_cookie: int
     ifindex: int
     address: str
     state: str
@@ -47,6 +56,7 @@ class NeighEvent:
 @dataclass(frozen=True)
 class SysctlEvent:
     net: str
+    net_cookie: int
     path: str
     value: str
 
@@ -54,12 +64,14 @@ class SysctlEvent:
 @dataclass(frozen=True)
 class NetnsEvent:
     net: str
+    net_cookie: int
     action: str  # "new", "del"
 
 
 @dataclass(frozen=True)
 class DropEvent:
     net: str
+    net_cookie: int
     skb_id: int
     reason: str
     where: str

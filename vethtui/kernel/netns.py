@@ -37,6 +37,9 @@ class Net:
         self.world = world
         self.is_init = False        # init_net: only it has net.ipv4.neigh.default
         self.name = name            # "" for the lab's initial namespace
+        # net_cookie (net/core/net_namespace.c): a namespace's identity, from a
+        # generator that never gives the same number twice, unlike its name
+        self.net_cookie = world.next_net_cookie()
         self.hidden = hidden        # LAN peers: not listed by `ip netns`
         self.devices: dict[int, NetDevice] = {}
         self.by_name: dict[str, NetDevice] = {}
@@ -432,7 +435,7 @@ class Net:
             self.peernet2id(peer.net)
         bus = self.world.bus
         if bus.active:
-            bus.publish(LinkEvent(self.display_name, dev.ifindex, dev.name, action))
+            bus.publish(LinkEvent(self.display_name, self.net_cookie, dev.ifindex, dev.name, action))
 
     def link_changed(self, dev: NetDevice) -> None:
         self.notify_link(dev, "change")
@@ -442,7 +445,7 @@ class Net:
         self.rt_cache_flush()
         bus = self.world.bus
         if bus.active:
-            bus.publish(AddrEvent(self.display_name, dev.ifindex,
+            bus.publish(AddrEvent(self.display_name, self.net_cookie, dev.ifindex,
                                   f"{ntoa(ifa.local)}/{ifa.prefixlen}", action))
 
     def route_changed(self, table: int, fa, action: str) -> None:
@@ -451,18 +454,18 @@ class Net:
             self.fib_has_custom_local_routes = True
         bus = self.world.bus
         if bus.active:
-            bus.publish(RouteEvent(self.display_name, table, f"{ntoa(fa.dst)}/{fa.dst_len}", action))
+            bus.publish(RouteEvent(self.display_name, self.net_cookie, table, f"{ntoa(fa.dst)}/{fa.dst_len}", action))
 
     def notify_neigh(self, n, action: str) -> None:
         bus = self.world.bus
         if bus.active:
-            bus.publish(NeighEvent(self.display_name, n.dev.ifindex, n.key_text,
+            bus.publish(NeighEvent(self.display_name, self.net_cookie, n.dev.ifindex, n.key_text,
                                    nud_name(n.nud_state), action))
 
     def sysctl_changed(self, parts: list[str]) -> None:
         bus = self.world.bus
         if bus.active:
-            bus.publish(SysctlEvent(self.display_name, "net." + ".".join(parts), ""))
+            bus.publish(SysctlEvent(self.display_name, self.net_cookie, "net." + ".".join(parts), ""))
 
     # -- netnsid --------------------------------------------------------------
     def peernet2id(self, other: "Net", alloc: bool = True) -> int:

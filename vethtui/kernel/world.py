@@ -48,6 +48,7 @@ class World:
         self.nets: list = []           # every Net, hidden ones (LAN peers) included
         self.netns: dict[str, object] = {}   # `ip netns` names (under /run/netns)
         self.init_net = None
+        self._net_cookies = 0
         self._skb_seq = 0
         self.tracing = tracing
         self.packets: dict[int, PacketRecord] = {}
@@ -76,6 +77,11 @@ class World:
         self.epoch = 1795255200.0  # 2026-11-21 10:00:00 UTC
 
     # -- namespaces -----------------------------------------------------------
+    def next_net_cookie(self) -> int:
+        """gen_cookie_next(&net_cookie): the next identity, never handed out again."""
+        self._net_cookies += 1
+        return self._net_cookies
+
     def new_net(self, name: str = "", hidden: bool = False, sysctl_profile=None):
         net = Net(self, name, hidden, sysctl_profile)
         self.nets.append(net)
@@ -84,7 +90,7 @@ class World:
         if name and not hidden:
             self.netns[name] = net
             if self.bus.active:
-                self.bus.publish(NetnsEvent(name, "new"))
+                self.bus.publish(NetnsEvent(name, net.net_cookie, "new"))
         return net
 
     def delete_net(self, net) -> None:
@@ -101,7 +107,7 @@ class World:
         for other in self.nets:
             other.forget_peer(net)
         if self.bus.active:
-            self.bus.publish(NetnsEvent(net.name, "del"))
+            self.bus.publish(NetnsEvent(net.name, net.net_cookie, "del"))
 
     # -- attribution (for explain) ------------------------------------------------
     def begin_tag(self, tag: object) -> int:
@@ -226,4 +232,4 @@ class World:
         if rec is not None:
             rec.dropped = reason
         if self.bus.active:
-            self.bus.publish(DropEvent(name, sid, reason, where))
+            self.bus.publish(DropEvent(name, net.net_cookie, sid, reason, where))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import netview
-from ..netview import LinkEvent, NeighEvent, name_of
+from ..netview import LinkEvent, NeighEvent, concerns
 from .net_table import Cells, Column, NetTable, ansi
 
 
@@ -23,4 +23,4 @@ class NeighTable(NetTable):
                 for r in netview.neighbours(self.net)]
 
     def wants(self, event: Any) -> bool:
-        return isinstance(event, (NeighEvent, LinkEvent)) and event.net == name_of(self.net)
+        return isinstance(event, (NeighEvent, LinkEvent)) and concerns(event, self.net)

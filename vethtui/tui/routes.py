@@ -10,7 +10,7 @@ from textual.reactive import reactive
 
 from ..i18n import _
 from .. import netview
-from ..netview import LinkEvent, RouteEvent, name_of
+from ..netview import LinkEvent, RouteEvent, concerns, name_of
 from .net_table import Cells, Column, NetTable, ansi
 
 
@@ -49,4 +49,4 @@ class RouteTable(NetTable):
         return [(r.key, (ansi(r.line),)) for r in netview.routes(self.net, "local")]
 
     def wants(self, event: Any) -> bool:
-        return isinstance(event, (RouteEvent, LinkEvent)) and event.net == name_of(self.net)
+        return isinstance(event, (RouteEvent, LinkEvent)) and concerns(event, self.net)
