@@ -2,7 +2,9 @@
 
 The panes hold their own logic (one widget per module); this class only
 composes them, owns the engine's life cycle, and turns key bindings and
-command-palette entries into calls on the panes.
+command-palette entries into calls on the panes. What it does for capture views
+(app_capture), the pane heights (app_layout), a guided lab (app_lab) and the
+simulation mode (app_sim) lives in mixins beside it.
 
 The state panes (links, routes, neighbours) show one namespace, `net`: the
 console's when it enters or leaves one, or the one F9 picks among the host
@@ -11,7 +13,6 @@ and the `ip netns` namespaces; if that one is deleted they show the host.
 from __future__ import annotations
 
 import gc
-import os
 import time
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -26,18 +27,17 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header
 
-from .. import netview
 from ..engine import ConsoleNamespace, Engine, WorldReplaced, make_engine
 from ..netview import NetnsEvent
 from ..i18n import _, set_language
 from ..labs import world_for_lab  # noqa: F401  (importing the labs registers make_engine's loader)
+from .app_capture import CaptureActions
 from .app_lab import LabActions
+from .app_layout import PaneLayout
 from .app_sim import SimulationActions
-from .ask import Ask
 from .bridge import EngineBridge, EngineEvents
 from .captures import CaptureArea
 from .console import Console
-from .explain_screen import ExplainScreen
 from .footer import KeyFooter
 from .help import HelpScreen
 from .history import History, default_path
@@ -65,7 +65,7 @@ def clock_text(epoch: float, now: float) -> str:
     return time.strftime("%H:%M:%S", time.gmtime(int(wall))) + f".{tenths}"
 
 
-class VethApp(LabActions, SimulationActions, App):
+class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
     """The lab. Build it with `make_app`."""
 
     CSS_PATH = "app.tcss"
@@ -254,107 +254,6 @@ class VethApp(LabActions, SimulationActions, App):
             if self.net not in self.engine.namespaces():
                 self.show_net(self.engine.world.init_net)
 
-    def on_resize(self, event) -> None:
-        self.call_after_refresh(self.arrange_tables)
-
-    def arrange_tables(self) -> None:
-        """Routes and neighbours side by side when the columns they need both fit,
-        else one above the other (each then has the whole width)."""
-        try:
-            tables = self.query_one("#tables")
-            routes, neigh = self.query_one(RouteTable), self.query_one(NeighTable)
-            width = self.query_one("#main").size.width
-        except Exception:
-            return
-        if not width:
-            return
-        neigh_needs = neigh.natural_width()
-        stacked = routes.natural_width() + neigh_needs > width
-        # side by side, the routes take what the neighbours leave (their optional
-        # columns go first); stacked, each has the whole width
-        routes_width = None if stacked else \
-            min(routes.natural_width(needed_only=False), width - neigh_needs)
-        # side by side, both as tall as the taller (a border ending halfway down the
-        # row leaves a hole); the panes' max-height still caps them
-        side_by_side = not stacked and not self.screen.has_class("-short")
-        height = max(routes.row_count, neigh.row_count) + 3 if side_by_side else None
-        caps = self._state_caps(side_by_side)
-        if height is not None and caps is not None:
-            height = min(height, caps[1])
-        arranged = (stacked, routes_width, height, caps)
-        if arranged == self._arranged:
-            return          # every batch of events asks; a style set re-lays the screen out
-        self._arranged = arranged
-        tables.set_class(stacked, "-stacked")
-        routes.styles.width = routes_width
-        for pane in (routes, neigh):
-            pane.styles.height = height
-        links = self.query_one(LinkList)
-        panes = (links, routes, neigh, *self._live_panes())
-        for pane, cap in zip(panes, caps or (None,) * len(panes)):
-            if pane in panes[3:]:
-                pane.squeeze(cap == 0)
-                if cap == 0:
-                    continue
-            pane.styles.max_height = cap
-
-    CONSOLE_MIN = 4      # the prompt, and a few lines of what a command printed
-    CAPTURES_MIN = 8     # a tab or title, the startup lines, a few packets
-    PANE_MIN = 4         # borders, the header, one row (the table scrolls)
-
-    def _state_caps(self, side_by_side: bool) -> "Optional[tuple[int, ...]]":
-        """Heights the links, routes and neighbours may take so that the console and
-        the captures keep their minimum rows; None when everything fits as it is.
-
-        Textual cannot honour min-heights that add up to more than the screen: the
-        captures then land below its bottom edge. So the state panes give way first,
-        each in proportion to what it holds (and each keeps a row; it scrolls)."""
-        if self.screen.has_class("-short"):
-            return None
-        try:
-            main_h = self.query_one("#main").size.height
-            captures = self.query_one("#captures")
-        except Exception:
-            return None
-        if not main_h:
-            return None
-        links, routes, neigh = self._state_panes()
-        live = self._live_panes()
-        want = [min(p.row_count + 3, cap) for p, cap in ((links, 12), (routes, 9), (neigh, 9))]
-        live_want = [min(p.row_count + 3, 10) if p.has_rows else 0 for p in live]
-        needed = self.CONSOLE_MIN + (self.CAPTURES_MIN if captures.display else 0)
-        tables = max(want[1], want[2]) if side_by_side else want[1] + want[2]
-        budget = main_h - needed
-        if want[0] + tables + sum(live_want) <= budget:
-            return None
-        base = [want[0], max(want[1], want[2])] if side_by_side else want
-        # the netfilter panes are extra: when even a row each does not fit, they step
-        # aside (conntrack first) until there is room again
-        for i in reversed(range(len(live_want))):
-            shown = [w for w in live_want if w > 0]
-            if self.PANE_MIN * (len(base) + len(shown)) <= budget or live_want[i] <= 0:
-                continue
-            live_want[i] = -1                  # squeezed out
-        parts = base + [w for w in live_want if w > 0]
-        room = max(budget, self.PANE_MIN * len(parts))
-        extra = room - self.PANE_MIN * len(parts)
-        over = sum(w - self.PANE_MIN for w in parts) or 1
-        got = iter([self.PANE_MIN + (w - self.PANE_MIN) * extra // over for w in parts])
-        caps = [next(got)]
-        if side_by_side:
-            both = next(got)
-            caps += [both, both]
-        else:
-            caps += [next(got), next(got)]
-        caps += [next(got) if w > 0 else (0 if w < 0 else None) for w in live_want]
-        return tuple(caps)
-
-    def _live_panes(self) -> tuple[NetfilterTable, ConntrackTable]:
-        return self.query_one(NetfilterTable), self.query_one(ConntrackTable)
-
-    def _state_panes(self) -> tuple[LinkList, RouteTable, NeighTable]:
-        return self.query_one(LinkList), self.query_one(RouteTable), self.query_one(NeighTable)
-
     def show_net(self, net) -> None:
         """Point the links, routes and neighbours at namespace `net`."""
         self.net = net
@@ -393,30 +292,6 @@ class VethApp(LabActions, SimulationActions, App):
                 self.capture_on(dev.name, net)
         self.push_screen(LinkDetails(net, message.ifindex), done)
 
-    @on(LinkList.CaptureRequested)
-    def _capture_requested(self, message: LinkList.CaptureRequested) -> None:
-        self.capture_on(message.name)
-
-    @on(PacketLog.ExplainRequested)
-    @on(TopologyPane.PacketPicked)
-    def _explain_packet(self, message: PacketLog.ExplainRequested) -> None:
-        if isinstance(self.screen, ExplainScreen):
-            return
-        self.query_one(TopologyPane).highlight_packet(message.skb_id)
-        try:
-            text = self.engine.explain_packet(message.skb_id)
-        except Exception as err:   # the explainer's bug must not end the lab
-            text = f"explain: internal error: {type(err).__name__}: {err}"
-        self.push_screen(ExplainScreen(text, message.skb_id))
-
-    @on(CaptureArea.Closed)
-    def _capture_closed(self, message: CaptureArea.Closed) -> None:
-        console = self.query_one(Console)
-        last = [line for line in message.lines
-                if line.endswith(("captured", "received by filter", "dropped by kernel"))]
-        console.write(f"tcpdump on {message.title}: view closed\n"
-                      + "".join(line + "\n" for line in last))
-
     def reset_world(self) -> None:
         """A new world (a lab reset, `WorldReplaced`): point every pane at the console's
         namespace again, drop the old captures, watch the new clock driver."""
@@ -429,44 +304,6 @@ class VethApp(LabActions, SimulationActions, App):
         self._console_write(f"\x1b[2mvethtui: {self._lab_reset_line()}\x1b[0m\n")
         if self.drive_clock:
             self.call_after_refresh(self._clock.watch)
-
-    def capture_on(self, name: str, net=None) -> None:
-        """Ask for a filter, then open the capture (`capture_with`)."""
-        from ..tools.tcpdump import api
-        net = net if net is not None else self.net
-
-        def done(flt: Optional[str]) -> None:
-            if flt is not None:
-                self.capture_with(name, net, flt)
-        self.push_screen(Ask(f"Capture on {name}",
-                             "tcpdump filter (arp, icmp, host 192.168.2.12, ...; empty: all):",
-                             "", lambda text: api.check_filter(text, name)), done)
-
-    def capture_with(self, name: str, net=None, flt: str = "") -> None:
-        """Open a live view on device `name` of `net` (the panes' namespace): typed in
-        the console when it is free, with `ip netns exec NS` when the console is
-        elsewhere; opened directly when no command line can reach it."""
-        net = net if net is not None else self.net
-        console = self.query_one(Console)
-        line: Optional[str] = f"tcpdump -i {name} -n" + (f" {flt}" if flt else "")
-        if net is not self.console_net:
-            line = f"ip netns exec {net.name} {line}" if net.name in self.engine.world.netns \
-                else None
-        if line is not None and not console.busy:
-            console.submit(line)
-            return
-        link = netview.link_up(net, name)
-        if link is None:
-            return
-        ifindex, up = link
-        if not up:
-            self.notify(f"tcpdump: {name}: That device is not up", severity="error")
-            return
-        match = None
-        if flt:
-            from ..tools.tcpdump import api
-            match = api.view_filter(flt, name)
-        self.engine.open_capture(net, name, ifindex, match=match)
 
     # -- actions -------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -554,73 +391,6 @@ class VethApp(LabActions, SimulationActions, App):
         for i, pane_id in enumerate(PANES):
             self.query_one(f"#{pane_id}").set_class(i == index, "-current")
 
-    async def action_close_capture(self) -> None:
-        area = self.query_one(CaptureArea)
-        view = area.active_view
-        if view is not None:
-            await area.close_view(view)
-            self.refresh_bindings()
-
-    def action_stop_capture(self) -> None:
-        area = self.query_one(CaptureArea)
-        if area.active_view is not None:
-            area.stop_view(area.active_view)
-            self.refresh_bindings()
-
-    def action_pause_capture(self) -> None:
-        area = self.query_one(CaptureArea)
-        if area.active_view is not None:
-            area.toggle_pause(area.active_view)
-
-    def action_clear_capture(self) -> None:
-        view = self.query_one(CaptureArea).active_view
-        if view is not None:
-            view.clear()
-            view.session.clear()      # what the view holds, and so what it would export
-
-    def action_export_capture(self) -> None:
-        """Ctrl+S: write what the view holds to a pcap file the user names
-        (Ethernet, or Linux cooked v2 for a view on any), as tcpdump -w would."""
-        view = self.query_one(CaptureArea).active_view
-        if view is None:
-            return
-        if self.deliver_capture is not None:
-            self.deliver_capture(view.session)
-            return
-        cs = view.session
-        stamp = time.strftime("%H%M%S", time.gmtime(self.engine.world.epoch
-                                                     + self.engine.world.sched.now))
-        default = f"vethtui-{cs.title.replace(':', '-')}-{stamp}.pcap"
-        if self.save_dir is not None:
-            default = os.path.join(self.save_dir, default)
-
-        def done(path: Optional[str]) -> None:
-            if not path:
-                return
-            full = os.path.abspath(os.path.expanduser(path))
-            try:
-                n = cs.export(full)
-            except OSError as err:
-                self.notify(f"{full}: {err.strerror or err}", severity="error")
-                return
-            # the absolute path: where the file landed, whatever the current directory
-            self.notify((_("{n} packet written to {path}") if n == 1 else
-                         _("{n} packets written to {path}")).format(n=n, path=full))
-        self.push_screen(Ask(_("Save {view} as pcap").format(view=cs.title),
-                             _("{n} packets in this view; file to write "
-                               "(tcpdump -r and Wireshark read it):").format(n=len(cs.events)),
-                             default), done)
-
-    def action_next_capture(self) -> None:
-        self.query_one(CaptureArea).next_view()
-
-    def action_toggle_tiles(self) -> None:
-        """Ctrl+T: every capture view side by side, or one at a time under tabs."""
-        tiled = self.query_one(CaptureArea).toggle_tiled()
-        self.notify(_("Capture views: side by side") if tiled else
-                    _("Capture views: one tab each"),
-                    timeout=2)
-
     def on_tabbed_content_tab_activated(self) -> None:
         self.refresh_bindings()
 
@@ -649,27 +419,8 @@ class VethApp(LabActions, SimulationActions, App):
         yield SystemCommand(_("Console: clear"), "Ctrl+L", self.action_clear_console)
         yield SystemCommand(_("Links: capture on the selected link"), _("c in the link list"),
                             self._capture_selected)
-        if self.query_one(CaptureArea).active_view is not None:
-            yield SystemCommand(_("Capture: pause or resume the view"), "F5",
-                                self.action_pause_capture)
-            yield SystemCommand(_("Capture: clear the view"), "F6", self.action_clear_capture)
-            yield SystemCommand(_("Capture: next view"), "F7", self.action_next_capture)
-            yield SystemCommand(_("Capture: views side by side or as tabs"), "Ctrl+T",
-                                self.action_toggle_tiles)
-            yield SystemCommand(_("Capture: stop (print tcpdump's counters)"), "F8",
-                                self.action_stop_capture)
-            yield SystemCommand(_("Capture: close the view"), "Ctrl+W", self.action_close_capture)
-            yield SystemCommand(_("Capture: save the view as a pcap file"), "Ctrl+S",
-                                self.action_export_capture)
-
+        yield from self._capture_system_commands()
         yield from self._topology_commands()
-
-    def _capture_selected(self) -> None:
-        name = self.query_one(LinkList).selected_name()
-        if name:
-            self.capture_on(name)
-
-
 
 def _quiet_garbage_collector() -> None:
     """Keep the cyclic GC from freezing the screen under a busy capture.
