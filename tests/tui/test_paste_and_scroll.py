@@ -103,3 +103,22 @@ async def test_pgup_reads_back_and_the_next_command_returns_to_the_end():
         await settle(pilot)
         assert sb.pinned and sb.scroll_y >= y
         assert str(console.border_subtitle) == ""
+
+
+async def test_keys_typed_ahead_of_the_app_start_a_new_line_after_enter():
+    """A terminal hands a busy app its keys in one read: `ip -br link\\rip -br addr\\r`
+    arrives as keys queued behind each other. Enter takes the line out of the prompt
+    at once (readline's accept-line), so the keys after it start the next line instead
+    of joining the one being submitted (which ran `ip -br linkip -br addr`, twice)."""
+    app = lab_app("netns")
+    async with app.run_test(size=(120, 36)) as pilot:
+        prompt = app.query_one(CommandInput)
+        for ch in "ip -br link\rip -br addr\r":
+            key = "enter" if ch == "\r" else ("space" if ch == " " else ch)
+            if ch == "-":
+                key = "minus"
+            app.post_message(events.Key(key, ch))
+        await settle(pilot)
+        echoed = [line for line in text(app).splitlines() if line.startswith("root@vethtui:~# ")]
+        assert echoed == ["root@vethtui:~# ip -br link", "root@vethtui:~# ip -br addr"]
+        assert prompt.value == ""

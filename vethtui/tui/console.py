@@ -100,8 +100,7 @@ class Console(Vertical):
     @on(Input.Submitted, "#command")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        line = event.value
-        self.input.value = ""
+        line = event.value       # the prompt emptied itself (CommandInput.action_submit)
         self.history.add(line)
         self.scroll_to_end()
         self.submit(line)

@@ -5,7 +5,9 @@ from typing import Callable, Optional
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from ..tools import completion
@@ -38,6 +40,16 @@ class CommandInput(Input):
         # markers, `printf 'a\nb'` into the terminal) ends the line as Enter does
         Binding("ctrl+j", "submit", "Run", show=False),
     ]
+
+    # Input sets its virtual size (the line's width) on every key, and
+    # Widget.virtual_size re-lays the whole screen out on each change: every key
+    # typed reflowed every pane. Only this widget's scrolling depends on it.
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+    def watch_virtual_size(self, size: Size) -> None:
+        if self.is_mounted:
+            self._scroll_update(size)
+            self.refresh()
 
     BLINK = True
     """Whether the cursor blinks (the tests turn it off for stable screenshots)."""
@@ -86,6 +98,31 @@ class CommandInput(Input):
         lines = [before + first + after, *more]
         self.value = ""
         self.post_message(self.Pasted(lines, rest))
+
+    # -- keys in the order they came ------------------------------------------
+    async def _on_key(self, event: events.Key) -> None:
+        """The prompt's own bindings (Enter, Tab, Up/Down, editing keys) run when
+        their key arrives. Textual runs a non-priority binding only once the key has
+        bubbled up to the app, and by then the keys a terminal handed over in the
+        same read (type-ahead, a raw paste, keys typed while a flood kept the app
+        busy) have already gone into the line: `ip -br link⏎ip -br addr⏎` ran as
+        `ip -br linkip -br addr`."""
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)
+
+    # -- enter ---------------------------------------------------------------
+    async def action_submit(self) -> None:
+        """Enter takes the line out of the prompt at once, as readline's accept-line
+        does. Input leaves it there until a handler clears it, so keys a terminal
+        handed over in the same read (type-ahead, a paste without bracketed-paste
+        markers, anything typed while the app was busy) joined the submitted line."""
+        line = self.value
+        self.value = ""
+        self.post_message(self.Submitted(self, line, None))
 
     # -- history -------------------------------------------------------------
     def action_history_previous(self) -> None:
