@@ -21,11 +21,11 @@ from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header
 
 from ..engine import ConsoleNamespace, Engine, WorldReplaced, make_engine
 from ..netview import NetnsEvent
@@ -40,6 +40,7 @@ from .captures import CaptureArea
 from .console import Console
 from .footer import KeyFooter
 from .help import HelpScreen
+from .header import AppHeader
 from .history import History, default_path
 from .link_details import LinkDetails
 from .links import LinkList
@@ -118,6 +119,13 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
     PANES = PANES
 
     _arranged: Optional[tuple] = None
+
+    # The sub-title holds the virtual clock, which changes several times a second,
+    # and App's own title reactives repaint the whole screen on each change (a full
+    # update: every row written to the terminal again). Only the header shows them,
+    # and it repaints its one title row (tui/header.py).
+    title: Reactive[str] = Reactive("", compute=False, repaint=False)
+    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
     """What arrange_tables last set (the tables' arrangement, widths, heights, caps)."""
 
     current_pane: reactive[int] = reactive(0, init=False)
@@ -149,7 +157,7 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
         return self.engine.session.net
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="≡")
+        yield AppHeader(show_clock=False, icon="≡")
         with Horizontal(id="body"):
             if self._lab_pane is not None:
                 yield self._lab_pane
@@ -221,7 +229,10 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
     # -- engine events ---------------------------------------------------------------
     @on(EngineEvents)
     def _engine_events(self, message: EngineEvents) -> None:
-        self.pump_engine_events()
+        try:
+            self.pump_engine_events()
+        except NoMatches:    # the app is closing and its panes are gone: nothing to show
+            pass
 
     def pump_engine_events(self) -> None:
         """Hand every queued engine event to the panes."""

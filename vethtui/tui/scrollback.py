@@ -19,6 +19,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.widgets import Log
@@ -40,6 +41,24 @@ class TailLog(Log):
     to the end until the user scrolls away from it (and pinned again when they
     come back), and the jump to the end waits for the next refresh.
     """
+
+    # A Log grows with every write, and Widget.virtual_size re-lays the whole screen
+    # out on each change (layout=True), although only this widget's scrollbars depend
+    # on it: a capture view taking packets reflowed every pane ten times a second.
+    # Here a change updates the scrollbars and repaints this widget; a scrollbar that
+    # appears or goes still re-lays out (show_vertical_scrollbar does).
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+    def watch_virtual_size(self, size: Size) -> None:
+        if self.is_mounted:
+            self._scroll_update(size)
+            self.refresh()
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # a scrollbar that appears after the view has scrolled starts at the top
+        # (the layout that used to follow every write set its position again)
+        if shown:
+            self.vertical_scrollbar.position = self.scroll_y
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
