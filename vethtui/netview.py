@@ -14,7 +14,7 @@ from typing import Any
 
 from .kernel import fib as F
 from .kernel import neighbour as N
-from .kernel.events import AddrEvent, LinkEvent, NeighEvent, NetnsEvent, RouteEvent
+from .kernel.events import AddrEvent, DropEvent, LinkEvent, NeighEvent, NetnsEvent, RouteEvent
 from .kernel.inet import ntoa, prefix_mask
 from .kernel.drivers import VethDevice
 from .tools.ip.addr import addr6_line, addr_line, brief_addr
@@ -24,7 +24,7 @@ from .tools.ip.neigh import format_neigh
 from .tools.ip.route import format_route
 from .tools.route import route_flags
 
-__all__ = ["AddrEvent", "LinkEvent", "NeighEvent", "NetnsEvent", "RouteEvent",
+__all__ = ["AddrEvent", "DropEvent", "LinkEvent", "NeighEvent", "NetnsEvent", "RouteEvent",
            "LinkRow", "RouteRow", "NeighRow", "links", "routes", "neighbours", "name_of",
            "cookie_of", "concerns",
            "device_name", "link_up", "LinkDetail", "link_detail"]

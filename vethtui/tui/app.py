@@ -27,8 +27,8 @@ from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
-from ..engine import ConsoleNamespace, Engine, WorldReplaced, make_engine
-from ..netview import NetnsEvent
+from ..engine import ClockTick, ConsoleNamespace, Engine, OutputEvent, WorldReplaced, make_engine
+from ..netview import DropEvent, NetnsEvent
 from ..i18n import _, set_language
 from ..labs import world_for_lab  # noqa: F401  (importing the labs registers make_engine's loader)
 from .app_capture import CaptureActions
@@ -53,6 +53,9 @@ from .localise import localise_bindings, localise_instance
 from .topology import TopologyPane
 
 SPEEDS = ("1", "10", "instant")
+QUIET_EVENTS = (ClockTick, DropEvent, OutputEvent)
+"""Events that change no pane's rows: a batch of only these (a flood's drops, the clock)
+leaves the panes' arrangement as it was."""
 PANES = ("links", "routes", "neighbours")
 
 
@@ -248,7 +251,8 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
             except Exception as err:   # a pane's bug must not end the lab
                 self._report(target, err)
         self._update_clock(self.engine.world.sched.now)
-        self.arrange_tables()
+        if not all(isinstance(ev, QUIET_EVENTS) for ev in events):
+            self.arrange_tables()
         self._note_queued(events)
         if any(isinstance(ev, (NetnsEvent, ConsoleNamespace)) for ev in events):
             self._title_console()

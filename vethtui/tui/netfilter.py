@@ -59,12 +59,18 @@ class _LivePane(NetTable):
 
     def _tick(self) -> None:
         rows = self.compute_rows()
+        before = len(self._last_rows or ())
         if bool(rows) != self.has_rows:
             self.has_rows = bool(rows)
             self._apply_display()
-            self.app.call_later(getattr(self.app, "arrange_tables", lambda: None))
         if self.display:
             self.sync(rows=rows)
+        else:
+            self._last_rows = rows      # what the app measures when it arranges the panes
+        if len(rows) != before:
+            # the heights the app gives the panes depend on how many rows each holds
+            # (a flood's batches of drops do not re-arrange them)
+            self.app.call_later(getattr(self.app, "arrange_tables", lambda: None))
 
     def set_net(self, net: Any) -> None:
         super().set_net(net)                    # rebuild: the rows read once
