@@ -20,9 +20,10 @@ from .events import AddrEvent, LinkEvent, NeighEvent, RouteEvent, SysctlEvent
 from .inet import INADDR_LOOPBACK, RT_SCOPE_HOST, ntoa
 from .neighbour import NeighTable, neigh_ifdown, nud_name
 from .netdev import IFF_LOOPBACK, IFF_UP, NetDevice, NetdevError, dev_valid_name
+from .proc_sysctl import SysctlTree
 from .sysctl import (IPV4_DEVCONF, IPV4_GLOBALS, IPV6_DEVCONF, NEIGH_DEFAULTS, DevConf, File,
-                     NeighParms, SysctlError, SysctlTree, dotted_to_parts, ipv6_conf_all,
-                     ipv6_conf_for_dev, ipv6_mtu_changed)
+                     NeighParms, SysctlError, dotted_to_parts, ipv6_conf_all, ipv6_conf_for_dev,
+                     ipv6_mtu_changed)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .skb import SkBuff
