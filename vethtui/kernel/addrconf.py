@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
     from .netns import Net
 
+
 # ---------------------------------------------------------------- addresses
 
 def addrs(dev: "NetDevice") -> list[Addr6]:
@@ -298,8 +299,8 @@ def _send_rs(dev: "NetDevice") -> None:
         return
     src = ll[0].addr
     body = bytes([133, 0, 0, 0, 0, 0, 0, 0]) + bytes([1, 1]) + dev.mac
-    addrconf_xmit(dev, ip6_mc_frame(dev, src, ALL_ROUTERS, 58, icmp6_packet(src, ALL_ROUTERS, body), 255),
-          "router solicitation")
+    frame = ip6_mc_frame(dev, src, ALL_ROUTERS, 58, icmp6_packet(src, ALL_ROUTERS, body), 255)
+    addrconf_xmit(dev, frame, "router solicitation")
     dev._rs_sent = getattr(dev, "_rs_sent", 0) + 1
     limit = dev.ipv6_cnf.get("router_solicitations", -1)
     if limit < 0 or dev._rs_sent < limit:

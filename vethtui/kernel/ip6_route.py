@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
     from .netns import Net
 
+
 class Route6:
     __slots__ = ("dst", "plen", "dev", "gw", "metric", "proto", "table", "type")
 

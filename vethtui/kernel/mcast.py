@@ -17,6 +17,7 @@ from .addrconf_core import (ALL_ROUTERS, MLDV2_ROUTERS, addrconf_xmit, enabled, 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
 
+
 def ipv6_dev_mc_inc(dev: "NetDevice", source_any: bool) -> None:
     """ipv6_dev_mc_inc for an address's solicited-node group (addrconf_join_solict):
     the device has joined; the join's state-change reports follow (mld_ifc_event)."""
