@@ -13,7 +13,10 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Callable
 
-from . import core, ip6_output, ipv6, ipv6_raw
+from . import core, ip6_output, ipv6_raw
+from .addrconf import ipv6_dev_get_saddr
+from .addrconf_core import ipv6_chk_addr
+from .ip6_route import hop_limit, ip6_route_output, rt6_pmtu_discovery
 from .netdev import IFF_LOOPBACK
 from .skb import DropReason
 from .sysctl import global_value
@@ -95,16 +98,16 @@ def icmpv6_echo_reply(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
                        why="an echo to a group (net.ipv6.icmp.echo_ignore_multicast=1)")
         return
     src = daddr
-    if daddr.is_multicast or not ipv6.ipv6_chk_addr(net, daddr, None):
+    if daddr.is_multicast or not ipv6_chk_addr(net, daddr, None):
         src = None
     body = bytes([ICMPV6_ECHO_REPLY, 0, 0, 0]) + bytes(d[off + 4:])
     oif = dev if saddr.is_link_local else None
-    rt = ipv6.ip6_route_output(net, saddr, oif)
+    rt = ip6_route_output(net, saddr, oif)
     if rt is None:
         core.trace(skb, net, "icmpv6_echo_reply", "no route", to=str(saddr))
         return
     if src is None:
-        src = ipv6.ipv6_dev_get_saddr(net, rt.dev if rt.type != "local" else dev, saddr)
+        src = ipv6_dev_get_saddr(net, rt.dev if rt.type != "local" else dev, saddr)
         if src is None:
             return
     if skb.trace is not None:
@@ -114,7 +117,7 @@ def icmpv6_echo_reply(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
 
 def _push(net, rt, src, dst, body: bytes, cause: "SkBuff", kind: str) -> None:
     icmp = icmp6_with_checksum(src.packed, dst.packed, body)
-    hlim = ipv6.hop_limit(rt.dev)
+    hlim = hop_limit(rt.dev)
     pkt = build_ipv6_header(src.packed, dst.packed, IPPROTO_ICMPV6, len(icmp), hlim) + icmp
     skb = net.world.new_skb(ip6_output.ZERO_ETH + pkt, rt.dev, cause=cause.id)
     if skb.trace is not None:
@@ -132,7 +135,7 @@ def icmpv6_notify(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
     inner = bytes(d[off + 8:])
     if d[off] == ICMPV6_PKT_TOOBIG:
         mtu = int.from_bytes(d[off + 4:off + 8], "big")
-        ipv6.rt6_pmtu_discovery(dev.net, ipaddress.IPv6Address(inner[24:40]), max(mtu, 1280))
+        rt6_pmtu_discovery(dev.net, ipaddress.IPv6Address(inner[24:40]), max(mtu, 1280))
     if skb.trace is not None:
         core.trace(skb, dev.net, "icmpv6_notify", "to sockets", type=d[off], code=d[off + 1])
     ipv6_raw.rawv6_err(dev.net, skb, inner[6], off)
@@ -183,13 +186,13 @@ def icmp6_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
     # is_ineligible: never an error about an ICMPv6 error
     if d[20] == IPPROTO_ICMPV6 and len(d) > 54 and d[54] < 128:
         return
-    src = daddr if ipv6.ipv6_chk_addr(net, daddr, None) else None
+    src = daddr if ipv6_chk_addr(net, daddr, None) else None
     oif = dev if saddr.is_link_local else None
-    rt = ipv6.ip6_route_output(net, saddr, oif)
+    rt = ip6_route_output(net, saddr, oif)
     if rt is None:
         return
     if src is None:
-        src = ipv6.ipv6_dev_get_saddr(net, rt.dev if rt.type != "local" else dev, saddr)
+        src = ipv6_dev_get_saddr(net, rt.dev if rt.type != "local" else dev, saddr)
         if src is None:
             return
     if not icmpv6_xrlim_allow(net, itype, rt, saddr):

@@ -13,8 +13,12 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING
 
-from . import core, icmpv6, ip6_output, ipv6, ipv6_raw, ndisc  # noqa: F401 (ndisc registers)
+from . import core, icmpv6, ip6_output, ipv6_raw, ndisc  # noqa: F401 (ndisc registers)
+from .addrconf_core import enabled, ipv6_chk_addr
+from .ip6_route import ip6_route_output
+from .mcast import joined_groups
 from .netdev import IFF_LOOPBACK
+from .reassembly import ipv6_frag_rcv
 from .skb import PACKET_OTHERHOST, DropReason
 from .wire import ETH_P_IPV6
 
@@ -31,7 +35,7 @@ def ipv6_rcv(skb: "SkBuff", dev: "NetDevice") -> None:
     """ipv6_rcv -> ip6_rcv_core -> ip6_rcv_finish."""
     net = dev.net
     d = skb.data
-    if not ipv6.enabled(dev):
+    if not enabled(dev):
         core.drop(skb, "IPV6DISABLED", "ip6_rcv_core", dev)
         return
     if skb.pkt_type == PACKET_OTHERHOST:
@@ -55,7 +59,7 @@ def ipv6_rcv(skb: "SkBuff", dev: "NetDevice") -> None:
         core.trace(skb, net, "ipv6_rcv", "accepted", dev=dev.name, src=str(saddr),
                    dst=str(daddr))
     if daddr.is_multicast:
-        if daddr not in ipv6.joined_groups(dev):
+        if daddr not in joined_groups(dev):
             if skb.trace is not None:
                 core.trace(skb, net, "ip6_mc_input", "not joined", group=str(daddr),
                            dev=dev.name)
@@ -66,7 +70,7 @@ def ipv6_rcv(skb: "SkBuff", dev: "NetDevice") -> None:
     # a link-local destination is ours only on the device it arrived on; what comes back
     # through lo keeps the route it was sent by (any of our addresses)
     scoped = daddr.is_link_local and not dev.flags & IFF_LOOPBACK
-    if ipv6.ipv6_chk_addr(net, daddr, dev if scoped else None):
+    if ipv6_chk_addr(net, daddr, dev if scoped else None):
         if skb.trace is not None:
             core.trace(skb, net, "ip6_route_input", "local", dst=str(daddr), dev=dev.name)
         ip6_input_finish(skb, dev)
@@ -74,7 +78,7 @@ def ipv6_rcv(skb: "SkBuff", dev: "NetDevice") -> None:
     if scoped:
         core.drop(skb, DropReason.NOT_SPECIFIED, "ip6_route_input", dev)
         return
-    rt = ipv6.ip6_route_output(net, daddr, None)
+    rt = ip6_route_output(net, daddr, None)
     if rt is None or rt.type != "unicast":
         if net.ipv6_all.get("forwarding"):
             icmpv6.icmp6_send(skb, icmpv6.ICMPV6_DEST_UNREACH, icmpv6.ICMPV6_NOROUTE, 0)
@@ -96,7 +100,7 @@ def ip6_input_finish(skb: "SkBuff", dev: "NetDevice") -> None:
         nexthdr = d[off]
         off += (d[off + 1] + 1) * 8
     if nexthdr == NEXTHDR_FRAGMENT:
-        whole = ipv6.ipv6_frag_rcv(skb, dev, off)
+        whole = ipv6_frag_rcv(skb, dev, off)
         if whole is None:
             return
         skb = whole

@@ -13,14 +13,16 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Callable, Optional
 
-from . import core, ipv6, neighbour
-from .ipv6 import ip6_mtu, ipv6_eth_mc_map, nd_tbl
+from . import core, neighbour
+from .addrconf_core import ipv6_eth_mc_map, nd_tbl
+from .ip6_route import ip6_mtu
+from .mcast import joined_groups
 from .netdev import IFF_LOOPBACK
 from .skb import PACKET_LOOPBACK, DropReason
 from .wire import ETH_P_IPV6, eth_header
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .ipv6 import Route6
+    from .ip6_route import Route6
     from .netdev import NetDevice
     from .netns import Net
     from .skb import SkBuff
@@ -45,7 +47,7 @@ def ip6_local_out(net: "Net", skb: "SkBuff", rt: "Route6", mtu: int = 0) -> bool
         return core.dev_queue_xmit(skb, lo)
     daddr = ipaddress.IPv6Address(bytes(skb.data[38:54]))
     if daddr.is_multicast and _mc_loopback_rcv is not None:
-        if daddr in ipv6.joined_groups(dev):
+        if daddr in joined_groups(dev):
             # ip6_mc_output: a group this host joined gets its own copy (IPV6_MULTICAST_LOOP,
             # on by default) through dev_loopback_xmit, unseen by the taps
             loop = net.world.new_skb(skb.data, dev, cause=skb.id)

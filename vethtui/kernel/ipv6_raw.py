@@ -14,8 +14,10 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
-from . import core, ip6_output, ipv6
+from . import core, ip6_output
+from .addrconf import ipv6_dev_get_saddr
 from .clock import Event
+from .ip6_route import hop_limit, ip6_route_output, path_mtu
 from .netdev import IFF_LOOPBACK
 from .skb import DropReason
 from .sockets import SocketError
@@ -159,23 +161,23 @@ class RawSocket6:
         oif = net.dev_by_index(oif_index) if oif_index > 0 else None
         if oif_index > 0 and oif is None:
             raise SocketError("ENODEV")
-        rt = ipv6.ip6_route_output(net, daddr, oif)
+        rt = ip6_route_output(net, daddr, oif)
         if rt is None:
             raise SocketError("ENETUNREACH")
         src = self.saddr
         if src is None:
-            src = ipv6.ipv6_dev_get_saddr(net, oif if oif is not None and rt.type == "local"
-                                          else rt.dev, daddr)
+            src = ipv6_dev_get_saddr(net, oif if oif is not None and rt.type == "local"
+                                     else rt.dev, daddr)
             if src is None:
                 raise SocketError("EADDRNOTAVAIL")
         dev = rt.dev
-        mtu = ipv6.path_mtu(net, daddr, dev) if rt.type != "local" else net.loopback_dev.mtu
+        mtu = path_mtu(net, daddr, dev) if rt.type != "local" else net.loopback_dev.mtu
         length = len(icmp)
         if length > 65535 or (pmtudisc == "do" and 40 + length > mtu):
             self._local_error("EMSGSIZE", mtu)
             raise SocketError("EMSGSIZE")
         body = icmp6_with_checksum(src.packed, daddr.packed, icmp[:2] + b"\x00\x00" + icmp[4:])
-        hl = hoplimit or ipv6.hop_limit(dev)
+        hl = hoplimit or hop_limit(dev)
         pkt = build_ipv6_header(src.packed, daddr.packed, IPPROTO_ICMPV6, len(body), hl) + body
         skb = net.world.new_skb(ip6_output.ZERO_ETH + pkt, dev)
         skb.sk = self

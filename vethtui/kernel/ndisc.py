@@ -14,8 +14,9 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Optional
 
-from . import core, icmpv6, ip6_output, ipv6, neighbour
-from .ipv6 import ipv6_eth_mc_map, nd_tbl, solicited_node
+from . import addrconf, core, icmpv6, ip6_output, neighbour
+from .addrconf_core import (ipv6_chk_addr, ipv6_eth_mc_map, ipv6_get_ifaddr, ipv6_get_lladdr,
+                            nd_tbl, solicited_node)
 from .neighbour import (NEIGH_UPDATE_F_OVERRIDE, NEIGH_UPDATE_F_WEAK_OVERRIDE, NTF_ROUTER,
                         NUD_NOARP, NUD_REACHABLE, NUD_STALE, NUD_VALID)
 from .netdev import IFF_LOOPBACK, IFF_NOARP
@@ -60,7 +61,7 @@ def ndisc_solicit(n: "neighbour.Neighbour", skb: Optional["SkBuff"]) -> None:
     saddr = None
     if skb is not None and len(skb.data) >= 54:
         src = ipaddress.IPv6Address(bytes(skb.data[22:38]))
-        if ipv6.ipv6_chk_addr(dev.net, src, dev):
+        if ipv6_chk_addr(dev.net, src, dev):
             saddr = src
     parms = n.parms.data
     if n.probes < parms["ucast_probes"] and n.ha is not None and n.nud_state & NUD_VALID:
@@ -105,7 +106,7 @@ def ndisc_send_ns(dev: "NetDevice", target: ipaddress.IPv6Address, daddr: ipaddr
     a source link-layer address option unless the source is :: (DAD), which may carry
     a nonce instead."""
     if saddr is None:
-        saddr = ipv6.ipv6_get_lladdr(dev)
+        saddr = ipv6_get_lladdr(dev)
         if saddr is None:
             return
     body = bytes([NDISC_NEIGHBOUR_SOLICITATION, 0, 0, 0, 0, 0, 0, 0]) + target.packed
@@ -178,7 +179,7 @@ def ndisc_recv_ns(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
     if target.is_multicast or (dad and daddr != solicited_node(target)):
         core.drop(skb, "IPV6_NDISC_BAD_CODE", "ndisc_recv_ns", dev)
         return
-    ifp = ipv6.ipv6_get_ifaddr(dev, target)
+    ifp = ipv6_get_ifaddr(dev, target)
     if ifp is None:
         if skb.trace is not None:
             core.trace(skb, net, "ndisc_recv_ns", "not ours", target=str(target), dev=dev.name)
@@ -191,7 +192,7 @@ def ndisc_recv_ns(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
             nonce = opts.get(ND_OPT_NONCE)
             if nonce is not None and nonce == ifp.dad_nonce:
                 return
-            ipv6.addrconf_dad_failure(dev, ifp, skb)
+            addrconf.addrconf_dad_failure(dev, ifp, skb)
         return
     router = bool(dev.ipv6_cnf.get("forwarding"))
     if dad:
@@ -246,10 +247,10 @@ def ndisc_recv_na(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
         core.drop(skb, "NOT_SPECIFIED", "ndisc_recv_na", dev)
         return
     lladdr = _options(bytes(d[off + 24:])).get(ND_OPT_TARGET_LL_ADDR)
-    ifp = ipv6.ipv6_get_ifaddr(dev, target)
+    ifp = ipv6_get_ifaddr(dev, target)
     if ifp is not None:
         if ifp.tentative:
-            ipv6.addrconf_dad_failure(dev, ifp, skb)
+            addrconf.addrconf_dad_failure(dev, ifp, skb)
         elif skb.trace is not None:
             core.trace(skb, net, "ndisc_recv_na", "someone advertises our address",
                        target=str(target), dev=dev.name)
@@ -274,7 +275,7 @@ def ndisc_recv_na(skb: "SkBuff", dev: "NetDevice", off: int) -> None:
 
 # ndisc_init: nd_tbl's ops, what addrconf and ICMPv6 hand to neighbour discovery
 icmpv6.register_ndisc_rcv(ndisc_rcv)
-ipv6.addrconf_ndisc.send_ns = ndisc_send_ns
+addrconf.addrconf_ndisc.send_ns = ndisc_send_ns
 neighbour.nd_tbl_ops.constructor = ndisc_constructor
 neighbour.nd_tbl_ops.solicit = ndisc_solicit
 neighbour.nd_tbl_ops.error_report = ndisc_error_report

@@ -13,16 +13,17 @@ from typing import TYPE_CHECKING, Optional
 
 # The protocols register their handlers with the core when imported (inet_init,
 # arp_init, inet6_init, icmp's inet_add_protocol): a namespace needs them all.
-from . import arp, core, fib, fib_frontend, icmp, ip, ip6_input, ipv6, tcp_ipv4, udp  # noqa: F401  (registration on import)
+from . import addrconf, arp, core, fib, fib_frontend, icmp, ip, ip6_input, tcp_ipv4, udp  # noqa: F401  (registration on import)
 from .devinet import AddrError, InDevice, InIfaddr, inet_del_ifa, inet_insert_ifa
 from .drivers import LoopbackDevice, VethDevice
 from .events import AddrEvent, LinkEvent, NeighEvent, RouteEvent, SysctlEvent
 from .inet import INADDR_LOOPBACK, RT_SCOPE_HOST, ntoa
 from .neighbour import NeighTable, neigh_ifdown, nud_name
 from .netdev import IFF_LOOPBACK, IFF_UP, NetDevice, NetdevError, dev_valid_name
+from .proc_sysctl import SysctlTree
 from .sysctl import (IPV4_DEVCONF, IPV4_GLOBALS, IPV6_DEVCONF, NEIGH_DEFAULTS, DevConf, File,
-                     NeighParms, SysctlError, SysctlTree, dotted_to_parts, ipv6_conf_all,
-                     ipv6_conf_for_dev, ipv6_mtu_changed)
+                     NeighParms, SysctlError, dotted_to_parts, ipv6_conf_all, ipv6_conf_for_dev,
+                     ipv6_mtu_changed)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .skb import SkBuff
@@ -214,7 +215,7 @@ class Net:
         dev.net = target
         target.devices[dev.ifindex] = dev
         target.by_name[dev.name] = dev
-        ipv6.flush_device(dev)
+        addrconf.flush_device(dev)
         target._attach_conf(dev)
         target.notify_link(dev, "new")
         peer = getattr(dev, "peer", None)
@@ -274,7 +275,7 @@ class Net:
         for s in list(self.raw_sockets):
             if s.bound_dev_if == dev.ifindex:
                 s.dev_gone()
-        ipv6.flush_device(dev)
+        addrconf.flush_device(dev)
         del self.devices[dev.ifindex]
         del self.by_name[dev.name]
         dev.in_dev = None
@@ -404,16 +405,16 @@ class Net:
                 self.ipv6_dflt[key] = val
                 for d in list(self.devices.values()):
                     d.ipv6_cnf[key] = val
-                    ipv6.dev_forward_change(d)
+                    addrconf.dev_forward_change(d)
             elif dev is not None:
-                ipv6.dev_forward_change(dev)
+                addrconf.dev_forward_change(dev)
         where = "all" if cnf is self.ipv6_all else "default" if cnf is self.ipv6_dflt else (
             dev.name if dev is not None else "?")
         self.sysctl_changed(["ipv6", "conf", where, key])
 
     def ipv6_link_state(self, dev: NetDevice) -> None:
         """addrconf: ::1 on lo, fe80:: EUI-64 with DAD on links with carrier."""
-        ipv6.link_state(dev)
+        addrconf.link_state(dev)
 
     # -- routing helpers -----------------------------------------------------
     def rt_cache_flush(self) -> None:

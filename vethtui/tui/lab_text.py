@@ -77,12 +77,10 @@ def can_break_before(prev: str, ch: str) -> bool:
     return is_wide(prev) or is_wide(ch)
 
 
-def wrap_chars(chars: Sequence[tuple[str, str]], width: int, first: int = 0,
-               rest: int = 0) -> list[list[tuple[str, str]]]:
-    """Lines of (char, style) at most `width` cells (`first` / `rest` cells already used
-    by the first line's prefix / the others' indent). Spaces at a break are dropped."""
+def _break_segments(chars: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
+    """Segments [start, end) up to each break opportunity (after spaces, or between two
+    characters can_break_before allows); spaces after a word belong to it."""
     n = len(chars)
-    # segments: [start, end) up to each break opportunity; spaces after a word belong to it
     segs: list[tuple[int, int]] = []
     start = i = 0
     while i < n:
@@ -99,7 +97,14 @@ def wrap_chars(chars: Sequence[tuple[str, str]], width: int, first: int = 0,
         i += 1
     if start < n:
         segs.append((start, n))
+    return segs
 
+
+def wrap_chars(chars: Sequence[tuple[str, str]], width: int, first: int = 0,
+               rest: int = 0) -> list[list[tuple[str, str]]]:
+    """Lines of (char, style) at most `width` cells (`first` / `rest` cells already used
+    by the first line's prefix / the others' indent). Spaces at a break are dropped."""
+    segs = _break_segments(chars)
     lines: list[list[tuple[str, str]]] = [[]]
     used = first
 
