@@ -7,7 +7,7 @@ from ...kernel.devinet import IFA_F_NOPREFIXROUTE, AddrError, InIfaddr
 from ...kernel.inet import RT_SCOPE_HOST, ntoa, prefix_mask
 from ..base import Exit, Proc, matches
 from . import common as c
-from . import link as L
+from . import link_show as L
 from .common import AF_INET, AF_INET6, AF_PACKET, AF_UNSPEC, Args, IpOpts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,15 +77,15 @@ def do_ipaddr(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
 # ---------------------------------------------------------------- printing
 
 def addr_line(ifa: InIfaddr, opts: IpOpts) -> list[str]:
-    local = L.colored(opts, "inet", ntoa(ifa.local))
+    local = c.colored(opts, "inet", ntoa(ifa.local))
     s = f"    inet {local}"
     if ifa.address != ifa.local:
-        s += " peer " + L.colored(opts, "inet", ntoa(ifa.address))
+        s += " peer " + c.colored(opts, "inet", ntoa(ifa.address))
     s += f"/{ifa.prefixlen} "
     if ifa.rt_priority:
         s += f"metric {ifa.rt_priority} "
     if ifa.broadcast:
-        s += "brd " + L.colored(opts, "inet", ntoa(ifa.broadcast) + " ")   # "%s " inside the colour
+        s += "brd " + c.colored(opts, "inet", ntoa(ifa.broadcast) + " ")   # "%s " inside the colour
     s += f"scope {c.scope_name(ifa.scope)} "
     if ifa.secondary:
         s += "secondary "
@@ -96,7 +96,7 @@ def addr_line(ifa: InIfaddr, opts: IpOpts) -> list[str]:
 
 
 def addr6_line(a, opts: IpOpts) -> list[str]:
-    s = f"    inet6 {L.colored(opts, 'inet6', str(a.addr))}/{a.plen} scope {a.scope} "
+    s = f"    inet6 {c.colored(opts, 'inet6', str(a.addr))}/{a.plen} scope {a.scope} "
     for f in a.flag_words():
         s += f + " "
     return [s, "       valid_lft forever preferred_lft forever"]
@@ -149,14 +149,14 @@ def brief_addr(dev: "NetDevice", net, opts: IpOpts, ifas, ifa6) -> str:
     state = dev.operstate()
     sc = "up" if state == "UP" else "down" if state == "DOWN" else None
     st = f"{state:<14} "
-    out = L.colored(opts, "ifname", f"{name:<16} ") + (L.colored(opts, sc, st) if sc else st)
+    out = c.colored(opts, "ifname", f"{name:<16} ") + (c.colored(opts, sc, st) if sc else st)
     for ifa in ifas:
-        a = L.colored(opts, "inet", ntoa(ifa.local))
+        a = c.colored(opts, "inet", ntoa(ifa.local))
         if ifa.address != ifa.local:
-            a += " peer " + L.colored(opts, "inet", ntoa(ifa.address))
+            a += " peer " + c.colored(opts, "inet", ntoa(ifa.address))
         out += f"{a}/{ifa.prefixlen} "
     for x in ifa6:
-        out += f"{L.colored(opts, 'inet6', str(x.addr))}/{x.plen} "
+        out += f"{c.colored(opts, 'inet6', str(x.addr))}/{x.plen} "
     return out
 
 

@@ -31,6 +31,9 @@ STRERROR = {
 
 AF_UNSPEC, AF_INET, AF_INET6, AF_PACKET, AF_BRIDGE, AF_MPLS = 0, 2, 10, 17, 7, 28
 
+CSI = "\x1b["
+COLOR = {"ifname": "36", "mac": "33", "inet": "35", "inet6": "34", "up": "32", "down": "31"}
+
 
 @dataclass
 class IpOpts:
@@ -49,6 +52,13 @@ class IpOpts:
     human: bool = False
     pretty: bool = False
     inet6_dump: bool = False   # `ip -6 addr` without dev: links dumped by addrconf (short header)
+
+
+def colored(opts: IpOpts, kind: str, text: str) -> str:
+    """lib/color.c's color_fprintf: the text in its kind's colour when -c is on."""
+    if not opts.color or not text:
+        return text
+    return f"{CSI}{COLOR[kind]}m{text}{CSI}0m"
 
 
 def invarg(proc: Proc, msg: str, arg: str) -> None:

@@ -7,7 +7,6 @@ from ...kernel import neighbour as N
 from ...kernel.ndisc import nd_tbl
 from ..base import Exit, Proc, matches
 from . import common as c
-from . import link as L
 from .common import AF_INET6, Args, IpOpts
 
 NEIGH_USAGE = """Usage: ip neigh { add | del | change | replace }
@@ -89,11 +88,11 @@ def _prefix6(text: str):
 
 
 def format_neigh(n: N.Neighbour, opts: IpOpts, show_dev: bool, now: float) -> str:
-    s = L.colored(opts, "inet6" if n.tbl.eth_type == b"\x86\xdd" else "inet", n.key_text + " ")
+    s = c.colored(opts, "inet6" if n.tbl.eth_type == b"\x86\xdd" else "inet", n.key_text + " ")
     if show_dev:
-        s += "dev " + L.colored(opts, "ifname", n.dev.name + " ")
+        s += "dev " + c.colored(opts, "ifname", n.dev.name + " ")
     if n.nud_state & N.NUD_VALID and n.ha is not None:
-        s += "lladdr " + L.colored(opts, "mac", c.mac_text(n.ha) + " ")
+        s += "lladdr " + c.colored(opts, "mac", c.mac_text(n.ha) + " ")
     if n.flags & N.NTF_ROUTER:
         s += "router "
     if n.flags & N.NTF_PROXY:

@@ -9,7 +9,6 @@ from ...kernel.inet import (RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_S
                             ntoa, prefix_mask)
 from ..base import Exit, Proc, matches
 from . import common as c
-from . import link as L
 from .common import AF_INET6, Args, IpOpts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -148,9 +147,9 @@ def format_route(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> s
     if fa.dst_len == 0 and fa.dst == 0:
         parts.append("default ")
     elif fa.dst_len == 32:
-        parts.append(L.colored(opts, "inet", ntoa(fa.dst) + " "))   # "%s " inside
+        parts.append(c.colored(opts, "inet", ntoa(fa.dst) + " "))   # "%s " inside
     else:
-        parts.append(L.colored(opts, "inet", f"{ntoa(fa.dst)}/{fa.dst_len} "))
+        parts.append(c.colored(opts, "inet", f"{ntoa(fa.dst)}/{fa.dst_len} "))
     if fa.tos:
         parts.append(f"tos 0x{fa.tos:02x} ")
     nhs = fi.nhs
@@ -158,9 +157,9 @@ def format_route(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> s
     if not multipath:
         nh = nhs[0]
         if nh.gw:
-            parts.append("via " + L.colored(opts, "inet", ntoa(nh.gw) + " "))
+            parts.append("via " + c.colored(opts, "inet", ntoa(nh.gw) + " "))
         if nh.dev is not None:
-            parts.append("dev " + L.colored(opts, "ifname", nh.dev.name + " "))
+            parts.append("dev " + c.colored(opts, "ifname", nh.dev.name + " "))
     table = fa.table
     if table and (table != F.RT_TABLE_MAIN or opts.details) and not filter_table:
         parts.append(f"table {TABLE_NAMES.get(table, str(table))} ")
@@ -169,7 +168,7 @@ def format_route(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> s
     if fi.scope != RT_SCOPE_UNIVERSE or opts.details:
         parts.append(f"scope {c.scope_name(fi.scope)} ")
     if fi.prefsrc:
-        parts.append("src " + L.colored(opts, "inet", ntoa(fi.prefsrc) + " "))
+        parts.append("src " + c.colored(opts, "inet", ntoa(fi.prefsrc) + " "))
     if fi.priority:
         parts.append(f"metric {fi.priority} ")
     if not multipath:
@@ -777,20 +776,20 @@ def _get_line(dst: int, src: int, rt: R.Rtable, net: "Net", opts: IpOpts, input_
     parts = []
     if rt.type != F.RTN_UNICAST:
         parts.append(F.RTN_NAMES.get(rt.type, str(rt.type)) + " ")
-    parts.append(L.colored(opts, "inet", ntoa(dst) + " "))
+    parts.append(c.colored(opts, "inet", ntoa(dst) + " "))
     if src:
-        parts.append(L.colored(opts, "inet", "from " + ntoa(src) + " "))
+        parts.append(c.colored(opts, "inet", "from " + ntoa(src) + " "))
     if rt.gw and rt.type == F.RTN_UNICAST:
-        parts.append("via " + L.colored(opts, "inet", ntoa(rt.gw) + " "))
+        parts.append("via " + c.colored(opts, "inet", ntoa(rt.gw) + " "))
     dev = rt.dev
     if input_dev is not None and rt.type in (F.RTN_LOCAL, F.RTN_BROADCAST):
         dev = net.loopback_dev
-    parts.append("dev " + L.colored(opts, "ifname", dev.name + " "))
+    parts.append("dev " + c.colored(opts, "ifname", dev.name + " "))
     table = _get_table(rt, net)
     if table:
         parts.append(f"table {table} ")
     if input_dev is None and rt.src and rt.src != src:
-        parts.append("src " + L.colored(opts, "inet", ntoa(rt.src) + " "))
+        parts.append("src " + c.colored(opts, "inet", ntoa(rt.src) + " "))
     if rt.flags & R.RTCF_MULTICAST:
         parts.append("rt_offload_failed ")
     if input_dev is None:
