@@ -8,7 +8,7 @@ the command returns 2.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from ...kernel.inet import aton_loose, ntoa, prefix_mask
 from ..base import Exit, Proc, matches
@@ -93,6 +93,42 @@ def rtnl_error(proc: Proc, errno: str, msg: str = "") -> int:
     else:
         proc.err(f"RTNETLINK answers: {STRERROR.get(errno, errno)}\n")
     return 2
+
+
+class Keywords:
+    """An iproute2 parse loop's `if (matches(*argv, "x")) ... else if ...` chain as a table.
+
+    C spells the chain out because it has no tables; here each branch is a handler
+    registered with the words it takes: `exact` words whole (strcmp), `prefix` words
+    by any non-empty prefix (matches()). Rows are tried in the order registered,
+    which is the order of the C chain, and that order decides what an abbreviation
+    means (`pref` is taken by an earlier `preference` before a later exact `pref`).
+    A handler is called as handler(proc, args, state) with args on its keyword and
+    returns True when the rest of the line is its own (the loop then stops).
+    """
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[frozenset, tuple, Callable]] = []
+
+    def on(self, *exact: str, prefix: tuple = ()) -> Callable:
+        def register(handler: Callable) -> Callable:
+            self._rows.append((frozenset(exact), tuple(prefix), handler))
+            return handler
+        return register
+
+    def find(self, word: str) -> Optional[Callable]:
+        for exact, prefixes, handler in self._rows:
+            if word in exact or any(matches(word, p) for p in prefixes):
+                return handler
+        return None
+
+    def parse(self, proc: Proc, args: "Args", state, otherwise: Callable) -> None:
+        """The loop: each word to its handler (`otherwise` for the else branch), then on."""
+        while args:
+            handler = self.find(args.cur) or otherwise
+            if handler(proc, args, state):
+                return
+            args.advance()
 
 
 class Args:

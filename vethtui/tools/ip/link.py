@@ -133,113 +133,166 @@ class LinkReq:
         self.index: int = 0
 
 
-def parse(proc: Proc, args: Args, creating: bool) -> LinkReq:
-    r = LinkReq()
-    while args:
-        a = args.cur
-        if a == "up":
-            r.up = True
-        elif a == "down":
-            r.up = False
-        elif a == "name":
-            v = args.next()
-            if r.name is not None:
-                c.duparg(proc, "name", v)
-            if c.check_ifname(v):
-                c.invarg(proc, '"name" not a valid ifname', v)
-            r.name = v
-            if r.dev is None:
-                r.dev = v
-        elif a == "index":
-            v = args.next()
-            if r.index:
-                c.duparg(proc, "index", v)
-            m = re.match(r"\s*([+-]?\d+)", v)      # atoi()
-            n = int(m.group(1)) if m else 0
-            if n <= 0:
-                c.invarg(proc, 'Invalid "index" value', v)
-            r.index = n
-        elif matches(a, "link"):
-            args.next()
-        elif matches(a, "address"):
-            v = args.next()
-            r.address = c.ll_addr_a2n(proc, v)
-        elif matches(a, "broadcast") or a == "brd":
-            v = args.next()
-            c.ll_addr_a2n(proc, v)
-        elif matches(a, "txqueuelen") or a == "qlen" or matches(a, "txqlen"):
-            v = args.next()
-            if r.txqlen is not None:
-                c.duparg(proc, "txqueuelen", v)
-            n = c.get_unsigned(v)
-            if n is None:
-                c.invarg(proc, 'Invalid "txqueuelen" value\n', v)
-            r.txqlen = n
-        elif a == "mtu":
-            v = args.next()
-            if r.mtu is not None:
-                c.duparg(proc, "mtu", v)
-            n = c.get_integer(v)
-            if n is None:
-                c.invarg(proc, 'Invalid "mtu" value\n', v)
-            r.mtu = n
-        elif a == "netns":
-            v = args.next()
-            if r.netns is not None:
-                c.duparg(proc, "netns", v)
-            r.netns = v
-        elif a in ("multicast", "allmulticast", "promisc", "arp", "trailers", "dynamic",
-                   "carrier"):
-            v = args.next()
-            if v not in ("on", "off"):
-                proc.err(f'Error: argument of "{a}" must be "on" or "off", not "{v}"\n')
-                raise Exit(255)
-            on = v == "on"
-            if a == "multicast":
-                (r.__setattr__("flags_on", r.flags_on | IFF_MULTICAST) if on
-                 else r.__setattr__("flags_off", r.flags_off | IFF_MULTICAST))
-            elif a == "arp":
-                (r.__setattr__("flags_off", r.flags_off | IFF_NOARP) if on
-                 else r.__setattr__("flags_on", r.flags_on | IFF_NOARP))
-            elif a == "promisc":
-                r.promisc = on
-            elif a == "allmulticast":
-                r.allmulti = on
-        elif matches(a, "master"):
-            v = args.next()
-            r.master = v
-        elif matches(a, "nomaster"):
-            r.nomaster = True
-        elif matches(a, "type"):
-            r.type = args.next()
-            args.advance()
-            r.type_args = args.rest()
-            break
-        elif matches(a, "alias"):
-            v = args.next()
-            if len(v) >= 256:
-                c.invarg(proc, "alias too long\n", v)
-            r.alias = v
-        elif a == "group":
-            v = args.next()
-            if r.group is not None:
-                c.duparg(proc, "group", v)
-            r.group = v
-        elif a in ("mode", "state", "addrgenmode", "numtxqueues", "numrxqueues",
-                   "gso_max_size", "gso_max_segs", "gro_max_size", "protodown", "xdp",
-                   "vf", "link-netns", "link-netnsid", "vrf", "parentdev"):
-            args.next()
+# iplink_parse's keywords, in the order of its chain (see common.Keywords)
+_KEYWORDS = c.Keywords()
+
+
+@_KEYWORDS.on("up", "down")
+def _up(proc: Proc, args: Args, r: LinkReq) -> None:
+    r.up = args.cur == "up"
+
+
+@_KEYWORDS.on("name")
+def _name(proc: Proc, args: Args, r: LinkReq) -> None:
+    v = args.next()
+    if r.name is not None:
+        c.duparg(proc, "name", v)
+    if c.check_ifname(v):
+        c.invarg(proc, '"name" not a valid ifname', v)
+    r.name = v
+    if r.dev is None:
+        r.dev = v
+
+
+@_KEYWORDS.on("index")
+def _index(proc: Proc, args: Args, r: LinkReq) -> None:
+    v = args.next()
+    if r.index:
+        c.duparg(proc, "index", v)
+    m = re.match(r"\s*([+-]?\d+)", v)      # atoi()
+    n = int(m.group(1)) if m else 0
+    if n <= 0:
+        c.invarg(proc, 'Invalid "index" value', v)
+    r.index = n
+
+
+@_KEYWORDS.on(prefix=("link",))
+def _skip_value(proc: Proc, args: Args, r: LinkReq) -> None:
+    args.next()
+
+
+@_KEYWORDS.on(prefix=("address",))
+def _address(proc: Proc, args: Args, r: LinkReq) -> None:
+    r.address = c.ll_addr_a2n(proc, args.next())
+
+
+@_KEYWORDS.on("brd", prefix=("broadcast",))
+def _broadcast(proc: Proc, args: Args, r: LinkReq) -> None:
+    c.ll_addr_a2n(proc, args.next())
+
+
+@_KEYWORDS.on("qlen", prefix=("txqueuelen", "txqlen"))
+def _txqlen(proc: Proc, args: Args, r: LinkReq) -> None:
+    v = args.next()
+    if r.txqlen is not None:
+        c.duparg(proc, "txqueuelen", v)
+    n = c.get_unsigned(v)
+    if n is None:
+        c.invarg(proc, 'Invalid "txqueuelen" value\n', v)
+    r.txqlen = n
+
+
+@_KEYWORDS.on("mtu")
+def _mtu(proc: Proc, args: Args, r: LinkReq) -> None:
+    v = args.next()
+    if r.mtu is not None:
+        c.duparg(proc, "mtu", v)
+    n = c.get_integer(v)
+    if n is None:
+        c.invarg(proc, 'Invalid "mtu" value\n', v)
+    r.mtu = n
+
+
+@_KEYWORDS.on("netns")
+def _netns(proc: Proc, args: Args, r: LinkReq) -> None:
+    v = args.next()
+    if r.netns is not None:
+        c.duparg(proc, "netns", v)
+    r.netns = v
+
+
+@_KEYWORDS.on("multicast", "allmulticast", "promisc", "arp", "trailers", "dynamic", "carrier")
+def _on_off(proc: Proc, args: Args, r: LinkReq) -> None:
+    a = args.cur
+    v = args.next()
+    if v not in ("on", "off"):
+        proc.err(f'Error: argument of "{a}" must be "on" or "off", not "{v}"\n')
+        raise Exit(255)
+    on = v == "on"
+    if a == "multicast":
+        if on:
+            r.flags_on |= IFF_MULTICAST
         else:
-            if matches(a, "help"):
-                usage(proc)
-            if a == "dev":
-                a = args.next()
-            if r.dev != r.name:
-                c.duparg2(proc, "dev", a)
-            if c.check_altifname(a):
-                c.invarg(proc, '"dev" not a valid ifname', a)
-            r.dev = a
-        args.advance()
+            r.flags_off |= IFF_MULTICAST
+    elif a == "arp":
+        if on:
+            r.flags_off |= IFF_NOARP
+        else:
+            r.flags_on |= IFF_NOARP
+    elif a == "promisc":
+        r.promisc = on
+    elif a == "allmulticast":
+        r.allmulti = on
+
+
+@_KEYWORDS.on(prefix=("master",))
+def _master(proc: Proc, args: Args, r: LinkReq) -> None:
+    r.master = args.next()
+
+
+@_KEYWORDS.on(prefix=("nomaster",))
+def _nomaster(proc: Proc, args: Args, r: LinkReq) -> None:
+    r.nomaster = True
+
+
+@_KEYWORDS.on(prefix=("type",))
+def _type(proc: Proc, args: Args, r: LinkReq) -> bool:
+    """`type TYPE ARGS`: the rest of the line is the link type's own (its parse_opt)."""
+    r.type = args.next()
+    args.advance()
+    r.type_args = args.rest()
+    return True
+
+
+@_KEYWORDS.on(prefix=("alias",))
+def _alias(proc: Proc, args: Args, r: LinkReq) -> None:
+    v = args.next()
+    if len(v) >= 256:
+        c.invarg(proc, "alias too long\n", v)
+    r.alias = v
+
+
+@_KEYWORDS.on("group")
+def _group(proc: Proc, args: Args, r: LinkReq) -> None:
+    v = args.next()
+    if r.group is not None:
+        c.duparg(proc, "group", v)
+    r.group = v
+
+
+_KEYWORDS.on("mode", "state", "addrgenmode", "numtxqueues", "numrxqueues", "gso_max_size",
+             "gso_max_segs", "gro_max_size", "protodown", "xdp", "vf", "link-netns",
+             "link-netnsid", "vrf", "parentdev")(_skip_value)
+
+
+def _dev(proc: Proc, args: Args, r: LinkReq) -> None:
+    """The chain's last else: `help`, or `[dev] DEVICE`."""
+    a = args.cur
+    if matches(a, "help"):
+        usage(proc)
+    if a == "dev":
+        a = args.next()
+    if r.dev != r.name:
+        c.duparg2(proc, "dev", a)
+    if c.check_altifname(a):
+        c.invarg(proc, '"dev" not a valid ifname', a)
+    r.dev = a
+
+
+def parse(proc: Proc, args: Args, creating: bool) -> LinkReq:
+    """iplink_parse: the request a command line asks for (`type` ends it)."""
+    r = LinkReq()
+    _KEYWORDS.parse(proc, args, r, _dev)
     if r.name is None:
         r.name = r.dev
     return r
@@ -362,25 +415,13 @@ def create(proc: Proc, opts: IpOpts, r: LinkReq) -> int:
         return c.rtnl_error(proc, "EEXIST")     # __rtnl_newlink finds it, NLM_F_EXCL
     try:
         if r.type == "veth":
-            dev = _create_veth(proc, opts, r)
-            if isinstance(dev, int):
-                return dev
+            from . import link_veth
+            dev = link_veth.create(proc, opts, r)
         else:
-            from ...kernel.bridge import BridgeDevice
-            if name is None:
-                name = net.alloc_name("bridge%d")
-            dev = BridgeDevice(name, net.world.random_mac())
-            if r.address is not None:
-                dev.mac = r.address
-                dev.addr_assign_type = "set"
-                dev.mac_set_by_user = True
-            net.register(dev, ifindex=r.index)
-            if r.type_args:
-                from . import bridge_details
-                rc = bridge_details.apply_bridge_opts(proc, dev, r.type_args)
-                if rc:
-                    net.unregister(dev)
-                    return rc
+            from . import bridge_details
+            dev = bridge_details.create(proc, net, r)
+        if isinstance(dev, int):
+            return dev
         if r.mtu is not None:
             net.set_mtu(dev, r.mtu)
         if r.txqlen is not None:
@@ -390,53 +431,3 @@ def create(proc: Proc, opts: IpOpts, r: LinkReq) -> int:
     except NetdevError as err:
         return c.rtnl_error(proc, err.errno, err.msg)
     return 0
-
-
-def _target_net(proc: Proc, net, name: Optional[str]):
-    if name is None:
-        return net
-    target = net.world.netns.get(name)
-    if target is None:
-        if name == "1":
-            return net.world.init_net
-        c.invarg(proc, 'Invalid "netns" value', name)
-    return target
-
-
-def _create_veth(proc: Proc, opts: IpOpts, r: LinkReq):
-    net = _target_net(proc, opts.net, r.netns)
-    if r.name is not None and net.dev_by_name(r.name) is not None:
-        return c.rtnl_error(proc, "EEXIST")
-    peer_name = None
-    peer_mac = None
-    peer_net = opts.net
-    peer_mtu = None
-    peer_index = 0
-    targs = Args(proc, r.type_args)
-    while targs:
-        a = targs.cur
-        if matches(a, "peer"):
-            targs.advance()
-            pr = parse(proc, Args(proc, targs.rest()), True)
-            peer_name = pr.name
-            if pr.name is not None and c.check_ifname(pr.name):
-                c.invarg(proc, '"name" not a valid ifname', pr.name)
-            peer_mac = pr.address
-            peer_mtu = pr.mtu
-            peer_index = pr.index
-            if pr.netns is not None:
-                peer_net = _target_net(proc, opts.net, pr.netns)
-            break
-        if matches(a, "help"):
-            proc.err("Usage: ip link <options> type veth [peer <options>]\n"
-                     "To get <options> type 'ip link add help'\n")
-            raise Exit(255)
-        proc.err(f'Garbage instead of arguments "{a} ...". Try "ip link help".\n')
-        return 1
-    if r.address is not None and len(r.address) != 6:
-        return c.rtnl_error(proc, "EINVAL")
-    if peer_mac is not None and len(peer_mac) != 6:
-        return c.rtnl_error(proc, "EINVAL")
-    dev, _peer = net.create_veth(r.name, peer_name, peer_net, r.address, peer_mac,
-                                 None, peer_mtu, ifindex=r.index, peer_ifindex=peer_index)
-    return dev
