@@ -2,7 +2,7 @@
 (iproute2 6.1 ip/iproute.c; show and flush are route_show.py, get route_get.py)."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ...kernel import fib as F
 from ...kernel.inet import RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, prefix_mask
@@ -14,6 +14,9 @@ from .route_show import show
 from .rt_names import TYPE_WORDS, proto_a2n, table_a2n
 # What other modules read from here (netview: format_route):
 from .route_show import format_route  # noqa: F401
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...kernel.netns import Net
 
 ROUTE_USAGE = """Usage: ip route { list | flush } SELECTOR
        ip route save SELECTOR
@@ -112,173 +115,243 @@ def do_iproute(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
 
 # ---------------------------------------------------------------- add / del
 
-def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
-    net = opts.net
-    cfg = F.FibConfig()
-    is_del = cmd == "del"
-    if is_del:
-        cfg.protocol = 0
-        cfg.scope = RT_SCOPE_NOWHERE
-        cfg.type = 0
-    else:
-        cfg.protocol = F.RTPROT_BOOT
-        cfg.scope = RT_SCOPE_UNIVERSE
-        cfg.type = F.RTN_UNICAST
-    cfg.nlflags = {"add": F.NLM_F_CREATE | F.NLM_F_EXCL, "change": F.NLM_F_REPLACE,
-                   "replace": F.NLM_F_CREATE | F.NLM_F_REPLACE,
-                   "prepend": F.NLM_F_CREATE, "append": F.NLM_F_CREATE | F.NLM_F_APPEND,
-                   "test": F.NLM_F_EXCL, "del": 0}[cmd]
-    dst: Optional[c.Prefix] = None
-    gw_ok = nhs_ok = type_ok = scope_set = table_set = proto_set = False
-    dev_name = None
-    nexthops: list[tuple[str, int, int]] = []
-    while args:
-        a = args.cur
-        if a == "src":
-            v = args.next()
-            addr = c.get_addr(v)
-            if addr is None:
-                proc.err(f'Error: inet address is expected rather than "{v}".\n')
-                raise Exit(1)
-            cfg.prefsrc = addr
-        elif a == "as":
-            v = args.next()
-            if v == "to":
-                v = args.next()
-        elif a == "via":
-            v = args.next()
-            if v in ("inet", "inet6", "mpls", "link"):
-                v = args.next()
-            if gw_ok:
-                c.invarg(proc, "use nexthop syntax to specify multiple via\n", v)
-            gw = c.get_addr(v)
-            if gw is None:
-                proc.err(f'Error: inet address is expected rather than "{v}".\n')
-                raise Exit(1)
-            cfg.gw = gw
-            gw_ok = True
-        elif a == "from":
-            v = args.next()
-            p = c.get_prefix(v)
-            if p is None:
-                proc.err(f'Error: any valid prefix is expected rather than "{v}".\n')
-                raise Exit(1)
-        elif a == "tos" or matches(a, "dsfield"):
-            v = args.next()
-            n = c.get_unsigned(v)
-            if n is None or n > 255:
-                c.invarg(proc, '"tos" value is invalid\n', v)
-            cfg.tos = n
-        elif matches(a, "expires"):
-            args.next()
-        elif matches(a, "metric") or matches(a, "priority") or matches(a, "preference"):
-            v = args.next()
-            n = c.get_unsigned(v)
-            if n is None or n > 0xFFFFFFFF:
-                c.invarg(proc, '"metric" value is invalid\n', v)
-            cfg.priority = n
-        elif a == "scope":
-            v = args.next()
-            sc = c.scope_a2n(v)
-            if sc is None:
-                c.invarg(proc, "invalid \"scope\" value\n", v)
-            cfg.scope = sc
-            scope_set = True
-        elif a in ("dev", "oif"):
-            dev_name = args.next()
-        elif a == "mtu":
-            v = args.next()
-            if v == "lock":
-                v = args.next()
-            n = c.get_unsigned(v)
-            if n is None:
-                c.invarg(proc, '"mtu" value is invalid\n', v)
-            cfg.metrics["mtu"] = n
-        elif a in ("advmss", "hoplimit", "window", "cwnd", "initcwnd", "initrwnd", "rtt",
-                   "rttvar", "reordering", "ssthresh", "realms", "rto_min", "features",
-                   "quickack", "congctl", "pref", "fastopen_no_cookie", "ttl-propagate",
-                   "encap", "nhid"):
-            args.next()
-        elif a == "onlink":
-            cfg.nh_flags |= F.RTNH_F_ONLINK
-        elif a == "pervasive":
-            cfg.nh_flags |= F.RTNH_F_PERVASIVE
-        elif a == "nexthop":
-            nhs_ok = True
-            args.advance()
-            nexthops = _parse_nexthops(proc, args)
-            break
-        elif matches(a, "protocol"):
-            v = args.next()
-            n = proto_a2n(v)
-            if n is None:
-                c.invarg(proc, '"protocol" value is invalid\n', v)
-            cfg.protocol = n
-            proto_set = True
-        elif matches(a, "table"):
-            v = args.next()
-            t = table_a2n(v)
-            if t is None:
-                c.invarg(proc, '"table" value is invalid\n', v)
-            cfg.table = t
-            table_set = True
-        elif matches(a, "vrf"):
-            args.next()
+class RouteReq:
+    """What iproute_modify's parse loop gathers: the FibConfig, and what was said."""
+
+    def __init__(self, cmd: str) -> None:
+        cfg = self.cfg = F.FibConfig()
+        if cmd == "del":
+            cfg.protocol = 0
+            cfg.scope = RT_SCOPE_NOWHERE
+            cfg.type = 0
         else:
-            if a == "to":
-                a = args.next()
-            if a in TYPE_WORDS and not type_ok:
-                cfg.type = TYPE_WORDS[a]
-                type_ok = True
-                a = args.next()
-            if matches(a, "help"):
-                usage(proc)
-            if dst is not None:
-                c.duparg2(proc, "to", a)
-            p = c.get_prefix(a)
-            if p is None:
-                proc.err(f'Error: any valid prefix is expected rather than "{a}".\n')
-                raise Exit(1)
-            dst = p
-        args.advance()
-    if dst is None:
-        dst = c.Prefix(0, 0, True)
+            cfg.protocol = F.RTPROT_BOOT
+            cfg.scope = RT_SCOPE_UNIVERSE
+            cfg.type = F.RTN_UNICAST
+        cfg.nlflags = {"add": F.NLM_F_CREATE | F.NLM_F_EXCL, "change": F.NLM_F_REPLACE,
+                       "replace": F.NLM_F_CREATE | F.NLM_F_REPLACE,
+                       "prepend": F.NLM_F_CREATE, "append": F.NLM_F_CREATE | F.NLM_F_APPEND,
+                       "test": F.NLM_F_EXCL, "del": 0}[cmd]
+        self.dst: Optional[c.Prefix] = None
+        self.gw_ok = self.nhs_ok = self.type_ok = self.scope_set = self.table_set = False
+        self.dev_name: Optional[str] = None
+        self.nexthops: list[tuple[str, int, int]] = []
+
+
+def _inet_addr(proc: Proc, v: str) -> int:
+    addr = c.get_addr(v)
+    if addr is None:
+        proc.err(f'Error: inet address is expected rather than "{v}".\n')
+        raise Exit(1)
+    return addr
+
+
+def _any_prefix(proc: Proc, v: str) -> c.Prefix:
+    p = c.get_prefix(v)
+    if p is None:
+        proc.err(f'Error: any valid prefix is expected rather than "{v}".\n')
+        raise Exit(1)
+    return p
+
+
+# iproute_modify's keywords, in the order of its chain (see common.Keywords)
+_KEYWORDS = c.Keywords()
+
+
+@_KEYWORDS.on("src")
+def _src(proc: Proc, args: Args, r: RouteReq) -> None:
+    r.cfg.prefsrc = _inet_addr(proc, args.next())
+
+
+@_KEYWORDS.on("as")
+def _as(proc: Proc, args: Args, r: RouteReq) -> None:
+    if args.next() == "to":
+        args.next()
+
+
+@_KEYWORDS.on("via")
+def _via(proc: Proc, args: Args, r: RouteReq) -> None:
+    v = args.next()
+    if v in ("inet", "inet6", "mpls", "link"):
+        v = args.next()
+    if r.gw_ok:
+        c.invarg(proc, "use nexthop syntax to specify multiple via\n", v)
+    r.cfg.gw = _inet_addr(proc, v)
+    r.gw_ok = True
+
+
+@_KEYWORDS.on("from")
+def _from(proc: Proc, args: Args, r: RouteReq) -> None:
+    _any_prefix(proc, args.next())
+
+
+@_KEYWORDS.on("tos", prefix=("dsfield",))
+def _tos(proc: Proc, args: Args, r: RouteReq) -> None:
+    v = args.next()
+    n = c.get_unsigned(v)
+    if n is None or n > 255:
+        c.invarg(proc, '"tos" value is invalid\n', v)
+    r.cfg.tos = n
+
+
+@_KEYWORDS.on(prefix=("expires",))
+def _skip_value(proc: Proc, args: Args, r: RouteReq) -> None:
+    args.next()
+
+
+@_KEYWORDS.on(prefix=("metric", "priority", "preference"))
+def _metric(proc: Proc, args: Args, r: RouteReq) -> None:
+    v = args.next()
+    n = c.get_unsigned(v)
+    if n is None or n > 0xFFFFFFFF:
+        c.invarg(proc, '"metric" value is invalid\n', v)
+    r.cfg.priority = n
+
+
+@_KEYWORDS.on("scope")
+def _scope(proc: Proc, args: Args, r: RouteReq) -> None:
+    v = args.next()
+    sc = c.scope_a2n(v)
+    if sc is None:
+        c.invarg(proc, "invalid \"scope\" value\n", v)
+    r.cfg.scope = sc
+    r.scope_set = True
+
+
+@_KEYWORDS.on("dev", "oif")
+def _dev(proc: Proc, args: Args, r: RouteReq) -> None:
+    r.dev_name = args.next()
+
+
+@_KEYWORDS.on("mtu")
+def _mtu(proc: Proc, args: Args, r: RouteReq) -> None:
+    v = args.next()
+    if v == "lock":
+        v = args.next()
+    n = c.get_unsigned(v)
+    if n is None:
+        c.invarg(proc, '"mtu" value is invalid\n', v)
+    r.cfg.metrics["mtu"] = n
+
+
+_KEYWORDS.on("advmss", "hoplimit", "window", "cwnd", "initcwnd", "initrwnd", "rtt", "rttvar",
+             "reordering", "ssthresh", "realms", "rto_min", "features", "quickack", "congctl",
+             "pref", "fastopen_no_cookie", "ttl-propagate", "encap", "nhid")(_skip_value)
+
+
+@_KEYWORDS.on("onlink", "pervasive")
+def _nh_flag(proc: Proc, args: Args, r: RouteReq) -> None:
+    r.cfg.nh_flags |= F.RTNH_F_ONLINK if args.cur == "onlink" else F.RTNH_F_PERVASIVE
+
+
+@_KEYWORDS.on("nexthop")
+def _nexthop(proc: Proc, args: Args, r: RouteReq) -> bool:
+    """`nexthop NH [nexthop NH]...`: the rest of the line is the hops."""
+    r.nhs_ok = True
+    args.advance()
+    r.nexthops = _parse_nexthops(proc, args)
+    return True
+
+
+@_KEYWORDS.on(prefix=("protocol",))
+def _protocol(proc: Proc, args: Args, r: RouteReq) -> None:
+    v = args.next()
+    n = proto_a2n(v)
+    if n is None:
+        c.invarg(proc, '"protocol" value is invalid\n', v)
+    r.cfg.protocol = n
+
+
+@_KEYWORDS.on(prefix=("table",))
+def _table(proc: Proc, args: Args, r: RouteReq) -> None:
+    v = args.next()
+    t = table_a2n(v)
+    if t is None:
+        c.invarg(proc, '"table" value is invalid\n', v)
+    r.cfg.table = t
+    r.table_set = True
+
+
+_KEYWORDS.on(prefix=("vrf",))(_skip_value)
+
+
+def _to(proc: Proc, args: Args, r: RouteReq) -> None:
+    """The chain's last else: `[to] [TYPE] PREFIX`, or `help`."""
+    a = args.cur
+    if a == "to":
+        a = args.next()
+    if a in TYPE_WORDS and not r.type_ok:
+        r.cfg.type = TYPE_WORDS[a]
+        r.type_ok = True
+        a = args.next()
+    if matches(a, "help"):
+        usage(proc)
+    if r.dst is not None:
+        c.duparg2(proc, "to", a)
+    r.dst = _any_prefix(proc, a)
+
+
+def _resolve(proc: Proc, net: "Net", r: RouteReq) -> bool:
+    """The devices named, as indexes into cfg (False: one does not exist, said so)."""
+    cfg = r.cfg
     oif = 0
-    if dev_name is not None:
-        dev = net.dev_by_name(dev_name)
+    if r.dev_name is not None:
+        dev = net.dev_by_name(r.dev_name)
         if dev is None:
-            proc.err(f'Cannot find device "{dev_name}"\n')
-            return 1
+            proc.err(f'Cannot find device "{r.dev_name}"\n')
+            return False
         oif = dev.ifindex
     cfg.oif = oif
-    cfg.dst = dst.addr
-    cfg.dst_len = dst.plen
-    if nexthops:
+    if r.nexthops:
         resolved = []
-        for name, gw, weight in nexthops:
+        for name, gw, weight in r.nexthops:
             o = 0
             if name:
                 d = net.dev_by_name(name)
                 if d is None:
                     proc.err(f'Cannot find device "{name}"\n')
-                    return 1
+                    return False
                 o = d.ifindex
             resolved.append((o, gw, weight))
         cfg.nexthops = resolved
-    if not is_del:
-        if cfg.type in (F.RTN_LOCAL, F.RTN_NAT):
-            if not scope_set:
-                cfg.scope = RT_SCOPE_HOST
-        elif cfg.type in (F.RTN_BROADCAST, F.RTN_MULTICAST, F.RTN_ANYCAST):
-            if not scope_set:
-                cfg.scope = RT_SCOPE_LINK
-        elif cfg.type in (F.RTN_UNICAST, 0):
-            if not scope_set and not gw_ok and not nhs_ok:
-                cfg.scope = RT_SCOPE_LINK
-        if not table_set and cfg.type in (F.RTN_LOCAL, F.RTN_BROADCAST, F.RTN_NAT, F.RTN_ANYCAST):
-            cfg.table = F.RT_TABLE_LOCAL
-    elif not table_set:
-        cfg.table = F.RT_TABLE_MAIN
+    return True
+
+
+def _default_scope_and_table(r: RouteReq, is_del: bool) -> None:
+    """What iproute_modify fills in when the line did not say: a scope from the type
+    (and link scope for a unicast route without a gateway), the local table for
+    local, broadcast, nat and anycast routes; `del` looks in main."""
+    cfg = r.cfg
+    if is_del:
+        if not r.table_set:
+            cfg.table = F.RT_TABLE_MAIN
+        return
+    if cfg.type in (F.RTN_LOCAL, F.RTN_NAT):
+        if not r.scope_set:
+            cfg.scope = RT_SCOPE_HOST
+    elif cfg.type in (F.RTN_BROADCAST, F.RTN_MULTICAST, F.RTN_ANYCAST):
+        if not r.scope_set:
+            cfg.scope = RT_SCOPE_LINK
+    elif cfg.type in (F.RTN_UNICAST, 0):
+        if not r.scope_set and not r.gw_ok and not r.nhs_ok:
+            cfg.scope = RT_SCOPE_LINK
+    if not r.table_set and cfg.type in (F.RTN_LOCAL, F.RTN_BROADCAST, F.RTN_NAT, F.RTN_ANYCAST):
+        cfg.table = F.RT_TABLE_LOCAL
+
+
+def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
+    """iproute_modify: parse the route, then RTM_NEWROUTE / RTM_DELROUTE (fib_table_*)."""
+    net = opts.net
+    is_del = cmd == "del"
+    r = RouteReq(cmd)
+    _KEYWORDS.parse(proc, args, r, _to)
+    dst = r.dst if r.dst is not None else c.Prefix(0, 0, True)
+    cfg = r.cfg
+    if not _resolve(proc, net, r):
+        return 1
+    cfg.dst = dst.addr
+    cfg.dst_len = dst.plen
+    _default_scope_and_table(r, is_del)
     # kernel-side checks (rtm_to_fib_config)
     if cfg.dst & ~prefix_mask(cfg.dst_len) & 0xFFFFFFFF:
         return c.rtnl_error(proc, "EINVAL", "Invalid prefix for given prefix length")
