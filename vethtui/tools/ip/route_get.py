@@ -2,7 +2,8 @@
 ip_route_output / ip_route_input as RTM_GETROUTE is, and the cloned route it prints."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
 
 from ...kernel import fib as F
 from ...kernel import route as R
@@ -22,14 +23,19 @@ def usage(proc: Proc) -> None:
     usage(proc)
 
 
-def get(proc: Proc, opts: IpOpts, args: Args) -> int:
-    net = opts.net
-    dst = None
-    src = 0
-    iif = None
-    oif = None
-    tos = 0
-    fibmatch = False
+@dataclass
+class GetReq:
+    dst: Optional[int] = None
+    src: int = 0
+    iif: Optional[str] = None
+    oif: Optional[str] = None
+    tos: int = 0
+    fibmatch: bool = False
+
+
+def _parse(proc: Proc, args: Args) -> GetReq:
+    """iproute_get's parse loop."""
+    r = GetReq()
     while args:
         a = args.cur
         if a == "tos" or matches(a, "dsfield"):
@@ -37,24 +43,24 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
             n = c.get_unsigned(v)
             if n is None or n > 255:
                 c.invarg(proc, "TOS value is invalid\n", v)
-            tos = n
+            r.tos = n
         elif matches(a, "from"):
             v = args.next()
             p = c.get_prefix(v)
             if p is None:
                 proc.err(f'Error: any valid prefix is expected rather than "{v}".\n')
                 raise Exit(1)
-            src = p.addr
+            r.src = p.addr
         elif a in ("iif", "input"):
-            iif = args.next()
+            r.iif = args.next()
         elif a in ("oif", "output"):
-            oif = args.next()
+            r.oif = args.next()
         elif a in ("mark", "vrf", "uid", "ipproto", "sport", "dport"):
             args.next()
         elif matches(a, "notify") or matches(a, "connected"):
             pass
         elif matches(a, "fibmatch"):
-            fibmatch = True
+            r.fibmatch = True
         else:
             if a == "to":
                 a = args.next()
@@ -66,50 +72,68 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
                 raise Exit(1)
             if p.has_len and p.plen != 32:
                 proc.err(f"Warning: /{p.plen} as prefix is invalid, only /32 (or none) is supported.\n")
-            dst = p.addr
+            r.dst = p.addr
         args.advance()
-    if dst is None:
+    return r
+
+
+def get(proc: Proc, opts: IpOpts, args: Args) -> int:
+    """iproute_get: one RTM_GETROUTE, as if a packet came in on `iif` or went out."""
+    net = opts.net
+    r = _parse(proc, args)
+    if r.dst is None:
         proc.err("need at least a destination address\n")
         return 1
     idev = odev = None
-    if iif is not None:
-        idev = net.dev_by_name(iif)
+    if r.iif is not None:
+        idev = net.dev_by_name(r.iif)
         if idev is None:
-            proc.err(f'Cannot find device "{iif}"\n')
+            proc.err(f'Cannot find device "{r.iif}"\n')
             return 1
-    if oif is not None:
-        odev = net.dev_by_name(oif)
+    if r.oif is not None:
+        odev = net.dev_by_name(r.oif)
         if odev is None:
-            proc.err(f'Cannot find device "{oif}"\n')
+            proc.err(f'Cannot find device "{r.oif}"\n')
             return 1
     if idev is not None:
-        rin = R.ip_route_input(None, dst, src, tos, idev)
-        proc.note(f"input route lookup as if from {idev.name}: "
-                  f"{rin.describe() if rin.ok else 'refused: ' + rin.reason_text()}"
-                  f"{' (' + rin.why + ')' if rin.ok and rin.why else ''}")
-        if not rin.ok:
-            return c.rtnl_error(proc, rin.errno or "EINVAL")
-        rt = rin.rt
-        if rt.input == "error":
-            return c.rtnl_error(proc, rt.error or "EHOSTUNREACH")
-        _get_out(proc, opts, dst, src, rt, net, input_dev=idev)
-        return 0
+        return _get_input(proc, opts, r, idev)
+    return _get_output(proc, opts, r, odev)
+
+
+def _get_input(proc: Proc, opts: IpOpts, r: GetReq, idev) -> int:
+    """inet_rtm_getroute with iif: ip_route_input, as the packet would be routed."""
+    rin = R.ip_route_input(None, r.dst, r.src, r.tos, idev)
+    proc.note(f"input route lookup as if from {idev.name}: "
+              f"{rin.describe() if rin.ok else 'refused: ' + rin.reason_text()}"
+              f"{' (' + rin.why + ')' if rin.ok and rin.why else ''}")
+    if not rin.ok:
+        return c.rtnl_error(proc, rin.errno or "EINVAL")
+    rt = rin.rt
+    if rt.input == "error":
+        return c.rtnl_error(proc, rt.error or "EHOSTUNREACH")
+    _get_out(proc, opts, r.dst, r.src, rt, opts.net, input_dev=idev)
+    return 0
+
+
+def _get_output(proc: Proc, opts: IpOpts, r: GetReq, odev) -> int:
+    """inet_rtm_getroute without iif: ip_route_output; `fibmatch` prints the FIB entry."""
+    net = opts.net
     try:
-        rt = R.ip_route_output(net, dst, src, odev.ifindex if odev else 0, tos)
+        rt = R.ip_route_output(net, r.dst, r.src, odev.ifindex if odev else 0, r.tos)
     except R.RouteError as err:
         proc.note(f"output route lookup: no answer ({err.errno}"
                   f"{': ' + err.detail if err.detail else ''}); tables tried: local, main, default")
         return c.rtnl_error(proc, err.errno)
     proc.note("output route lookup (local table first, then main, longest prefix): "
               + rt.describe() + (f"; {rt.note}" if rt.note else ""))
-    if fibmatch and rt.res is not None and rt.res.alias is not None:
+    if r.fibmatch and rt.res is not None and rt.res.alias is not None:
         if opts.json:
             from .jsonout import dumps
             proc.out(dumps([route_json(rt.res.alias, opts, None)], opts.pretty))
         else:
             proc.out(format_route(rt.res.alias, opts, None) + "\n")
         return 0
-    _get_out(proc, opts, dst, src, rt, net)
+    _get_out(proc, opts, r.dst, r.src, rt, net)
     return 0
 
 
