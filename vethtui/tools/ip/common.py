@@ -108,17 +108,20 @@ class Keywords:
     """
 
     def __init__(self) -> None:
-        self._rows: list[tuple[frozenset, tuple, Callable]] = []
+        self._rows: list[tuple[frozenset, tuple, tuple, Callable]] = []
 
-    def on(self, *exact: str, prefix: tuple = ()) -> Callable:
+    def on(self, *exact: str, prefix: tuple = (), starts: tuple = ()) -> Callable:
+        """Register a handler for `exact` words, any abbreviation of a `prefix` word, and
+        words that begin with a `starts` string (strncmp: `-color=always`)."""
         def register(handler: Callable) -> Callable:
-            self._rows.append((frozenset(exact), tuple(prefix), handler))
+            self._rows.append((frozenset(exact), tuple(prefix), tuple(starts), handler))
             return handler
         return register
 
     def find(self, word: str) -> Optional[Callable]:
-        for exact, prefixes, handler in self._rows:
-            if word in exact or any(matches(word, p) for p in prefixes):
+        for exact, prefixes, starts, handler in self._rows:
+            if word in exact or any(matches(word, p) for p in prefixes) or \
+                    (starts and word.startswith(starts)):
                 return handler
         return None
 
