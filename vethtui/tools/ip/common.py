@@ -108,22 +108,36 @@ class Keywords:
     """
 
     def __init__(self) -> None:
-        self._rows: list[tuple[frozenset, tuple, tuple, Callable]] = []
+        # every word a row takes, each abbreviation of its prefix words included, to the
+        # first row that takes it: the chain's answer in one look-up
+        self._index: dict[str, tuple[int, Callable]] = {}
+        self._starts: list[tuple[int, tuple, Callable]] = []
+        self._rows = 0
 
     def on(self, *exact: str, prefix: tuple = (), starts: tuple = ()) -> Callable:
         """Register a handler for `exact` words, any abbreviation of a `prefix` word, and
         words that begin with a `starts` string (strncmp: `-color=always`)."""
         def register(handler: Callable) -> Callable:
-            self._rows.append((frozenset(exact), tuple(prefix), tuple(starts), handler))
+            row = self._rows
+            self._rows += 1
+            for word in exact:
+                self._index.setdefault(word, (row, handler))
+            for word in prefix:
+                for n in range(1, len(word) + 1):
+                    self._index.setdefault(word[:n], (row, handler))
+            if starts:
+                self._starts.append((row, tuple(starts), handler))
             return handler
         return register
 
     def find(self, word: str) -> Optional[Callable]:
-        for exact, prefixes, starts, handler in self._rows:
-            if word in exact or any(matches(word, p) for p in prefixes) or \
-                    (starts and word.startswith(starts)):
+        hit = self._index.get(word)
+        for row, starts, handler in self._starts:
+            if hit is not None and hit[0] < row:
+                break
+            if word.startswith(starts):
                 return handler
-        return None
+        return hit[1] if hit is not None else None
 
     def parse(self, proc: Proc, args: "Args", state, otherwise: Callable) -> None:
         """The loop: each word to its handler (`otherwise` for the else branch), then on."""
