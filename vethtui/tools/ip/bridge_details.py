@@ -2,7 +2,7 @@
 (iproute2 6.1 ip/iplink_bridge.c and iplink_bridge_slave.c)."""
 from __future__ import annotations
 
-from ..base import Exit, Proc, matches
+from ..base import Exit, Proc
 from . import common as c
 
 

@@ -7,7 +7,7 @@ the command returns 2.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional
 
 from ...kernel.inet import aton_loose, ntoa, prefix_mask

@@ -1,4 +1,7 @@
-"""`ip link`: show, add (veth, bridge, dummy-less), set, delete (iproute2 6.1 ip/iplink.c)."""
+"""`ip link`: add (veth, bridge), set, delete, and the dispatch to show (iproute2 6.1 ip/iplink.c).
+
+Show is ipaddress.c's print_linkinfo, in link_show.py; a link type's own options are its
+module's, as ip/link_*.c: link_veth.py, bridge_details.py."""
 from __future__ import annotations
 
 import re
