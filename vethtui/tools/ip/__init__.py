@@ -1,10 +1,10 @@
 """`ip` from iproute2 6.1: global options, then the object (link, address, route, ...)."""
 from __future__ import annotations
 
-import inspect
+from typing import Optional
 
 from ..base import Exit, Proc, matches
-from .common import AF_BRIDGE, AF_INET, AF_INET6, AF_MPLS, AF_PACKET, IpOpts
+from .common import AF_BRIDGE, AF_INET, AF_INET6, AF_MPLS, AF_PACKET, Args, IpOpts, Keywords
 
 USAGE = """Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
        ip [ -force ] -batch filename
@@ -30,119 +30,177 @@ OBJECTS = ["address", "addrlabel", "maddress", "route", "rule", "neighbor", "nei
            "stats", "help"]
 
 
+class _Globals:
+    """What ip.c's option loop sets: the options, the option word as read (one leading
+    dash of `--x` dropped), and the status when an option ends the run (-V, -batch)."""
+
+    def __init__(self, proc: Proc) -> None:
+        self.opts = IpOpts(net=proc.net)
+        self.opt = ""
+        self.status: Optional[int] = None
+
+
+# ip.c main's options, in the order of its chain (see common.Keywords)
+_OPTIONS = Keywords()
+
+
+@_OPTIONS.on(prefix=("-loops",))
+def _skip_value(proc: Proc, args: Args, g: _Globals) -> None:
+    args.next()
+
+
+@_OPTIONS.on(prefix=("-family",))
+def _family(proc: Proc, args: Args, g: _Globals) -> None:
+    fam = args.next()
+    table = {"inet": AF_INET, "inet6": AF_INET6, "link": AF_PACKET, "bridge": AF_BRIDGE,
+             "mpls": AF_MPLS, "help": None}
+    if fam not in table:
+        proc.err(f'Error: argument "{fam}" is wrong: invalid protocol family\n')
+        raise Exit(255)
+    if table[fam] is None:
+        proc.err(USAGE)
+        raise Exit(255)
+    g.opts.family = table[fam]
+
+
+@_OPTIONS.on("-4", "-6", "-0", "-M", "-B")
+def _family_letter(proc: Proc, args: Args, g: _Globals) -> None:
+    g.opts.family = {"-4": AF_INET, "-6": AF_INET6, "-0": AF_PACKET, "-M": AF_MPLS,
+                     "-B": AF_BRIDGE}[g.opt]
+
+
+@_OPTIONS.on(prefix=("-human", "-human-readable"))
+def _human(proc: Proc, args: Args, g: _Globals) -> None:
+    g.opts.human = True
+
+
+@_OPTIONS.on(prefix=("-iec",))
+def _ignored(proc: Proc, args: Args, g: _Globals) -> None:
+    pass
+
+
+@_OPTIONS.on(prefix=("-stats", "-statistics"))
+def _stats(proc: Proc, args: Args, g: _Globals) -> None:
+    g.opts.stats += 1
+
+
+@_OPTIONS.on(prefix=("-details",))
+def _details(proc: Proc, args: Args, g: _Globals) -> None:
+    g.opts.details += 1
+
+
+@_OPTIONS.on(prefix=("-resolve",))
+def _resolve(proc: Proc, args: Args, g: _Globals) -> None:
+    g.opts.resolve = True
+
+
+@_OPTIONS.on(prefix=("-oneline",))
+def _oneline(proc: Proc, args: Args, g: _Globals) -> None:
+    g.opts.oneline = True
+
+
+_OPTIONS.on(prefix=("-timestamp", "-tshort"))(_ignored)
+
+
+@_OPTIONS.on(prefix=("-Version",))
+def _version(proc: Proc, args: Args, g: _Globals) -> None:
+    proc.out("ip utility, iproute2-6.1.0, libbpf 1.1.2\n")
+    g.status = 0
+
+
+@_OPTIONS.on(prefix=("-force",))
+def _force(proc: Proc, args: Args, g: _Globals) -> None:
+    g.opts.force = True
+
+
+@_OPTIONS.on(prefix=("-batch",))
+def _batch(proc: Proc, args: Args, g: _Globals) -> None:
+    proc.err("vethtui: ip -batch: not simulated\n")
+    g.status = 1
+
+
+@_OPTIONS.on(prefix=("-brief",))
+def _brief(proc: Proc, args: Args, g: _Globals) -> None:
+    g.opts.brief = True
+
+
+@_OPTIONS.on(prefix=("-json",))
+def _json(proc: Proc, args: Args, g: _Globals) -> None:
+    g.opts.json = True
+
+
+@_OPTIONS.on(prefix=("-pretty",))
+def _pretty(proc: Proc, args: Args, g: _Globals) -> None:
+    g.opts.pretty = True
+
+
+_OPTIONS.on(prefix=("-rcvbuf",))(_skip_value)
+
+
+@_OPTIONS.on("-c", "-color", "-colour", starts=("-color=", "-colour="))
+def _color(proc: Proc, args: Args, g: _Globals) -> None:
+    val = g.opt.split("=", 1)[1] if "=" in g.opt else "always"
+    g.opts.color = val in ("always", "auto") and (val == "always" or proc.tty)
+
+
+@_OPTIONS.on(prefix=("-help",))
+def _help(proc: Proc, args: Args, g: _Globals) -> None:
+    proc.err(USAGE)
+    raise Exit(255)
+
+
+@_OPTIONS.on(prefix=("-netns",))
+def _netns(proc: Proc, args: Args, g: _Globals) -> None:
+    name = args.next()
+    target = proc.world.netns.get(name)
+    if target is None:
+        proc.err(f'Cannot open network namespace "{name}": No such file or directory\n')
+        raise Exit(255)
+    g.opts.net = target
+    proc.net = target
+
+
+@_OPTIONS.on(prefix=("-Numeric",))
+def _numeric(proc: Proc, args: Args, g: _Globals) -> None:
+    g.opts.numeric = True
+
+
+_OPTIONS.on(prefix=("-all",))(_ignored)
+
+
+def _unknown(proc: Proc, args: Args, g: _Globals) -> None:
+    proc.err(f'Option "{g.opt}" is unknown, try "ip -help".\n')
+    raise Exit(255)
+
+
 async def main(proc: Proc, argv: list[str]) -> int:
-    opts = IpOpts(net=proc.net)
-    args = argv[1:]
+    g = _Globals(proc)
+    args = Args(proc, argv[1:])
     while args:
-        opt = args[0]
+        opt = args.cur
         if opt == "--":
-            args = args[1:]
+            args.advance()
             break
         if not opt.startswith("-"):
             break
-        if opt.startswith("--"):
-            opt = opt[1:]
-        if matches(opt, "-loops"):
-            if len(args) < 2:
-                _incomplete(proc)
-            args = args[1:]
-        elif matches(opt, "-family"):
-            if len(args) < 2:
-                _incomplete(proc)
-            fam = args[1]
-            args = args[1:]
-            table = {"inet": AF_INET, "inet6": AF_INET6, "link": AF_PACKET, "bridge": AF_BRIDGE,
-                     "mpls": AF_MPLS, "help": None}
-            if fam not in table:
-                proc.err(f'Error: argument "{fam}" is wrong: invalid protocol family\n')
-                raise Exit(255)
-            if table[fam] is None:
-                proc.err(USAGE)
-                raise Exit(255)
-            opts.family = table[fam]
-        elif opt == "-4":
-            opts.family = AF_INET
-        elif opt == "-6":
-            opts.family = AF_INET6
-        elif opt == "-0":
-            opts.family = AF_PACKET
-        elif opt == "-M":
-            opts.family = AF_MPLS
-        elif opt == "-B":
-            opts.family = AF_BRIDGE
-        elif matches(opt, "-human") or matches(opt, "-human-readable"):
-            opts.human = True
-        elif matches(opt, "-iec"):
-            pass
-        elif matches(opt, "-stats") or matches(opt, "-statistics"):
-            opts.stats += 1
-        elif matches(opt, "-details"):
-            opts.details += 1
-        elif matches(opt, "-resolve"):
-            opts.resolve = True
-        elif matches(opt, "-oneline"):
-            opts.oneline = True
-        elif matches(opt, "-timestamp") or matches(opt, "-tshort"):
-            pass
-        elif matches(opt, "-Version"):
-            proc.out("ip utility, iproute2-6.1.0, libbpf 1.1.2\n")
-            return 0
-        elif matches(opt, "-force"):
-            opts.force = True
-        elif matches(opt, "-batch"):
-            proc.err("vethtui: ip -batch: not simulated\n")
-            return 1
-        elif matches(opt, "-brief"):
-            opts.brief = True
-        elif matches(opt, "-json"):
-            opts.json = True
-        elif matches(opt, "-pretty"):
-            opts.pretty = True
-        elif matches(opt, "-rcvbuf"):
-            if len(args) < 2:
-                _incomplete(proc)
-            args = args[1:]
-        elif opt in ("-c", "-color", "-colour") or opt.startswith("-color=") or opt.startswith("-colour="):
-            val = opt.split("=", 1)[1] if "=" in opt else "always"
-            opts.color = val in ("always", "auto") and (val == "always" or proc.tty)
-        elif matches(opt, "-help"):
-            proc.err(USAGE)
-            raise Exit(255)
-        elif matches(opt, "-netns"):
-            if len(args) < 2:
-                _incomplete(proc)
-            name = args[1]
-            args = args[1:]
-            target = proc.world.netns.get(name)
-            if target is None:
-                proc.err(f'Cannot open network namespace "{name}": No such file or directory\n')
-                raise Exit(255)
-            opts.net = target
-            proc.net = target
-        elif matches(opt, "-Numeric"):
-            opts.numeric = True
-        elif matches(opt, "-all"):
-            pass
-        else:
-            proc.err(f'Option "{opt}" is unknown, try "ip -help".\n')
-            raise Exit(255)
-        args = args[1:]
+        g.opt = opt[1:] if opt.startswith("--") else opt
+        (_OPTIONS.find(g.opt) or _unknown)(proc, args, g)
+        if g.status is not None:
+            return g.status
+        args.advance()
+    opts = g.opts
     if opts.json:
         opts.color = False       # check_enable_color(color, json): never both
-    if not args:
+    rest = args.rest()
+    if not rest:
         proc.err(USAGE)
         raise Exit(255)
-    obj = args[0]
+    obj = rest[0]
     for name in OBJECTS:
         if matches(obj, name):
-            return await _dispatch(proc, opts, name, args[1:])
+            return await _dispatch(proc, opts, name, rest[1:])
     proc.err(f'Object "{obj}" is unknown, try "ip help".\n')
     return 1
-
-
-def _incomplete(proc: Proc) -> None:
-    proc.err('Command line is not complete. Try option "help"\n')
-    raise Exit(255)
 
 
 async def _dispatch(proc: Proc, opts: IpOpts, obj: str, argv: list[str]) -> int:

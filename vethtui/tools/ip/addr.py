@@ -1,13 +1,13 @@
 """`ip address`: show, add, del, flush (iproute2 6.1 ip/ipaddress.c)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from ...kernel.devinet import IFA_F_NOPREFIXROUTE, AddrError, InIfaddr
 from ...kernel.inet import RT_SCOPE_HOST, ntoa, prefix_mask
 from ..base import Exit, Proc, matches
 from . import common as c
-from . import link as L
+from . import link_show as L
 from .common import AF_INET, AF_INET6, AF_PACKET, AF_UNSPEC, Args, IpOpts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,15 +77,15 @@ def do_ipaddr(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
 # ---------------------------------------------------------------- printing
 
 def addr_line(ifa: InIfaddr, opts: IpOpts) -> list[str]:
-    local = L.colored(opts, "inet", ntoa(ifa.local))
+    local = c.colored(opts, "inet", ntoa(ifa.local))
     s = f"    inet {local}"
     if ifa.address != ifa.local:
-        s += " peer " + L.colored(opts, "inet", ntoa(ifa.address))
+        s += " peer " + c.colored(opts, "inet", ntoa(ifa.address))
     s += f"/{ifa.prefixlen} "
     if ifa.rt_priority:
         s += f"metric {ifa.rt_priority} "
     if ifa.broadcast:
-        s += "brd " + L.colored(opts, "inet", ntoa(ifa.broadcast) + " ")   # "%s " inside the colour
+        s += "brd " + c.colored(opts, "inet", ntoa(ifa.broadcast) + " ")   # "%s " inside the colour
     s += f"scope {c.scope_name(ifa.scope)} "
     if ifa.secondary:
         s += "secondary "
@@ -96,7 +96,7 @@ def addr_line(ifa: InIfaddr, opts: IpOpts) -> list[str]:
 
 
 def addr6_line(a, opts: IpOpts) -> list[str]:
-    s = f"    inet6 {L.colored(opts, 'inet6', str(a.addr))}/{a.plen} scope {a.scope} "
+    s = f"    inet6 {c.colored(opts, 'inet6', str(a.addr))}/{a.plen} scope {a.scope} "
     for f in a.flag_words():
         s += f + " "
     return [s, "       valid_lft forever preferred_lft forever"]
@@ -149,14 +149,14 @@ def brief_addr(dev: "NetDevice", net, opts: IpOpts, ifas, ifa6) -> str:
     state = dev.operstate()
     sc = "up" if state == "UP" else "down" if state == "DOWN" else None
     st = f"{state:<14} "
-    out = L.colored(opts, "ifname", f"{name:<16} ") + (L.colored(opts, sc, st) if sc else st)
+    out = c.colored(opts, "ifname", f"{name:<16} ") + (c.colored(opts, sc, st) if sc else st)
     for ifa in ifas:
-        a = L.colored(opts, "inet", ntoa(ifa.local))
+        a = c.colored(opts, "inet", ntoa(ifa.local))
         if ifa.address != ifa.local:
-            a += " peer " + L.colored(opts, "inet", ntoa(ifa.address))
+            a += " peer " + c.colored(opts, "inet", ntoa(ifa.address))
         out += f"{a}/{ifa.prefixlen} "
     for x in ifa6:
-        out += f"{L.colored(opts, 'inet6', str(x.addr))}/{x.plen} "
+        out += f"{c.colored(opts, 'inet6', str(x.addr))}/{x.plen} "
     return out
 
 
@@ -289,131 +289,188 @@ def _flush(proc: Proc, opts: IpOpts, net, devs, f: L.LinkFilter) -> int:
 
 # ---------------------------------------------------------------- add / del
 
+class AddrReq:
+    """What ipaddr_modify's parse loop gathers."""
+
+    def __init__(self) -> None:
+        self.peer: Optional[c.Prefix] = None
+        self.brd: object = None             # "+", "-" or an address
+        self.local: Optional[c.Prefix] = None
+        self.local_arg = ""
+        self.scope: Optional[int] = None
+        self.dev_name: Optional[str] = None
+        self.label: Optional[str] = None
+        self.metric = 0
+        self.noprefixroute = False
+
+
+# ipaddr_modify's keywords, in the order of its chain (see common.Keywords)
+_KEYWORDS = c.Keywords()
+
+
+@_KEYWORDS.on("peer", "remote")
+def _peer(proc: Proc, args: Args, r: AddrReq) -> None:
+    v = args.next()
+    if r.peer is not None:
+        c.duparg(proc, "peer", v)
+    r.peer = _prefix_or_die(proc, v)
+
+
+@_KEYWORDS.on("brd", prefix=("broadcast",))
+def _broadcast(proc: Proc, args: Args, r: AddrReq) -> None:
+    v = args.next()
+    if r.brd is not None:
+        c.duparg(proc, "broadcast", v)
+    if v in ("+", "-"):
+        r.brd = v
+        return
+    addr = c.get_addr(v)
+    if addr is None:
+        proc.err(f'Error: inet address is expected rather than "{v}".\n')
+        raise Exit(1)
+    r.brd = addr
+
+
+@_KEYWORDS.on("anycast")
+def _anycast(proc: Proc, args: Args, r: AddrReq) -> None:
+    args.next()
+
+
+@_KEYWORDS.on("scope")
+def _scope(proc: Proc, args: Args, r: AddrReq) -> None:
+    v = args.next()
+    sc = c.scope_a2n(v)
+    if sc is None:
+        c.invarg(proc, "invalid scope value.", v)
+    r.scope = sc
+
+
+@_KEYWORDS.on("dev")
+def _dev(proc: Proc, args: Args, r: AddrReq) -> None:
+    r.dev_name = args.next()
+
+
+@_KEYWORDS.on("label")
+def _label(proc: Proc, args: Args, r: AddrReq) -> None:
+    r.label = args.next()
+
+
+@_KEYWORDS.on(prefix=("metric", "priority", "preference"))
+def _metric(proc: Proc, args: Args, r: AddrReq) -> None:
+    v = args.next()
+    n = c.get_unsigned(v)
+    if n is None or n > 0xFFFFFFFF:
+        c.invarg(proc, '"metric" value is invalid\n', v)
+    r.metric = n
+
+
+@_KEYWORDS.on(prefix=("valid_lft", "preferred_lft"))
+def _lifetime(proc: Proc, args: Args, r: AddrReq) -> None:
+    a = args.cur
+    v = args.next()
+    if v != "forever" and c.get_unsigned(v) is None:
+        c.invarg(proc, f'"{a}" value is invalid\n', v)
+
+
+@_KEYWORDS.on("noprefixroute")
+def _noprefixroute(proc: Proc, args: Args, r: AddrReq) -> None:
+    r.noprefixroute = True
+
+
+@_KEYWORDS.on("home", "nodad", "optimistic", "mngtmpaddr", "autojoin")
+def _ignored_flag(proc: Proc, args: Args, r: AddrReq) -> None:
+    pass
+
+
+def _local(proc: Proc, args: Args, r: AddrReq) -> None:
+    """The chain's last else: `[local] IFADDR`, or `help`."""
+    a = args.cur
+    if a == "local":
+        a = args.next()
+    if matches(a, "help"):
+        usage(proc)
+    if r.local is not None:
+        c.duparg2(proc, "local", a)
+    r.local_arg = a
+    r.local = _prefix_or_die(proc, a)
+
+
 def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
+    """ipaddr_modify: parse IFADDR and its options, then RTM_NEWADDR / RTM_DELADDR."""
     net = opts.net
-    peer = None
-    brd: object = None
-    local = None
-    local_arg = ""
-    scope = None
-    dev_name = None
-    label = None
-    metric = 0
-    noprefixroute = False
     if opts.family == AF_INET6 or _local_is_v6(args.rest()):
         return modify6(proc, opts, cmd, args)
-    while args:
-        a = args.cur
-        if a in ("peer", "remote"):
-            v = args.next()
-            if peer is not None:
-                c.duparg(proc, "peer", v)
-            peer = _prefix_or_die(proc, v)
-        elif matches(a, "broadcast") or a == "brd":
-            v = args.next()
-            if brd is not None:
-                c.duparg(proc, "broadcast", v)
-            if v in ("+", "-"):
-                brd = v
-            else:
-                addr = c.get_addr(v)
-                if addr is None:
-                    proc.err(f'Error: inet address is expected rather than "{v}".\n')
-                    raise Exit(1)
-                brd = addr
-        elif a == "anycast":
-            args.next()
-        elif a == "scope":
-            v = args.next()
-            sc = c.scope_a2n(v)
-            if sc is None:
-                c.invarg(proc, "invalid scope value.", v)
-            scope = sc
-        elif a == "dev":
-            dev_name = args.next()
-        elif a == "label":
-            label = args.next()
-        elif matches(a, "metric") or matches(a, "priority") or matches(a, "preference"):
-            v = args.next()
-            n = c.get_unsigned(v)
-            if n is None or n > 0xFFFFFFFF:
-                c.invarg(proc, '"metric" value is invalid\n', v)
-            metric = n
-        elif matches(a, "valid_lft") or matches(a, "preferred_lft"):
-            v = args.next()
-            if v != "forever" and c.get_unsigned(v) is None:
-                c.invarg(proc, f'"{a}" value is invalid\n', v)
-        elif a == "noprefixroute":
-            noprefixroute = True
-        elif a in ("home", "nodad", "optimistic", "mngtmpaddr", "autojoin"):
-            pass
-        else:
-            if a == "local":
-                a = args.next()
-            if matches(a, "help"):
-                usage(proc)
-            if local is not None:
-                c.duparg2(proc, "local", a)
-            local_arg = a
-            local = _prefix_or_die(proc, a)
-        args.advance()
-    if dev_name is None:
+    r = AddrReq()
+    _KEYWORDS.parse(proc, args, r, _local)
+    if r.dev_name is None:
         proc.err('Not enough information: "dev" argument is required.\n')
         return 1
+    local = r.local
     if local is None:
-        if net.dev_by_name(dev_name) is None:
-            proc.err(f'Cannot find device "{dev_name}"\n')
+        if net.dev_by_name(r.dev_name) is None:
+            proc.err(f'Cannot find device "{r.dev_name}"\n')
             return 1
         return c.rtnl_error(proc, "EOPNOTSUPP")
     wildcard = False
+    peer = r.peer
     if peer is None:
         if cmd == "del" and not local.has_len:
             wildcard = True
             proc.err("Warning: Executing wildcard deletion to stay compatible with old scripts.\n"
-                     f"         Explicitly specify the prefix length ({local_arg}/32) to avoid this warning.\n"
+                     f"         Explicitly specify the prefix length ({r.local_arg}/32) to avoid this warning.\n"
                      "         This special behaviour is likely to disappear in further releases,\n"
                      "         fix your scripts!\n")
         else:
             peer = local
     plen = local.plen if peer is None or peer is local else peer.plen
-    if peer is not None and peer is not local:
-        plen = peer.plen
-    dev = net.dev_by_name(dev_name)
+    dev = net.dev_by_name(r.dev_name)
     if dev is None:
-        proc.err(f'Cannot find device "{dev_name}"\n')
+        proc.err(f'Cannot find device "{r.dev_name}"\n')
         return 1
-    broadcast = 0
-    if isinstance(brd, str) and cmd != "del":
-        base = peer.addr if peer is not None else local.addr
-        if plen < 31:
-            mask = prefix_mask(plen)
-            broadcast = (base | (~mask & 0xFFFFFFFF)) if brd == "+" else (base & mask)
-    elif isinstance(brd, int):
-        broadcast = brd
+    scope = r.scope
     if scope is None:
         scope = RT_SCOPE_HOST if (local.addr >> 24) == 127 else 0
     if cmd == "del":
         return _delete(proc, net, dev, local.addr, None if wildcard else (peer.addr if peer else None),
-                       plen, label)
+                       plen, r.label)
+    return _add(proc, net, dev, cmd, r, peer, plen, scope)
+
+
+def _broadcast_of(r: AddrReq, base: int, plen: int) -> int:
+    """`broadcast +` (all host bits set) or `-` (none), below /31; else the address given."""
+    if isinstance(r.brd, str):
+        if plen < 31:
+            mask = prefix_mask(plen)
+            return (base | (~mask & 0xFFFFFFFF)) if r.brd == "+" else (base & mask)
+        return 0
+    if isinstance(r.brd, int):
+        return r.brd
+    return 0
+
+
+def _add(proc: Proc, net, dev, cmd: str, r: AddrReq, peer: c.Prefix, plen: int, scope: int) -> int:
+    """RTM_NEWADDR (inet_rtm_newaddr): a new ifa, or with replace/change the one that matches."""
+    local = r.local
+    broadcast = _broadcast_of(r, peer.addr, plen)
     if dev.in_dev is None:
         return c.rtnl_error(proc, "ENODEV")
-    address = peer.addr if peer is not None else local.addr
+    address = peer.addr
     for ifa in dev.in_dev.ifa_list:
         if ifa.local == local.addr and ifa.prefixlen == plen and ifa.match(address) \
                 and ifa.mask == prefix_mask(plen):
             if cmd in ("replace", "change"):
                 ifa.broadcast = broadcast
                 ifa.scope = scope
-                if label:
-                    ifa.label = label
-                ifa.rt_priority = metric
+                if r.label:
+                    ifa.label = r.label
+                ifa.rt_priority = r.metric
                 return 0
             return c.rtnl_error(proc, "EEXIST", "ipv4: Address already assigned")
     if cmd == "change":
         return c.rtnl_error(proc, "ENOENT")
-    ifa = InIfaddr(local.addr, plen, broadcast, scope, label or dev.name, address=address)
-    ifa.rt_priority = metric
-    if noprefixroute:
+    ifa = InIfaddr(local.addr, plen, broadcast, scope, r.label or dev.name, address=address)
+    ifa.rt_priority = r.metric
+    if r.noprefixroute:
         ifa.flags |= IFA_F_NOPREFIXROUTE
     try:
         net.add_address(dev, ifa)

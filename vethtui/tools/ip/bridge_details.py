@@ -1,7 +1,8 @@
-"""The bridge parts of `ip -d link` and `ip link add/set ... type bridge OPTIONS`."""
+"""The bridge parts of `ip -d link` and `ip link add/set ... type bridge OPTIONS`
+(iproute2 6.1 ip/iplink_bridge.c and iplink_bridge_slave.c)."""
 from __future__ import annotations
 
-from ..base import Exit, Proc, matches
+from ..base import Exit, Proc
 from . import common as c
 
 
@@ -75,3 +76,22 @@ def apply_bridge_opts(proc: Proc, dev, args: list[str]) -> int:
             raise Exit(255)
         i += 2
     return 0
+
+
+def create(proc: Proc, net, r):
+    """`ip link add [NAME] type bridge [OPTIONS]`: the new bridge, or the status of the
+    error already printed (the options are applied once it is registered)."""
+    from ...kernel.bridge import BridgeDevice
+    name = r.name if r.name is not None else net.alloc_name("bridge%d")
+    dev = BridgeDevice(name, net.world.random_mac())
+    if r.address is not None:
+        dev.mac = r.address
+        dev.addr_assign_type = "set"
+        dev.mac_set_by_user = True
+    net.register(dev, ifindex=r.index)
+    if r.type_args:
+        rc = apply_bridge_opts(proc, dev, r.type_args)
+        if rc:
+            net.unregister(dev)
+            return rc
+    return dev

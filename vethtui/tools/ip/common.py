@@ -7,8 +7,8 @@ the command returns 2.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Optional
 
 from ...kernel.inet import aton_loose, ntoa, prefix_mask
 from ..base import Exit, Proc, matches
@@ -31,6 +31,9 @@ STRERROR = {
 
 AF_UNSPEC, AF_INET, AF_INET6, AF_PACKET, AF_BRIDGE, AF_MPLS = 0, 2, 10, 17, 7, 28
 
+CSI = "\x1b["
+COLOR = {"ifname": "36", "mac": "33", "inet": "35", "inet6": "34", "up": "32", "down": "31"}
+
 
 @dataclass
 class IpOpts:
@@ -49,6 +52,13 @@ class IpOpts:
     human: bool = False
     pretty: bool = False
     inet6_dump: bool = False   # `ip -6 addr` without dev: links dumped by addrconf (short header)
+
+
+def colored(opts: IpOpts, kind: str, text: str) -> str:
+    """lib/color.c's color_fprintf: the text in its kind's colour when -c is on."""
+    if not opts.color or not text:
+        return text
+    return f"{CSI}{COLOR[kind]}m{text}{CSI}0m"
 
 
 def invarg(proc: Proc, msg: str, arg: str) -> None:
@@ -83,6 +93,59 @@ def rtnl_error(proc: Proc, errno: str, msg: str = "") -> int:
     else:
         proc.err(f"RTNETLINK answers: {STRERROR.get(errno, errno)}\n")
     return 2
+
+
+class Keywords:
+    """An iproute2 parse loop's `if (matches(*argv, "x")) ... else if ...` chain as a table.
+
+    C spells the chain out because it has no tables; here each branch is a handler
+    registered with the words it takes: `exact` words whole (strcmp), `prefix` words
+    by any non-empty prefix (matches()). Rows are tried in the order registered,
+    which is the order of the C chain, and that order decides what an abbreviation
+    means (`pref` is taken by an earlier `preference` before a later exact `pref`).
+    A handler is called as handler(proc, args, state) with args on its keyword and
+    returns True when the rest of the line is its own (the loop then stops).
+    """
+
+    def __init__(self) -> None:
+        # every word a row takes, each abbreviation of its prefix words included, to the
+        # first row that takes it: the chain's answer in one look-up
+        self._index: dict[str, tuple[int, Callable]] = {}
+        self._starts: list[tuple[int, tuple, Callable]] = []
+        self._rows = 0
+
+    def on(self, *exact: str, prefix: tuple = (), starts: tuple = ()) -> Callable:
+        """Register a handler for `exact` words, any abbreviation of a `prefix` word, and
+        words that begin with a `starts` string (strncmp: `-color=always`)."""
+        def register(handler: Callable) -> Callable:
+            row = self._rows
+            self._rows += 1
+            for word in exact:
+                self._index.setdefault(word, (row, handler))
+            for word in prefix:
+                for n in range(1, len(word) + 1):
+                    self._index.setdefault(word[:n], (row, handler))
+            if starts:
+                self._starts.append((row, tuple(starts), handler))
+            return handler
+        return register
+
+    def find(self, word: str) -> Optional[Callable]:
+        hit = self._index.get(word)
+        for row, starts, handler in self._starts:
+            if hit is not None and hit[0] < row:
+                break
+            if word.startswith(starts):
+                return handler
+        return hit[1] if hit is not None else None
+
+    def parse(self, proc: Proc, args: "Args", state, otherwise: Callable) -> None:
+        """The loop: each word to its handler (`otherwise` for the else branch), then on."""
+        while args:
+            handler = self.find(args.cur) or otherwise
+            if handler(proc, args, state):
+                return
+            args.advance()
 
 
 class Args:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Optional
 
 from ...kernel import neighbour as N
 from ...kernel.ndisc import nd_tbl
 from ..base import Exit, Proc, matches
 from . import common as c
-from . import link as L
 from .common import AF_INET6, Args, IpOpts
 
 NEIGH_USAGE = """Usage: ip neigh { add | del | change | replace }
@@ -89,11 +89,11 @@ def _prefix6(text: str):
 
 
 def format_neigh(n: N.Neighbour, opts: IpOpts, show_dev: bool, now: float) -> str:
-    s = L.colored(opts, "inet6" if n.tbl.eth_type == b"\x86\xdd" else "inet", n.key_text + " ")
+    s = c.colored(opts, "inet6" if n.tbl.eth_type == b"\x86\xdd" else "inet", n.key_text + " ")
     if show_dev:
-        s += "dev " + L.colored(opts, "ifname", n.dev.name + " ")
+        s += "dev " + c.colored(opts, "ifname", n.dev.name + " ")
     if n.nud_state & N.NUD_VALID and n.ha is not None:
-        s += "lladdr " + L.colored(opts, "mac", c.mac_text(n.ha) + " ")
+        s += "lladdr " + c.colored(opts, "mac", c.mac_text(n.ha) + " ")
     if n.flags & N.NTF_ROUTER:
         s += "router "
     if n.flags & N.NTF_PROXY:
@@ -136,23 +136,29 @@ def neigh_json(n: N.Neighbour, opts: IpOpts, show_dev: bool, now: float) -> dict
     return o
 
 
-def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
-    net = opts.net
-    state_mask = ~0
-    state_given = False
-    dev_name = None
-    to = None
-    if flush:
-        state_mask &= ~(N.NUD_PERMANENT | N.NUD_NOARP)
+class NeighFilter:
+    """What ipneigh_list_or_flush's parse loop gathers."""
+
+    def __init__(self, flush: bool) -> None:
+        self.state_mask = ~0
+        if flush:
+            self.state_mask &= ~(N.NUD_PERMANENT | N.NUD_NOARP)
+        self.state_given = False
+        self.dev_name: Optional[str] = None
+        self.to = None              # a c.Prefix, or an ipaddress.IPv6Network
+
+
+def _parse_show(proc: Proc, args: Args, flush: bool) -> NeighFilter:
+    f = NeighFilter(flush)
     while args:
         a = args.cur
         if a == "dev":
-            dev_name = args.next()
+            f.dev_name = args.next()
         elif a == "nud":
             v = args.next()
-            if not state_given:
-                state_given = True
-                state_mask = 0
+            if not f.state_given:
+                f.state_given = True
+                f.state_mask = 0
             st = nud_a2n(v)
             if st is None:
                 if v != "all":
@@ -162,7 +168,7 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
                     st &= ~N.NUD_NOARP
             if st == 0:
                 st = 0x100
-            state_mask |= st
+            f.state_mask |= st
         elif matches(a, "proxy"):
             pass
         elif a in ("vrf", "master"):
@@ -182,40 +188,54 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
             if p is None:
                 proc.err(f'Error: any valid prefix is expected rather than "{a}".\n')
                 raise Exit(1)
-            to = p
+            f.to = p
         args.advance()
-    if flush and dev_name is None and to is None and not state_given and not args.argv:
+    return f
+
+
+def _selected(n: N.Neighbour, f: NeighFilter, dev, v6_to: bool) -> bool:
+    if dev is not None and n.dev is not dev:
+        return False
+    st = n.nud_state
+    if not (st & f.state_mask) and not (st == 0 and f.state_mask & 0x100):
+        return False
+    to = f.to
+    if to is not None:
+        if v6_to:
+            if n.key not in to:
+                return False
+        elif (n.key ^ to.addr) & c.prefix_mask(to.plen):
+            return False
+    return True
+
+
+def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
+    """ipneigh_list_or_flush: dump arp_tbl and nd_tbl through the filter, or flush."""
+    net = opts.net
+    f = _parse_show(proc, args, flush)
+    if flush and f.dev_name is None and f.to is None and not f.state_given and not args.argv:
         proc.err("Flush requires arguments.\n")
         raise Exit(255)
-    if not state_given and not flush:
-        state_mask &= ~N.NUD_NOARP
+    if not f.state_given and not flush:
+        f.state_mask &= ~N.NUD_NOARP
     dev = None
-    if dev_name is not None:
-        dev = net.dev_by_name(dev_name)
+    if f.dev_name is not None:
+        dev = net.dev_by_name(f.dev_name)
         if dev is None:
-            proc.err(f'Cannot find device "{dev_name}"\n')
+            proc.err(f'Cannot find device "{f.dev_name}"\n')
             return 1
     json_objs: list = []
     now = net.world.sched.now
     # the kernel dumps arp_tbl, then nd_tbl; a family (-4/-6, or the prefix's) picks one
     tables = []
-    v6_to = isinstance(to, ipaddress.IPv6Network)
+    v6_to = isinstance(f.to, ipaddress.IPv6Network)
     if opts.family != AF_INET6 and not v6_to:
         tables.append(net.arp_tbl)
-    if opts.family in (AF_INET6, 0) and (to is None or v6_to):
+    if opts.family in (AF_INET6, 0) and (f.to is None or v6_to):
         tables.append(nd_tbl(net))
     for n in [n for tbl in tables for n in tbl.in_order()]:
-        if dev is not None and n.dev is not dev:
+        if not _selected(n, f, dev, v6_to):
             continue
-        st = n.nud_state
-        if not (st & state_mask) and not (st == 0 and state_mask & 0x100):
-            continue
-        if to is not None:
-            if v6_to:
-                if n.key not in to:
-                    continue
-            elif (n.key ^ to.addr) & c.prefix_mask(to.plen):
-                continue
         if flush:
             n.tbl.remove(n)
             continue
@@ -259,35 +279,40 @@ def get(proc: Proc, opts: IpOpts, args: Args) -> int:
     return 0
 
 
-def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
-    net = opts.net
-    lla = None
-    state = N.NUD_PERMANENT
-    dev_name = None
-    dst = None
-    router = False
+class NeighReq:
+    """What ipneigh_modify's parse loop gathers."""
+
+    def __init__(self) -> None:
+        self.lla: Optional[str] = None
+        self.state = N.NUD_PERMANENT
+        self.dev_name: Optional[str] = None
+        self.dst = None             # (table, key) from _addr
+        self.router = False
+
+
+def _parse_modify(proc: Proc, net, args: Args) -> NeighReq:
+    r = NeighReq()
     while args:
         a = args.cur
         if matches(a, "lladdr"):
             v = args.next()
-            if lla is not None:
+            if r.lla is not None:
                 c.duparg(proc, "lladdr", v)
-            lla = v
+            r.lla = v
         elif a == "nud":
             v = args.next()
             st = nud_a2n(v)
             if st is None:
                 c.invarg(proc, "nud state is bad", v)
-            state = st
+            r.state = st
         elif matches(a, "proxy"):
-            v = args.next()
-            dst = _addr(proc, net, v)
+            r.dst = _addr(proc, net, args.next())
         elif matches(a, "router"):
-            router = True
+            r.router = True
         elif matches(a, "extern_learn") or a in ("managed", "use"):
             pass
         elif a == "dev":
-            dev_name = args.next()
+            r.dev_name = args.next()
         elif matches(a, "protocol"):
             args.next()
         else:
@@ -295,21 +320,28 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
                 a = args.next()
             if matches(a, "help"):
                 a = args.next()
-            if dst is not None:
+            if r.dst is not None:
                 c.duparg2(proc, "to", a)
-            dst = _addr(proc, net, a)
+            r.dst = _addr(proc, net, a)
         args.advance()
-    if dev_name is None or dst is None:
+    return r
+
+
+def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
+    """ipneigh_modify: parse, then RTM_NEWNEIGH / RTM_DELNEIGH (neigh_add, neigh_delete)."""
+    net = opts.net
+    r = _parse_modify(proc, net, args)
+    if r.dev_name is None or r.dst is None:
         proc.err("Device and destination are required arguments.\n")
         raise Exit(255)
     mac = None
-    if lla is not None and lla != "null":
-        mac = c.ll_addr_a2n(proc, lla)
-    dev = net.dev_by_name(dev_name)
+    if r.lla is not None and r.lla != "null":
+        mac = c.ll_addr_a2n(proc, r.lla)
+    dev = net.dev_by_name(r.dev_name)
     if dev is None:
-        proc.err(f'Cannot find device "{dev_name}"\n')
+        proc.err(f'Cannot find device "{r.dev_name}"\n')
         return 1
-    tbl, dst = dst
+    tbl, dst = r.dst
     n = tbl.lookup(dst, dev)
     if cmd == "del":
         if n is None:
@@ -321,6 +353,7 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
         return c.rtnl_error(proc, "EINVAL", "Invalid link address")
     if mac is not None:
         mac = mac[:6]
+    state = r.state
     if n is None:
         if cmd == "change":
             return c.rtnl_error(proc, "ENOENT")
@@ -328,12 +361,10 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
                                     | N.NUD_STALE | N.NUD_DELAY | N.NUD_PROBE):
             return c.rtnl_error(proc, "EINVAL", "No link layer address given")
         n = tbl.create(dst, dev)
-        if state & N.NUD_NOARP and n.nud_state == N.NUD_NOARP:
-            pass
     elif cmd == "add":
         return c.rtnl_error(proc, "EEXIST")
     flags = N.NEIGH_UPDATE_F_ADMIN | N.NEIGH_UPDATE_F_OVERRIDE
-    if router:
+    if r.router:
         n.flags |= N.NTF_ROUTER
     if state & N.NUD_NOARP or state & N.NUD_PERMANENT:
         n.nud_state = N.NUD_NONE if n.nud_state == N.NUD_NOARP and not state & N.NUD_NOARP else n.nud_state

@@ -8,6 +8,7 @@ from ...kernel.inet import ntoa
 from ..base import Exit, Proc, matches
 from . import common as c
 from .common import AF_INET6, Args, IpOpts
+from .rt_names import TABLE_NAMES
 
 RULE_USAGE = """Usage: ip rule { add | del } SELECTOR ACTION
        ip rule { flush | save | restore }
@@ -36,7 +37,6 @@ RULE_TYPES = {"unicast": 1, "local": 2, "broadcast": 3, "brd": 3, "anycast": 4,
               "nat": 10, "xresolve": 11}
 ACTION_NAMES = {6: "blackhole", 7: "unreachable", 8: "prohibit", 9: "throw", 10: "nat",
                 11: "xresolve"}
-TABLE_NAMES = {255: "local", 254: "main", 253: "default", 0: "unspec"}
 
 
 def usage(proc: Proc) -> None:
@@ -219,7 +219,128 @@ def rule_json(r: FR.FibRule, net) -> dict:
     return o
 
 
+class RuleReq:
+    """What iprule_modify's parse loop gathers: the rule, and (for del) what was said."""
+
+    def __init__(self, add: bool) -> None:
+        self.rule = FR.FibRule(pref=0, action=FR.FR_ACT_TO_TBL if add else FR.FR_ACT_UNSPEC)
+        self.given: dict = {}
+        self.pref_given = False
+        self.table_ok = False
+
+
+# iprule_modify's keywords, in the order of its chain (see common.Keywords)
+_KEYWORDS = c.Keywords()
+
+
+@_KEYWORDS.on("not")
+def _not(proc: Proc, args: Args, q: RuleReq) -> None:
+    q.rule.flags |= FR.FIB_RULE_INVERT
+
+
+@_KEYWORDS.on("from")
+def _from(proc: Proc, args: Args, q: RuleReq) -> None:
+    r = q.rule
+    p = _prefix(proc, args.next())
+    r.src, r.src_len = p.addr, p.plen
+    q.given.update(src=r.src, src_len=r.src_len)
+
+
+@_KEYWORDS.on("to")
+def _to(proc: Proc, args: Args, q: RuleReq) -> None:
+    r = q.rule
+    p = _prefix(proc, args.next())
+    r.dst, r.dst_len = p.addr, p.plen
+    q.given.update(dst=r.dst, dst_len=r.dst_len)
+
+
+@_KEYWORDS.on(prefix=("preference", "order", "priority"))
+def _pref(proc: Proc, args: Args, q: RuleReq) -> None:
+    q.rule.pref = _u32(proc, args.next(), "preference value is invalid\n")
+    q.pref_given = True
+    q.given["pref"] = q.rule.pref
+
+
+@_KEYWORDS.on("tos", prefix=("dsfield",))
+def _tos(proc: Proc, args: Args, q: RuleReq) -> None:
+    v = args.next()
+    n = c.get_unsigned(v)
+    if n is None or n > 255:
+        c.invarg(proc, "TOS value is invalid\n", v)
+    q.rule.tos = n
+    q.given["tos"] = n
+
+
+@_KEYWORDS.on("fwmark")
+def _fwmark(proc: Proc, args: Args, q: RuleReq) -> None:
+    mark, slash, mask = args.next().partition("/")
+    q.rule.fwmark = _u32(proc, mark, "fwmark value is invalid\n")
+    if slash:
+        q.rule.fwmask = _u32(proc, mask, "fwmask value is invalid\n")
+
+
+@_KEYWORDS.on("lookup", prefix=("table",))
+def _lookup(proc: Proc, args: Args, q: RuleReq) -> None:
+    q.rule.table = _table(proc, args.next(), "invalid table ID\n")
+    q.given["table"] = q.rule.table
+    q.table_ok = True
+
+
+@_KEYWORDS.on("sup_pl", prefix=("suppress_prefixlength",))
+def _suppress_prefixlength(proc: Proc, args: Args, q: RuleReq) -> None:
+    v = args.next()
+    n = c.get_integer(v)
+    if n is None or n < 0:
+        c.invarg(proc, "suppress_prefixlength value is invalid\n", v)
+    q.rule.suppress_prefixlen = n
+
+
+@_KEYWORDS.on("dev", "iif")
+def _iif(proc: Proc, args: Args, q: RuleReq) -> None:
+    v = args.next()
+    if c.check_ifname(v):
+        c.invarg(proc, '"iif"/"dev" not a valid ifname', v)
+    q.rule.iifname = v
+    q.given["iifname"] = v
+
+
+@_KEYWORDS.on("oif")
+def _oif(proc: Proc, args: Args, q: RuleReq) -> None:
+    v = args.next()
+    if c.check_ifname(v):
+        c.invarg(proc, '"oif" not a valid ifname', v)
+    q.rule.oifname = v
+    q.given["oifname"] = v
+
+
+@_KEYWORDS.on(prefix=("protocol",))
+def _protocol(proc: Proc, args: Args, q: RuleReq) -> None:
+    args.next()
+
+
+def _action(proc: Proc, args: Args, q: RuleReq) -> None:
+    """The chain's last else: `[type] TYPE`, `goto N`, `nop`, or `help`."""
+    r = q.rule
+    a = args.cur
+    if a == "type":
+        a = args.next()
+    if matches(a, "help"):
+        usage(proc)
+    elif matches(a, "goto"):
+        r.action = FR.FR_ACT_GOTO
+        r.goto = _u32(proc, args.next(), "invalid target\n")
+    elif matches(a, "nop"):
+        r.action = FR.FR_ACT_NOP
+    elif a in RULE_TYPES or c.get_unsigned(a) is not None:
+        r.action = RULE_TYPES.get(a, c.get_unsigned(a))
+    else:
+        c.invarg(proc, "Failed to parse rule type", a)
+    q.given["action"] = r.action
+    q.table_ok = True
+
+
 def modify(proc: Proc, opts: IpOpts, add: bool, args: Args) -> int:
+    """iprule_modify: parse the rule, then RTM_NEWRULE / RTM_DELRULE (fib_nl_newrule)."""
     net = opts.net
     if not args:
         proc.err(f'"ip rule {"add" if add else "del"}" requires arguments.\n')
@@ -227,99 +348,34 @@ def modify(proc: Proc, opts: IpOpts, add: bool, args: Args) -> int:
     if opts.family == AF_INET6:
         proc.err("vethtui: ip -6 rule: IPv6 policy routing not simulated\n")
         return 127
-    r = FR.FibRule(pref=0, action=FR.FR_ACT_TO_TBL if add else FR.FR_ACT_UNSPEC)
-    given: dict = {}
-    pref_given = False
-    table_ok = False
-    while args:
-        a = args.cur
-        if a == "not":
-            r.flags |= FR.FIB_RULE_INVERT
-        elif a == "from":
-            p = _prefix(proc, args.next())
-            r.src, r.src_len = p.addr, p.plen
-            given.update(src=r.src, src_len=r.src_len)
-        elif a == "to":
-            p = _prefix(proc, args.next())
-            r.dst, r.dst_len = p.addr, p.plen
-            given.update(dst=r.dst, dst_len=r.dst_len)
-        elif matches(a, "preference") or matches(a, "order") or matches(a, "priority"):
-            r.pref = _u32(proc, args.next(), "preference value is invalid\n")
-            pref_given = True
-            given["pref"] = r.pref
-        elif a == "tos" or matches(a, "dsfield"):
-            v = args.next()
-            n = c.get_unsigned(v)
-            if n is None or n > 255:
-                c.invarg(proc, "TOS value is invalid\n", v)
-            r.tos = n
-            given["tos"] = n
-        elif a == "fwmark":
-            v = args.next()
-            mark, slash, mask = v.partition("/")
-            r.fwmark = _u32(proc, mark, "fwmark value is invalid\n")
-            if slash:
-                r.fwmask = _u32(proc, mask, "fwmask value is invalid\n")
-        elif matches(a, "table") or a == "lookup":
-            r.table = _table(proc, args.next(), "invalid table ID\n")
-            given["table"] = r.table
-            table_ok = True
-        elif matches(a, "suppress_prefixlength") or a == "sup_pl":
-            v = args.next()
-            n = c.get_integer(v)
-            if n is None or n < 0:
-                c.invarg(proc, "suppress_prefixlength value is invalid\n", v)
-            r.suppress_prefixlen = n
-        elif a in ("dev", "iif"):
-            v = args.next()
-            if c.check_ifname(v):
-                c.invarg(proc, '"iif"/"dev" not a valid ifname', v)
-            r.iifname = v
-            given["iifname"] = v
-        elif a == "oif":
-            v = args.next()
-            if c.check_ifname(v):
-                c.invarg(proc, '"oif" not a valid ifname', v)
-            r.oifname = v
-            given["oifname"] = v
-        elif matches(a, "protocol"):
-            args.next()
-        else:
-            if a == "type":
-                a = args.next()
-            if matches(a, "help"):
-                usage(proc)
-            elif matches(a, "goto"):
-                r.action = FR.FR_ACT_GOTO
-                r.goto = _u32(proc, args.next(), "invalid target\n")
-            elif matches(a, "nop"):
-                r.action = FR.FR_ACT_NOP
-            elif a in RULE_TYPES or c.get_unsigned(a) is not None:
-                r.action = RULE_TYPES.get(a, c.get_unsigned(a))
-            else:
-                c.invarg(proc, "Failed to parse rule type", a)
-            given["action"] = r.action
-            table_ok = True
-        args.advance()
+    q = RuleReq(add)
+    _KEYWORDS.parse(proc, args, q, _action)
     if add:
-        if not table_ok:
-            r.table = 254
-        if not pref_given:
-            r.pref = FR.default_pref(net)
-        if r.action not in (FR.FR_ACT_TO_TBL, FR.FR_ACT_GOTO, FR.FR_ACT_NOP) and \
-                r.action not in FR.ACTION_ERRNO:
-            return c.rtnl_error(proc, "EINVAL")
-        try:
-            FR.add_rule(net, r)
-        except FR.RuleError as err:
-            return c.rtnl_error(proc, err.errno, err.msg)
-        return 0
+        return _add(proc, net, q)
+    given = q.given
     if given.get("table") == 0:
         del given["table"]
     if given.get("action") == 0:
         del given["action"]
     try:
         FR.del_rule(net, given)
+    except FR.RuleError as err:
+        return c.rtnl_error(proc, err.errno, err.msg)
+    return 0
+
+
+def _add(proc: Proc, net, q: RuleReq) -> int:
+    """fib_nl_newrule: main's table and the next free preference unless given."""
+    r = q.rule
+    if not q.table_ok:
+        r.table = 254
+    if not q.pref_given:
+        r.pref = FR.default_pref(net)
+    if r.action not in (FR.FR_ACT_TO_TBL, FR.FR_ACT_GOTO, FR.FR_ACT_NOP) and \
+            r.action not in FR.ACTION_ERRNO:
+        return c.rtnl_error(proc, "EINVAL")
+    try:
+        FR.add_rule(net, r)
     except FR.RuleError as err:
         return c.rtnl_error(proc, err.errno, err.msg)
     return 0
