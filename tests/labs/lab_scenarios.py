@@ -121,7 +121,7 @@ KNOWN_DIFFERENCES["lab_10_ipv6_veth"] = (
     "[gaddr ff02::1:ff00:1 to_ex { }] [gaddr ff02::1:ff00:2 to_ex { }] after the duplicate "
     "is added, [gaddr ff02::1:ff00:1 to_in { }] [gaddr ff02::1:ff00:2 to_ex { }] after "
     "it is deleted and 2001:db8::2 added); vethtui's reports always carry one record "
-    "(ipv6._send_mld keeps the first solicited-node group, with no per-group change count "
+    "(mcast.mld_send_report keeps the first solicited-node group, with no per-group change count "
     "and no list of left groups). Same number of reports, same order; only their record "
     "counts differ.",
     ("--- capture on veth0: real 36 lines, vethtui 36",
