@@ -27,8 +27,10 @@ from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
-from ..engine import ClockTick, ConsoleNamespace, Engine, OutputEvent, WorldReplaced, make_engine
-from ..netview import DropEvent, NetnsEvent
+from ..engine import (ClockTick, ConsoleNamespace, Engine, JobDone, JobStarted, OutputEvent,
+                      WorldReplaced, make_engine)
+from ..netview import (AddrEvent, DropEvent, LinkEvent, NeighEvent, NetnsEvent, RouteEvent,
+                       concerns)
 from ..i18n import _, set_language
 from ..labs import world_for_lab  # noqa: F401  (importing the labs registers make_engine's loader)
 from .app_capture import CaptureActions
@@ -54,6 +56,8 @@ from .topology import TopologyPane
 
 SPEEDS = ("1", "10", "instant")
 QUIET_EVENTS = (ClockTick, DropEvent, OutputEvent)
+PANE_OF_EVENT = {LinkEvent: 0, AddrEvent: 0, RouteEvent: 1, NeighEvent: 2}
+"""Which of PANES shows what an event changed."""
 """Events that change no pane's rows: a batch of only these (a flood's drops, the clock)
 leaves the panes' arrangement as it was."""
 PANES = ("links", "routes", "neighbours")
@@ -122,6 +126,8 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
     PANES = PANES
 
     _arranged: Optional[tuple] = None
+    _jobs_running = 0
+    """Commands started and not yet done, as the engine's events tell (_show_what_changed)."""
 
     # The sub-title holds the virtual clock, which changes several times a second,
     # and App's own title reactives repaint the whole screen on each change (a full
@@ -252,6 +258,7 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
                 self._report(target, err)
         self._update_clock(self.engine.world.sched.now)
         if not all(isinstance(ev, QUIET_EVENTS) for ev in events):
+            self._show_what_changed(events)
             self.arrange_tables()
         self._note_queued(events)
         if any(isinstance(ev, (NetnsEvent, ConsoleNamespace)) for ev in events):
@@ -259,6 +266,29 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
             self.refresh_bindings()      # F9 shows once there is a namespace to go to
         if replaced:
             self.reset_world()
+
+    def _show_what_changed(self, events: list[Any]) -> None:
+        """A short screen shows one state pane at a time: the one a command just
+        changed, the newest kind of fact first (a neighbour's state, then a route,
+        then a link or address: `ip addr add` shows the routes it made, a failed ping
+        the FAILED neighbour). What the kernel's timers change while no command runs
+        (an entry going STALE) does not move the screen under the reader. F4 still
+        cycles; a state pane the user is in stays."""
+        changed = []
+        for ev in events:
+            if isinstance(ev, JobStarted):
+                self._jobs_running += 1
+            elif isinstance(ev, JobDone):
+                self._jobs_running = max(0, self._jobs_running - 1)
+            elif self._jobs_running and type(ev) in PANE_OF_EVENT and concerns(ev, self.net):
+                changed.append(PANE_OF_EVENT[type(ev)])
+        if not self.screen.has_class("-short"):
+            return
+        focused = self.focused
+        if focused is not None and focused.id in PANES:
+            return
+        if changed and max(changed) != self.current_pane:
+            self.current_pane = max(changed)
 
     def _follow_namespaces(self, events: list[Any]) -> None:
         """The panes follow the console into (and out of) a namespace; a namespace
