@@ -9,7 +9,8 @@ two rules), veth (1000 pairs), routes (10,000 routes),
 kernel (the real kernel in private namespaces, root only: the ratios), memory
 (a capture view's engine side after a million packets), tui (launch,
 keypress latency under capture load, on a pseudo-terminal) and topology (the
-picture's redraw for 50 namespaces and 200 links).
+picture's redraw for 50 namespaces and 200 links) and fuzz (a seeded monkey's 5,000 keys,
+pastes, clicks and resizes over lab 02 with three captures: the console still answers).
 """
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     count = 10_000 if args.quick else 100_000
     wanted = set(filter(None, args.only.split(","))) or {"flood", "netfilter", "veth", "routes",
-                                                            "kernel", "memory", "tui", "topology"}
+                                                            "kernel", "memory", "tui", "topology",
+                                                            "fuzz"}
     results: dict = {"machine": {"python": platform.python_version(),
                                  "platform": platform.platform(), "quick": args.quick}}
     if "flood" in wanted:
@@ -86,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     if "topology" in wanted:
         from . import topology
         _section("topology", lambda: topology.measure(repeat=10 if args.quick else 30), results)
+    if "fuzz" in wanted:
+        from . import fuzz
+        _section("fuzz", lambda: fuzz.measure(quick=args.quick), results)
     summary = _summary(results)
     results["summary"] = summary
     print("== summary")
@@ -120,6 +125,12 @@ def _summary(r: dict) -> dict:
         s["topology_redraw_ms"] = (f"{tp['redraw_140_ms']} median, {tp['redraw_140_best_ms']} best, "
                                    f"{tp['redraw_140_cpu_ms']} CPU (50 namespaces, 200 links, "
                                    f"140 columns; aim < {AIMS['topology_redraw_ms']})")
+    fz = r.get("fuzz", {})
+    if "console_answers" in fz:
+        s["fuzz"] = (f"{fz['events']} events in {fz['wall_s']} s: console "
+                     f"{'answers' if fz['console_answers'] else 'LOST'}; RSS {fz['rss_mb'][-1]} MB"
+                     + (f", grew {fz['rss_growth_second_half_mb']} MB over the second half"
+                        if "rss_growth_second_half_mb" in fz else ""))
     return s
 
 
