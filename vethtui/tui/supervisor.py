@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Callable
 
+from ..engine import ClockError
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine import Engine
 
@@ -27,7 +29,7 @@ class ClockSupervisor:
         engine.subscribe(self._on_event)
 
     def _on_event(self, event) -> None:
-        from ..engine import ClockError
+        # called for every event the engine publishes (thousands a second in a flood)
         if isinstance(event, ClockError):
             self.report(f"vethtui: internal error in the simulation: {event.message}\n")
 
