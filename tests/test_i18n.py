@@ -25,3 +25,22 @@ def test_translation_and_fallback():
         i18n.set_language("en")
     assert i18n._("Console") == "Console"
     assert i18n.gettext_in("Console", "zh") == "控制台"
+
+
+def test_every_text_vethtui_says_has_its_chinese():
+    """Each literal passed to `_()` anywhere in vethtui has an entry in the Chinese
+    catalogue: a string added without one would show in English in a Chinese UI."""
+    import ast
+    from pathlib import Path
+
+    root = Path(i18n.__file__).resolve().parents[1]
+    missing = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id == "_" and node.args \
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                text = node.args[0].value
+                if i18n.gettext_in(text, "zh") == text:
+                    missing.append(f"{path.relative_to(root)}:{node.lineno}: {text!r}")
+    assert not missing, "\n".join(missing)

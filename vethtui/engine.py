@@ -16,6 +16,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from .i18n import _
 from .explain import explain_command, explain_packet, last_command_with_packets
 from .kernel.capture import Tap
 from .kernel.events import CaptureEvent
@@ -356,7 +357,9 @@ class Engine:
     # -- captures ---------------------------------------------------------------
     def _capture_hook(self, proc, opts, net, iface: str, ifindex, match) -> int:
         cs = self.open_capture(net, iface, ifindex, opts, match)
-        proc.out(f"tcpdump: capturing on {cs.title} in a view (Ctrl+W closes it)\n")
+        # vethtui's own line (tcpdump itself prints nothing like it): in the UI's language
+        proc.out(_("tcpdump: capturing on {view} in a view (Ctrl+W closes it)").format(
+            view=cs.title) + "\n")
         return 0
 
     def open_capture(self, net, iface: str, ifindex: Optional[int], opts=None,

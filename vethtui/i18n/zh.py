@@ -271,6 +271,12 @@ MESSAGES: dict[str, str] = {
     "❚❚ paused (new packets are not kept)": "❚❚ 已暂停（新的包不保留）",
     "● live": "● 实时",
     "{n} not shown (the view fell behind)": "{n} 个未显示（视图跟不上）",
+    "tcpdump: capturing on {view} in a view (Ctrl+W closes it)":
+        "tcpdump：在视图中抓取 {view}（Ctrl+W 关闭）",
+    "tcpdump on {view}: view closed": "tcpdump（{view}）：视图已关闭",
+    "Capture on {name}": "在 {name} 上抓包",
+    "tcpdump filter (arp, icmp, host 192.168.2.12, ...; empty: all):":
+        "tcpdump 过滤表达式（arp、icmp、host 192.168.2.12 等；留空：全部）：",
     "vethtui help": "vethtui 帮助",
     "Esc closes": "Esc 关闭",
     "Commands": "命令",

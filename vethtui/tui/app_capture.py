@@ -52,7 +52,7 @@ class CaptureActions:
         console = self.query_one(Console)
         last = [line for line in message.lines
                 if line.endswith(("captured", "received by filter", "dropped by kernel"))]
-        console.write(f"tcpdump on {message.title}: view closed\n"
+        console.write(_("tcpdump on {view}: view closed").format(view=message.title) + "\n"
                       + "".join(line + "\n" for line in last))
 
     def capture_on(self, name: str, net=None) -> None:
@@ -63,8 +63,8 @@ class CaptureActions:
         def done(flt: Optional[str]) -> None:
             if flt is not None:
                 self.capture_with(name, net, flt)
-        self.push_screen(Ask(f"Capture on {name}",
-                             "tcpdump filter (arp, icmp, host 192.168.2.12, ...; empty: all):",
+        self.push_screen(Ask(_("Capture on {name}").format(name=name),
+                             _("tcpdump filter (arp, icmp, host 192.168.2.12, ...; empty: all):"),
                              "", lambda text: api.check_filter(text, name)), done)
 
     def capture_with(self, name: str, net=None, flt: str = "") -> None:
