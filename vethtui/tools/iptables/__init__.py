@@ -13,12 +13,12 @@ from __future__ import annotations
 import time
 from typing import Optional
 
-from ..kernel import netfilter as xt
-from ..kernel.inet import aton, ntoa, prefix_mask
-from ..kernel.nf_nat import NatRange
-from ..kernel.nf_reject import REJECT_CODES
-from . import services as netdb
-from .base import Proc
+from ...kernel import netfilter as xt
+from ...kernel.inet import aton, ntoa, prefix_mask
+from ...kernel.nf_nat import NatRange
+from ...kernel.nf_reject import REJECT_CODES
+from .. import services as netdb
+from ..base import Proc
 
 VERSION = "iptables v1.8.9 (nf_tables)"
 TRY = "Try `iptables -h' or 'iptables --help' for more information.\n"
@@ -1272,7 +1272,7 @@ def restore_main(proc: Proc, argv: list[str]) -> int:
 
 def _restore_commit(proc: Proc, table_name: str, pending, noflush: bool) -> bool:
     import shlex
-    from .base import Proc as _P
+    from ..base import Proc as _P
     net = proc.net
     table = xt.xt_find_table(net, table_name, create=True)
     if not noflush:
