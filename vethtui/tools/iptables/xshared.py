@@ -78,8 +78,7 @@ class Words:
 
     def rulenum(self) -> Optional[int]:
         """A rule number after the chain, taken only if it is one."""
-        if self.i < len(self.argv) and self.argv[self.i] and self.argv[self.i][0] not in "-!" \
-                and self.argv[self.i].isdigit():
+        if self.more() and self.argv[self.i].isdigit():
             return int(self.take())
         return None
 
