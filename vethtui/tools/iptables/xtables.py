@@ -231,12 +231,19 @@ _matches: dict[str, XtMatch] = {}
 _targets: dict[str, XtTarget] = {}
 
 
+_options: Optional[frozenset[str]] = None       # every extension's options, once asked
+
+
 def xtables_register_match(me: XtMatch) -> None:
+    global _options
     _matches[me.name] = me
+    _options = None
 
 
 def xtables_register_target(me: XtTarget) -> None:
+    global _options
     _targets[me.name] = me
+    _options = None
 
 
 def xtables_find_match(name: str) -> Optional[XtMatch]:
@@ -250,7 +257,10 @@ def xtables_find_target(name: str) -> Optional[XtTarget]:
 def extension_options() -> frozenset[str]:
     """Every registered extension's long options: the names getopt_long must not take
     as an abbreviation of one of iptables' own options."""
-    names: set[str] = set()
-    for ext in list(_matches.values()) + list(_targets.values()):
-        names |= ext.options
-    return frozenset(names)
+    global _options
+    if _options is None:
+        names: set[str] = set()
+        for ext in list(_matches.values()) + list(_targets.values()):
+            names |= ext.options
+        _options = frozenset(names)
+    return _options
