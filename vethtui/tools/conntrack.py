@@ -89,21 +89,43 @@ LONG = {"dump": "L", "list": "L", "delete": "D", "flush": "F", "event": "E", "co
 
 
 async def main(proc: Proc, argv: list[str]) -> int:
+    parsed = _parse(proc, argv)
+    if isinstance(parsed, int):
+        return parsed               # an error, or -V: said and done
+    command, f = parsed
+    if command == "h" or not command:
+        if not command:
+            return _usage_error(proc, "no command specified")
+        proc.outln("Command line interface for the connection tracking system. Version 1.4.7")
+        return 0
+    cn = nfct.ct_net(proc.net)
+    entries = [ct for ct in cn.entries()] if cn is not None else []    # the expired reaped
+    if command == "E":
+        return await _events(proc, f)
+    return _do_command(proc, command, f, cn, entries)
+
+
+def _option_name(word: str):
+    """The option a word names: a long one by its full name, a short one by its letter."""
+    if word.startswith("--"):
+        return LONG.get(word[2:])
+    if word.startswith("-") and len(word) == 2:
+        return word[1]
+    return None
+
+
+def _parse(proc: Proc, argv: list[str]):
+    """The command and the filter, or the exit status when conntrack stops here."""
     command = ""
     f = _Filter()
     i = 1
     while i < len(argv):
         a = argv[i]
         i += 1
-        if a.startswith("--"):
-            opt = LONG.get(a[2:])
-            if opt is None:
-                return _usage_error(proc, f"unknown option `{a}'")
-        elif a.startswith("-") and len(a) == 2:
-            opt = a[1]
-        else:
-            return _usage_error(proc, f"unknown option `{a}'") if a.startswith("-") else \
-                _usage_error(proc, f"Bad parameter `{a}'")
+        opt = _option_name(a)
+        if opt is None:
+            return _usage_error(proc, f"unknown option `{a}'" if a.startswith("-") else
+                                f"Bad parameter `{a}'")
         if opt in "LDFECVh" and len(opt) == 1:
             if opt == "V":
                 proc.outln("conntrack v1.4.7 (conntrack-tools)")
@@ -130,33 +152,38 @@ async def main(proc: Proc, argv: list[str]) -> int:
             continue
         if i >= len(argv):
             return _usage_error(proc, f"option `{a}' requires an argument")
-        val = argv[i]
         i += 1
-        if opt == "p":
-            if val.lower() in PROTO_NUMS:
-                f.proto = PROTO_NUMS[val.lower()]
-            elif val.isdigit():
-                f.proto = int(val)
-            else:
-                return _usage_error(proc, f"unknown protocol `{val}'")
-        elif opt in "sdrq":
-            try:
-                addr = aton(val)
-            except ValueError:
-                return _usage_error(proc, f"Invalid IP address `{val}'")
-            setattr(f, {"s": "src", "d": "dst", "r": "rsrc", "q": "rdst"}[opt], addr)
-        elif opt in ("sport", "dport"):
-            # strtoul: the leading digits, none giving port 0 (no error: nothing matches)
-            setattr(f, opt, int(re.match(r"\d*", val).group() or 0))
+        status = _filter_option(proc, f, opt, a, argv[i - 1])
+        if status is not None:
+            return status
+    return command, f
+
+
+def _filter_option(proc: Proc, f: _Filter, opt: str, word: str, val: str):
+    """-p, -s -d -r -q, --sport --dport into the filter; the exit status if val is bad."""
+    if opt == "p":
+        if val.lower() in PROTO_NUMS:
+            f.proto = PROTO_NUMS[val.lower()]
+        elif val.isdigit():
+            f.proto = int(val)
         else:
-            return _usage_error(proc, f"unknown option `{a}'")
-    if command == "h" or not command:
-        if not command:
-            return _usage_error(proc, "no command specified")
-        proc.outln("Command line interface for the connection tracking system. Version 1.4.7")
-        return 0
-    cn = nfct.ct_net(proc.net)
-    entries = [ct for ct in cn.entries()] if cn is not None else []
+            return _usage_error(proc, f"unknown protocol `{val}'")
+    elif opt in "sdrq":
+        try:
+            addr = aton(val)
+        except ValueError:
+            return _usage_error(proc, f"Invalid IP address `{val}'")
+        setattr(f, {"s": "src", "d": "dst", "r": "rsrc", "q": "rdst"}[opt], addr)
+    elif opt in ("sport", "dport"):
+        # strtoul: the leading digits, none giving port 0 (no error: nothing matches)
+        setattr(f, opt, int(re.match(r"\d*", val).group() or 0))
+    else:
+        return _usage_error(proc, f"unknown option `{word}'")
+    return None
+
+
+def _do_command(proc: Proc, command: str, f: _Filter, cn, entries: list) -> int:
+    """-L, -C, -D, -F on the flows the filter chooses."""
     chosen = [ct for ct in entries if f.ok(ct)]
     if command == "L":
         _report(proc, [format_entry(cn, ct) for ct in chosen],
@@ -178,8 +205,6 @@ async def main(proc: Proc, argv: list[str]) -> int:
                 cn.delete(ct, "DESTROY")
         proc.err(f"{VERSION}: connection tracking table has been emptied.\n")
         return 0
-    if command == "E":
-        return await _events(proc, f)
     return 0
 
 

@@ -158,92 +158,110 @@ def render(rows: list[list[str]], header: bool, disabled: set[int]) -> str:
     return "".join(out)
 
 
+class _Stop(Exception):
+    """ss exits here, with this status (its words already said)."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+class _Opts:
+    def __init__(self):
+        self.numeric = self.resolve = self.listening = self.all = self.extended = False
+        self.processes = self.no_header = False
+        self.tcp = self.udp = self.other = False
+
+
+FLAGS = {"n": "numeric", "r": "resolve", "a": "all", "l": "listening", "e": "extended",
+         "p": "processes", "t": "tcp", "u": "udp", "H": "no_header",
+         **{letter: "other" for letter in ("x", "w", "0", "S", "d", "M", "6")}}
+
+
 def main(proc: Proc, argv: list[str]) -> int:
     g = Getopt("ss", argv, "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO", LONGOPTS)
-    numeric = resolve = listening = all_ = extended = processes = False
-    no_header = False
-    tcp = udp = other = False
+    try:
+        o = _options(proc, g)
+        states = _states_asked(proc, o, g.operands)
+    except _Stop as stop:
+        return stop.status
+    if not (o.tcp or o.udp or o.other):
+        o.tcp = o.udp = True       # inet sockets (a lab has no unix or raw sockets to list)
+    rows = _rows(proc, o, states)
+    kinds = [k for k, on in (("udp", o.udp), ("tcp", o.tcp)) if on]
+    disabled = set() if len(kinds) + (1 if o.other else 0) > 1 else {0}
+    if not states & (states - 1):
+        disabled.add(1)             # one state asked for: no State column
+    proc.out(render(rows, not o.no_header, disabled))
+    return 0
+
+
+def _options(proc: Proc, g: Getopt) -> _Opts:
+    o = _Opts()
     try:
         for opt, val in g:
             if opt == "h":
                 proc.out(USAGE)
-                return 0
+                raise _Stop(0)
             if opt == "V":
                 proc.out("ss utility, iproute2-6.1.0\n")
-                return 0
-            if opt == "n":
-                numeric = True
-            elif opt == "r":
-                resolve = True
-            elif opt == "a":
-                all_ = True
-            elif opt == "l":
-                listening = True
-            elif opt == "e":
-                extended = True
-            elif opt == "p":
-                processes = True
-            elif opt == "t":
-                tcp = True
-            elif opt == "u":
-                udp = True
-            elif opt in ("x", "w", "0", "S", "d", "M", "6"):
-                other = True
-            elif opt == "H":
-                no_header = True
+                raise _Stop(0)
+            if opt in FLAGS:
+                setattr(o, FLAGS[opt], True)
             elif opt in ("Z", "z"):
                 proc.err("ss: SELinux is not enabled.\n")
-                return 255
+                raise _Stop(255)
     except GetoptError as err:
         proc.err(f"{err}\n{USAGE}")
-        return 255
+        raise _Stop(255)
+    return o
+
+
+def _states_asked(proc: Proc, o: _Opts, ops: list[str]) -> int:
+    """The TCP states to list: -a, -l or the default, or `state S` / `exclude S` words."""
     states = SS_CONN
-    if all_:
+    if o.all:
         states = SS_ALL
-    elif listening:
+    elif o.listening:
         states = (1 << TCP_LISTEN) | (1 << TCP_CLOSE)
-    ops = g.operands
-    if ops:
-        mask = 0
-        k = 0
-        while k + 1 < len(ops) and ops[k] in ("state", "exclude", "excl"):
-            bit = STATE_WORDS.get(ops[k + 1])
-            if bit is None:
-                proc.err(f"ss: wrong state name: {ops[k + 1]}\n")
-                return 255
-            mask = mask | bit if ops[k] == "state" else (mask or SS_ALL) & ~bit
-            k += 2
-        if k < len(ops) or not k:
-            proc.err("vethtui: ss: filter expressions are not simulated\n")
-            return 1
-        states = mask
-    if not (tcp or udp or other):
-        tcp = udp = True       # inet sockets (a lab has no unix or raw sockets to list)
+    if not ops:
+        return states
+    mask = 0
+    k = 0
+    while k + 1 < len(ops) and ops[k] in ("state", "exclude", "excl"):
+        bit = STATE_WORDS.get(ops[k + 1])
+        if bit is None:
+            proc.err(f"ss: wrong state name: {ops[k + 1]}\n")
+            raise _Stop(255)
+        mask = mask | bit if ops[k] == "state" else (mask or SS_ALL) & ~bit
+        k += 2
+    if k < len(ops) or not k:
+        proc.err("vethtui: ss: filter expressions are not simulated\n")
+        raise _Stop(1)
+    return mask
+
+
+def _rows(proc: Proc, o: _Opts, states: int) -> list[list[str]]:
+    """UDP's sockets, then TCP's listeners (the newest first) and connections."""
     rows: list[list[str]] = []
     net = proc.net
-    kinds = [k for k, on in (("udp", udp), ("tcp", tcp)) if on]
-    if udp:
+    args = (o.numeric, o.resolve, o.processes, o.extended, proc)
+    if o.udp:
         table = udp_table(net)
         socks = [s for port in table for s in table[port]]
         for s in reversed(socks):
             st = TCP_ESTABLISHED if s.connected else TCP_CLOSE
             if states & (1 << st):
-                rows.append(_row("udp", s, st, numeric, resolve, processes, extended, proc))
-    if tcp:
+                rows.append(_row("udp", s, st, *args))
+    if o.tcp:
         h = inet_hashinfo(net)
         if states & (1 << TCP_LISTEN):
             for s in reversed(list(h.listening.values())):
-                rows.append(_row("tcp", s, TCP_LISTEN, numeric, resolve, processes, extended,
-                                 proc))
+                rows.append(_row("tcp", s, TCP_LISTEN, *args))
         for s in list(h.ehash.values()):
             if states & (1 << s.state):
-                rows.append(_row("tcp", s, s.state, numeric, resolve, processes, extended,
-                                 proc))
-    disabled = set() if len(kinds) + (1 if other else 0) > 1 else {0}
-    if not states & (states - 1):
-        disabled.add(1)             # one state asked for: no State column
-    proc.out(render(rows, not no_header, disabled))
-    return 0
+                rows.append(_row("tcp", s, s.state, *args))
+    return rows
 
 
 def _addr(addr: int, resolve: bool, proc: Proc) -> str:
