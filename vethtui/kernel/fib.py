@@ -272,11 +272,21 @@ def fib_table_lookup(tb: FibTable, fl: Flow, fib_flags: int = 0):
     return None
 
 
+# __fib_lookup, the lookup through the rules: fib_rules.py registers it when it is
+# loaded (fib4_rules_init), and only it gives a namespace its own rule list.
+_fib_rules_lookup = None
+
+
+def register_rules_lookup(lookup) -> None:
+    """fib4_rules_init: the rules' lookup, for namespaces with rules of their own."""
+    global _fib_rules_lookup
+    _fib_rules_lookup = lookup
+
+
 def fib_lookup(net: "Net", fl: Flow, fib_flags: int = 0):
     """The default rules: local, main, default. Returns FibResult or raises FibError."""
     if net.__dict__.get("fib_rules") is not None:    # policy routing (kernel/fib_rules.py)
-        from .fib_rules import fib_rules_lookup
-        return fib_rules_lookup(net, fl, fib_flags)
+        return _fib_rules_lookup(net, fl, fib_flags)
     for tb_id in (RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT):
         tb = net.fib_tables.get(tb_id)
         if tb is None:

@@ -177,3 +177,6 @@ def fib_rules_lookup(net: "Net", fl: "fib.Flow", fib_flags: int = 0):
             continue                      # fib4_rule_suppress
         return res
     raise fib.FibError("ENETUNREACH")
+
+
+fib.register_rules_lookup(fib_rules_lookup)

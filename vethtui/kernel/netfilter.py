@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from . import core, nf_conntrack, nf_nat
+from . import core, nf_conntrack, nf_nat, nf_reject, route
 from .core import (NF_ACCEPT, NF_DROP, NF_STOLEN, NF_INET_FORWARD, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT,
                    NF_INET_POST_ROUTING, NF_INET_PRE_ROUTING, NfHookOps)
 from .devinet import inet_select_addr
@@ -239,7 +239,6 @@ class Target:
             core.trace(skb, net, "nf_log_packet", "logged", prefix=self.opts.get("prefix", ""))
             return XT_CONTINUE
         if n == "REJECT":
-            from . import nf_reject
             nf_reject.reject(net, skb, pkt, hooknum, self.opts.get("with", "icmp-port-unreachable"))
             return NF_DROP
         ct = skb.nfct[0] if skb.nfct is not None else None
@@ -545,7 +544,6 @@ def _nft_drop(skb: "SkBuff", dev) -> int:
 
 def _route_me_harder(net: "Net", skb: "SkBuff") -> int:
     """ip_route_me_harder: the destination changed at LOCAL_OUT; route the packet again."""
-    from . import route
     d = skb.data
     daddr = int.from_bytes(d[30:34], "big")
     saddr = int.from_bytes(d[26:30], "big")

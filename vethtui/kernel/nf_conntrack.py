@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Optional
 from . import core
 from .core import (NF_ACCEPT, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING,
                    NF_INET_PRE_ROUTING, NfHookOps)
+from .inet import ntoa
 from .wire import IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -436,7 +437,6 @@ def ipv4_confirm(skb: "SkBuff", indev, outdev) -> int:
 
 def ct_summary(ct: NfConn) -> str:
     """One line for explain: the original tuple and, when NAT changed it, the reply."""
-    from .inet import ntoa
     p, s, dd, a, b = ct.tuple
     _p, rs, rd, ra, rb = ct.reply
     name = PROTO_NAMES.get(p, str(p))

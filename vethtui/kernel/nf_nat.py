@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Optional
 from . import core
 from .core import (NF_ACCEPT, NF_DROP, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT,
                    NF_INET_POST_ROUTING, NF_INET_PRE_ROUTING)
+from .devinet import register_inetaddr_notifier
 from .inet import ntoa
 from .nf_conntrack import (IP_CT_NEW, IP_CT_RELATED, IP_CT_RELATED_REPLY, IPS_DST_NAT,
                            IPS_DST_NAT_DONE, IPS_NAT_MASK, IPS_SRC_NAT, IPS_SRC_NAT_DONE,
                            ICMP_QUERIES, ct_net, invert_tuple)
 from .tcp_output import csum_partial_pseudo
-from .wire import IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP
+from .wire import IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, checksum
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netns import Net
@@ -290,7 +291,6 @@ def nf_nat_icmp_reply_translation(skb: "SkBuff", ct, ctinfo: int, hooknum: int) 
     # the quoted packet: the opposite manip, back to what its sender sent
     manip_pkt(buf, icmp + 8, other, 1 - manip)
     buf[icmp + 2:icmp + 4] = b"\x00\x00"
-    from .wire import checksum
     buf[icmp + 2:icmp + 4] = checksum(bytes(buf[icmp:])).to_bytes(2, "big")
     target = invert_tuple(other)
     target = (IPPROTO_ICMP,) + target[1:]
@@ -377,7 +377,6 @@ def masq_inet_event(event: str, ifa, iprim) -> None:
 
 
 def _register_masq_notifier() -> None:
-    from .devinet import register_inetaddr_notifier
     register_inetaddr_notifier(masq_inet_event)
 
 

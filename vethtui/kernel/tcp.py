@@ -137,6 +137,11 @@ class TcpSock:
         self.event = Event(net.world.sched, SOCK_WAKE_S)
 
     # -- naming ------------------------------------------------------------
+    def done(self) -> None:
+        """tcp_done, for the layers below this module (the retransmit timer in
+        tcp_output gives up through it, as tcp_write_err does)."""
+        tcp_done(self)
+
     def key(self) -> tuple[int, int, int, int]:
         return (self.saddr, self.sport, self.daddr, self.dport)
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import core, tcp_output
+from . import core, route, tcp_output
 from .tcp import (TCP_DELACK_MIN, TCP_MAX_QUICKACKS, TCP_MSS_DEFAULT, TCP_RTO_MIN, TcpSock,
-                  inet_hashinfo, tcp_done, tcp_time_wait)
+                  inet_hashinfo, tcp_done, tcp_set_fin_timeout, tcp_time_wait)
 from .tcp_states import (TCP_CLOSE, TCP_CLOSE_WAIT, TCP_CLOSING, TCP_ESTABLISHED, TCP_FIN_WAIT1,
                          TCP_FIN_WAIT2, TCP_LAST_ACK, TCP_LISTEN, TCP_SYN_RECV, TCP_SYN_SENT,
                          TCP_TIME_WAIT)
@@ -180,7 +180,6 @@ def tcp_conn_request(listener: TcpSock, seg: TcpSeg, skb: "SkBuff") -> bool:
     child.daddr = seg.saddr
     child.dport = seg.sport
     child.bound = True
-    from . import route
     try:
         child.rt = route.ip_route_output(net, seg.saddr, seg.daddr, 0, 0)
     except route.RouteError:
@@ -297,7 +296,6 @@ def tcp_ack(sk: TcpSock, seg: TcpSeg) -> None:
         if sk.state == TCP_FIN_WAIT1:
             sk.state = TCP_FIN_WAIT2
             if sk.orphan:
-                from .tcp import tcp_set_fin_timeout
                 tcp_set_fin_timeout(sk)
             sk.wake()
         elif sk.state == TCP_CLOSING:

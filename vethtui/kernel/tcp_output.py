@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from . import core, ip_output, route
 from .inet import ntoa, to_bytes
+from .tcp_states import TCP_SYN_RECV, TCP_SYN_SENT
 from .wire import (IPPROTO_TCP, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, checksum,
                    ipv4_header, ipv4_pseudo_header)
 
@@ -202,7 +203,6 @@ def tcp_send_fin(sk: "TcpSock") -> None:
 
 
 def tcp_write_xmit(sk: "TcpSock") -> None:
-    from .tcp_states import TCP_SYN_RECV, TCP_SYN_SENT
     if sk.state in (TCP_SYN_SENT, TCP_SYN_RECV):
         return
     mss = sk.mss_cache
@@ -274,15 +274,13 @@ def tcp_reset_xmit_timer(sk: "TcpSock", only_if_idle: bool = False) -> None:
 def tcp_retransmit_timer(sk: "TcpSock") -> None:
     """tcp_retransmit_timer: send the oldest unacknowledged segment again and back off;
     a SYN given up after tcp_syn_retries leaves ETIMEDOUT for connect()."""
-    from . import tcp
-    from .tcp_states import TCP_SYN_SENT
     sk.rto_timer = None
     if not sk.rtx_queue:
         return
     limit = int(sk.net.ipv4_sysctl.get("tcp_syn_retries", "6")) if sk.state == TCP_SYN_SENT else 15
     if sk.retransmits >= limit:
         sk.sk_err = "ETIMEDOUT"
-        tcp.tcp_done(sk)
+        sk.done()            # tcp_write_err -> tcp_done, through the socket (tcp.py)
         return
     sk.retransmits += 1
     seq, end, flags, payload = sk.rtx_queue[0]
