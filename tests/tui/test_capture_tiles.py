@@ -107,3 +107,23 @@ async def test_a_flooded_view_drops_what_it_cannot_show_and_says_so():
             await pilot.pause()
         lines = view.log_widget.lines
         assert lines[-1] == f"{cs.not_shown} packets dropped by kernel"
+
+
+async def test_focus_moving_while_a_view_closes_is_not_an_error():
+    """Found by the 5,000-event monkey: while a view is being removed (its log gone
+    first), focus moving to another tile asked the closing view whether its log had
+    the focus, and the query for the log raised."""
+    from vethtui.tui.captures import CaptureArea
+    app = lab_app("02-arp-accept-local")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await run(pilot, "tcpdump -i veth0 -n", "tcpdump -i veth1 -n", "tcpdump -i lo -n")
+        await pilot.pause()
+        area = app.query_one(CaptureArea)
+        v0, v1, v2 = area.views
+        await v1.log_widget.remove()          # the state a closing view passes through
+        v2.log_widget.focus()
+        await pilot.pause()
+        assert app.focused is v2.log_widget
+        await area.close_view(v1)
+        await pilot.pause()
+        assert len(area.views) == 2

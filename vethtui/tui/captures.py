@@ -272,7 +272,9 @@ class CaptureArea(Vertical):
     def on_descendant_focus(self, event) -> None:
         """Focusing a tile (a click, F4) makes it the view the keys act on."""
         for view in self.views:
-            if event.widget is view.log_widget and self.tabs.active != f"capture-{view.capture_id}":
+            # a view being closed has lost its log already (the monkey found it asking)
+            if view.ready and event.widget is view.log_widget \
+                    and self.tabs.active != f"capture-{view.capture_id}":
                 self.tabs.active = f"capture-{view.capture_id}"
 
     def engine_events(self, events: Iterable[Any]) -> None:
