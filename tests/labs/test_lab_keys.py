@@ -155,3 +155,26 @@ async def test_a_lab_pane_in_chinese_from_the_app(tmp_path):
         assert "Ctrl+N：下一步" in banner(app)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "实验：下一步" in titles
+
+
+async def test_the_palette_hides_the_lab_pane_for_whole_capture_lines(tmp_path):
+    """At 80 columns a tcpdump line does not fit beside the lab pane; the palette puts
+    the pane aside (its width goes to the panes and captures) and brings it back."""
+    from vethtui.tui.captures import CaptureArea
+    app = lab1_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_line(pilot, "tcpdump -i lo -n", settle=0.1)
+        await pilot.pause()
+        narrow = app.query_one(CaptureArea).size.width
+        titles = {c.title: c for c in app.get_system_commands(app.screen)}
+        titles["Lab: hide the lab pane"].callback()
+        await pilot.pause()
+        await pilot.pause()
+        assert not app.query_one(LabPane).display
+        assert app.query_one(CaptureArea).size.width >= 78 > narrow
+        assert isinstance(app.focused, CommandInput)
+        titles = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Lab: hide the lab pane" not in titles
+        titles["Lab: show the lab pane"].callback()
+        await pilot.pause()
+        assert app.query_one(LabPane).display and app.focused is app.query_one(LabPane)

@@ -137,6 +137,8 @@ MESSAGES: dict[str, str] = {
     "rebuild the setup, replay the earlier steps' solutions": "重建初始状态，重放前面各步的参考答案",
     "back to the setup and step 1; progress is cleared": "回到初始状态和第 1 步；进度清除",
     "focus the lab pane (F4 cycles the panes)": "聚焦实验面板（F4 轮换各面板）",
+    "Lab: hide the lab pane": "实验：隐藏实验面板",
+    "its width goes to the panes and the captures": "腾出的宽度留给各窗格和抓包",
 
     # -- labs/runtime.py: resets, resumes, saved progress ---------------------------------
     "resumed at step {n}": "从第 {n} 步继续",

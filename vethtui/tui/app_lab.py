@@ -64,6 +64,15 @@ class LabActions:
         if self._lab_pane is not None:
             self._lab_pane.display = True
             self._lab_pane.focus()
+            self.call_after_refresh(self.arrange_tables)
+
+    def action_lab_hide(self) -> None:
+        """The lab pane steps aside: its columns go to the state panes and the captures
+        (at 80 columns a tcpdump line then fits); the palette brings it back."""
+        if self._lab_pane is not None:
+            self._lab_pane.display = False
+            self.action_focus_console()
+            self.call_after_refresh(self.arrange_tables)
 
     def _lab_next_pane(self) -> bool:
         """F4: after the neighbours (or the capture view, when one is open) comes the
@@ -101,6 +110,10 @@ class LabActions:
         yield SystemCommand(_("Lab: show the lab pane"),
                             _("focus the lab pane (F4 cycles the panes)"),
                             self.action_lab_show)
+        if pane.display:
+            yield SystemCommand(_("Lab: hide the lab pane"),
+                                _("its width goes to the panes and the captures"),
+                                self.action_lab_hide)
 
     def on_lab_pane_notice(self, message: Any) -> None:
         """A line from the lab (a resume, a progress file): dim, in the console."""
