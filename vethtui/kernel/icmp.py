@@ -76,13 +76,13 @@ def icmp_rcv(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
 
 def icmp_echo(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
     net = dev.net
-    if net.sysctl_int("icmp_echo_ignore_all"):
+    if int(net.ipv4_sysctl["icmp_echo_ignore_all"]):    # net.sysctl_int, per packet
         core.trace(skb, net, "icmp_echo", "ignored", why="icmp_echo_ignore_all=1")
         return
     d = skb.data
     off = 14 + ihl
-    saddr = from_bytes(d[26:30])
-    daddr = from_bytes(d[30:34])
+    saddr = int.from_bytes(d[26:30], "big")
+    daddr = int.from_bytes(d[30:34], "big")
     body = bytearray(d[off:])
     body[0] = ICMP_ECHOREPLY
     # the checksum changes by the type's difference only (RFC 1624 incremental update)
@@ -108,7 +108,7 @@ def icmp_push_reply(net, daddr: int, saddr: int, icmp_bytes: bytes, tos: int, ca
     except route.RouteError as err:
         core.trace(cause, net, "icmp_reply", "no route", errno=err.errno, kind=kind)
         return
-    ttl = net.sysctl_int("ip_default_ttl")
+    ttl = int(net.ipv4_sysctl["ip_default_ttl"])    # net.sysctl_int, per packet
     hdr = ipv4_header(saddr or rt.src, daddr, IPPROTO_ICMP, len(icmp_bytes), ttl,
                           ip_output.ip_select_ident(net), tos, df=False)
     skb = net.world.new_skb(ip_output.ZERO_ETH + hdr + icmp_bytes, rt.dev,

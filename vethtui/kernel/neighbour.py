@@ -332,10 +332,13 @@ def neigh_output(n: Neighbour, skb: "SkBuff") -> bool:
     the device refused the frame (NET_XMIT_DROP: the sender sees ENOBUFS); a frame
     queued for resolution counts as sent."""
     if n.nud_state & NUD_CONNECTED:
+        dev = n.dev
         if skb.trace is not None:
             core.trace(skb, n.net, "neigh_output", "connected", neighbour=n.key,
-                       dev=n.dev.name, state=nud_name(n.nud_state))
-        return _send(n, skb)
+                       dev=dev.name, state=nud_name(n.nud_state))
+        # neigh_hh_output (_send), inlined on the connected path: once per packet sent
+        skb.data = n.ha + dev.mac + n.tbl.eth_type + skb.data[14:]
+        return core.dev_queue_xmit(skb, dev)
     if not neigh_event_send(n, skb):
         if skb.trace is not None:
             core.trace(skb, n.net, "neigh_resolve_output", "resolved", neighbour=n.key,

@@ -194,7 +194,7 @@ class World:
         self._backlog.append((due, skb))
         if not self._backlog_armed:
             self._backlog_armed = True
-            self.sched.call_at(due, self._process_backlog)
+            self.sched.post(due, self._process_backlog)
 
     def softirq_pending(self) -> bool:
         """Frames still waiting on the backlog. On a real host a veth's peer receives inside
@@ -215,7 +215,7 @@ class World:
                 break
         if q and not self._backlog_armed:
             self._backlog_armed = True
-            self.sched.call_at(max(q[0][0], now), self._process_backlog)
+            self.sched.post(max(q[0][0], now), self._process_backlog)
 
     def packet_dropped_id(self, net, sid: int, reason: str, where: str) -> None:
         """kfree_skb_reason for a packet known by id (a socket's queued copy)."""
