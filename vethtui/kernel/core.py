@@ -173,10 +173,9 @@ def drop(skb: "SkBuff", reason: str, where: str, dev: Optional["NetDevice"] = No
 
 def eth_type_trans(skb: "SkBuff", dev: "NetDevice") -> None:
     d = skb.data
-    dst = d[0:6]
-    if dst[0] & 1:
-        skb.pkt_type = PACKET_BROADCAST if dst == dev.broadcast else PACKET_MULTICAST
-    elif dst != dev.mac:
+    if d[0] & 1:
+        skb.pkt_type = PACKET_BROADCAST if d[0:6] == dev.broadcast else PACKET_MULTICAST
+    elif d[0:6] != dev.mac:
         skb.pkt_type = PACKET_OTHERHOST
     else:
         skb.pkt_type = PACKET_HOST

@@ -9,6 +9,7 @@ errors to ourselves are not.
 """
 from __future__ import annotations
 
+import struct
 from typing import TYPE_CHECKING
 
 from . import core, ip_output, route
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .route import Rtable
     from .skb import SkBuff
 
+_TYPE_CODE_CSUM = struct.Struct("!BBH")   # an ICMP header's first four bytes
 ICMP_ERRORS = {ICMP_DEST_UNREACH, ICMP_SOURCE_QUENCH, ICMP_REDIRECT, ICMP_TIME_EXCEEDED,
                ICMP_PARAMETERPROB}
 NR_ICMP_TYPES = 18
@@ -83,22 +85,19 @@ def icmp_echo(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
     off = 14 + ihl
     saddr = int.from_bytes(d[26:30], "big")
     daddr = int.from_bytes(d[30:34], "big")
-    body = bytearray(d[off:])
-    body[0] = ICMP_ECHOREPLY
     # the checksum changes by the type's difference only (RFC 1624 incremental update)
-    c = ((body[2] << 8) | body[3]) + (ICMP_ECHO << 8)
+    c = ((d[off + 2] << 8) | d[off + 3]) + (ICMP_ECHO << 8)
     c = (c & 0xFFFF) + (c >> 16)
     if c == 0xFFFF:
         c = 0  # a full recomputation never yields negative zero
-    body[2] = c >> 8 & 0xFF
-    body[3] = c & 0xFF
+    body = _TYPE_CODE_CSUM.pack(ICMP_ECHOREPLY, d[off + 1], c) + d[off + 4:]
     # fib_compute_spec_dst: reply from the address that was asked
     src = daddr
     if rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST) or not rt.flags & RTCF_LOCAL:
         src = inet_select_addr(dev, saddr, RT_SCOPE_LINK)
     if skb.trace is not None:
         core.trace(skb, net, "icmp_echo", "reply", to=ntoa(saddr), src=ntoa(src))
-    icmp_push_reply(net, saddr, src, bytes(body), d[15], cause=skb, kind="echo reply")
+    icmp_push_reply(net, saddr, src, body, d[15], cause=skb, kind="echo reply")
 
 
 def icmp_push_reply(net, daddr: int, saddr: int, icmp_bytes: bytes, tos: int, cause,
