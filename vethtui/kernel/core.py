@@ -154,8 +154,8 @@ def trace(skb: "SkBuff", net: Optional["Net"], hook: str, verdict: str, **detail
     if net is None:
         tr.append(_new_event(TraceEvent, (0.0, "", hook, verdict, detail, detail.get("dev", ""))))
     else:
-        tr.append(_new_event(TraceEvent, (net.world.sched.now, net.display_name, hook, verdict,
-                                          detail, detail.get("dev", ""))))
+        tr.append(_new_event(TraceEvent, (net.world.sched.now, net.name or "host", hook,
+                                          verdict, detail, detail.get("dev", ""))))
 
 
 _new_event = tuple.__new__   # TraceEvent without its Python-level __new__

@@ -52,8 +52,13 @@ TRUESIZE_OVERHEAD = 768  # skb->truesize beyond the data, for the unres queue li
 def nud_name(state: int) -> str:
     if state == NUD_NONE:
         return "NONE"
-    names = [n for bit, n in NUD_NAMES if state & bit]
-    return " ".join(names)
+    name = _NUD_NAME_OF.get(state)
+    if name is None:
+        name = _NUD_NAME_OF[state] = " ".join(n for bit, n in NUD_NAMES if state & bit)
+    return name
+
+
+_NUD_NAME_OF: dict[int, str] = {}   # nud_name's answers (traced packets ask once per hop)
 
 
 class Neighbour:

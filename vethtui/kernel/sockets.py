@@ -133,18 +133,20 @@ class RawSocket:
             return True
         return icmp[0] != ICMP_ECHOREPLY
 
-    def deliver(self, skb: "SkBuff", ihl: int) -> bool:
+    def deliver(self, skb: "SkBuff", ihl: int, saddr: int, daddr: int, dif: int) -> bool:
+        """raw_rcv: queue a copy (the addresses and inet_iif as raw_local_deliver read them)."""
         d = skb.data
         icmp = bytes(d[14 + ihl:])
-        if not self._passes_filter(icmp):
+        # the filter (_passes_filter), inlined: this runs for every packet ping receives
+        ident = self.ident
+        if (ident is not None and len(icmp) >= 8 and (icmp[4] << 8 | icmp[5]) != ident
+                and icmp[0] == ICMP_ECHOREPLY):
             return False
-        if len(self.rxq) >= self.rcvbuf_packets:
+        rxq = self.rxq
+        if len(rxq) >= self.rcvbuf_packets:
             return False
-        rt = skb.dst
-        dif = rt.iif if rt is not None and rt.iif else skb.dev.ifindex
-        self.rxq.append(Received(self.net.world.sched.now, int.from_bytes(d[26:30], "big"),
-                                 int.from_bytes(d[30:34], "big"), d[22],
-                                 (d[16] << 8) | d[17], icmp, dif, skb.id))
+        rxq.append(Received(self.net.world.sched.now, saddr, daddr, d[22],
+                            (d[16] << 8) | d[17], icmp, dif, skb.id))
         self.event.set()
         return True
 
@@ -229,7 +231,7 @@ def raw_local_deliver(net: "Net", skb: "SkBuff", proto: int, ihl: int) -> bool:
     traced = skb.trace is not None
     for s in tuple(net.raw_sockets):
         if s.match(proto, saddr, daddr, dif):
-            if s.deliver(skb, ihl):
+            if s.deliver(skb, ihl, saddr, daddr, dif):
                 got = True
                 if traced:
                     via = ""
