@@ -36,7 +36,9 @@ class Net:
                  sysctl_profile: Optional[dict[str, str]] = None):
         self.world = world
         self.is_init = False        # init_net: only it has net.ipv4.neigh.default
-        self.name = name            # "" for the lab's initial namespace
+        # "" for the lab's initial namespace; a plain str (the shell's words are a str
+        # subclass the cyclic GC tracks, and every trace event and drop names the namespace)
+        self.name = str(name)
         self.hidden = hidden        # LAN peers: not listed by `ip netns`
         self.devices: dict[int, NetDevice] = {}
         self.by_name: dict[str, NetDevice] = {}
@@ -203,7 +205,7 @@ class Net:
             tap.device_gone(dev)
         if dev.master is not None and hasattr(dev.master, "del_port"):
             dev.master.del_port(dev)
-        dev.name = name
+        dev.name = str(name)
         want = dev.ifindex if dev.ifindex not in target.devices else 0
         dev.ifindex = target.alloc_ifindex(want)
         if want and want >= target._next_ifindex:
@@ -295,7 +297,7 @@ class Net:
         if new in self.by_name:
             raise NetdevError("EEXIST")
         del self.by_name[dev.name]
-        dev.name = new
+        dev.name = new = str(new)
         self.by_name[new] = dev
         self.notify_link(dev, "change")
 
