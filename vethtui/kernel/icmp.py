@@ -33,6 +33,7 @@ _TYPE_CODE_CSUM = struct.Struct("!BBH")   # an ICMP header's first four bytes
 ICMP_ERRORS = {ICMP_DEST_UNREACH, ICMP_SOURCE_QUENCH, ICMP_REDIRECT, ICMP_TIME_EXCEEDED,
                ICMP_PARAMETERPROB}
 NR_ICMP_TYPES = 18
+_RTCF_BCAST_MCAST = RTCF_BROADCAST | RTCF_MULTICAST
 IPTOS_PREC_INTERNETCONTROL = 0xC0
 
 
@@ -50,7 +51,7 @@ def icmp_rcv(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
     if itype > NR_ICMP_TYPES:
         core.drop(skb, DropReason.UNHANDLED_PROTO, "icmp_rcv", dev)
         return
-    if rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST):
+    if rt.flags & _RTCF_BCAST_MCAST:
         if itype == ICMP_ECHO and net.sysctl_int("icmp_echo_ignore_broadcasts"):
             core.trace(skb, net, "icmp_rcv", "ignored",
                        why="echo to a broadcast address (icmp_echo_ignore_broadcasts=1)")
@@ -61,8 +62,7 @@ def icmp_rcv(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
             return
     if itype == ICMP_ECHO:
         icmp_echo(skb, dev, rt, ihl)
-    elif itype in (ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_PARAMETERPROB,
-                   ICMP_SOURCE_QUENCH, ICMP_REDIRECT):
+    elif itype in ICMP_ERRORS:
         icmp_unreach(skb, dev, rt, ihl)
     elif itype == ICMP_ECHOREPLY:
         # ping_rcv looks for an ICMP datagram ("ping") socket with this id; ping

@@ -99,8 +99,7 @@ def ip_local_deliver(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
     d = skb.data
     ihl = (d[14] & 0xF) * 4
     proto = d[23]
-    frag = ((d[20] << 8) | d[21]) & 0x3FFF
-    if frag & 0x1FFF or frag & 0x2000:
+    if ((d[20] << 8) | d[21]) & 0x3FFF:   # ip_is_fragment: MF or an offset
         whole = ip_defrag(net, skb, dev)
         if whole is None:
             return
