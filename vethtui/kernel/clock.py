@@ -222,16 +222,8 @@ class Event(Wait):
             self._waiter = None
             self._deadline = None       # the pending timer finds nothing to expire
             sched = self.sched
-            sched.post(sched.now + max(0.0, self.wake_delay), task._step, True, None)
-
-    def _set_deadline(self, when: float, task: "Task") -> None:
-        self._deadline = when
-        self._deadline_task = task
-        t = self._timer
-        if t is None or t.cancelled or t.when > when:
-            if t is not None:
-                t.cancel()
-            self._timer = self.sched.call_at(when, self._check_deadline)
+            delay = self.wake_delay
+            sched.post(sched.now + (delay if delay > 0.0 else 0.0), task._step, True, None)
 
     def _check_deadline(self) -> None:
         self._timer = None
@@ -270,9 +262,17 @@ class EventWait(Wait):
             task.sched.call_later(ev.wake_delay, task._resume, True)
             return
         ev._waiter = task        # set() resumes it with True
-        if self.timeout is not None:
-            sched = task.sched
-            ev._set_deadline(sched.now + max(0.0, self.timeout), task)
+        timeout = self.timeout
+        if timeout is not None:
+            # the deadline, and the one lazy timer re-armed only for an earlier one
+            when = task.sched.now + (timeout if timeout > 0.0 else 0.0)
+            ev._deadline = when
+            ev._deadline_task = task
+            t = ev._timer
+            if t is None or t.cancelled or t.when > when:
+                if t is not None:
+                    t.cancel()
+                ev._timer = ev.sched.call_at(when, ev._check_deadline)
         else:
             ev._deadline = None
 

@@ -172,24 +172,28 @@ class RawSocket:
         net = self.net
         if self.bound_dev_if == -1:
             raise SocketError("ENODEV")
-        if len(icmp) > 0xFFFF:
+        n = len(icmp)
+        if n > 0xFFFF:
             raise SocketError("EMSGSIZE")          # raw_sendmsg: refused before anything
+        oif = self.bound_dev_if
         try:
-            rt = route.ip_route_output(net, daddr, self.rcv_saddr, max(self.bound_dev_if, 0), tos)
+            rt = route.ip_route_output(net, daddr, self.rcv_saddr, oif if oif > 0 else 0, tos)
         except route.RouteError as err:
             raise SocketError(err.errno)
         if rt.flags & RTCF_BROADCAST and not broadcast_ok:
             raise SocketError("EACCES")
         src = self.rcv_saddr or rt.src
-        length = 20 + len(icmp)
-        mtu = min(rt.mtu(), 0xFFFF)
+        length = 20 + n
+        mtu = rt.mtu()
+        if mtu > 0xFFFF:
+            mtu = 0xFFFF
         limit = mtu if pmtudisc == "do" else 0xFFFF
         if length > limit:
             self._local_error(daddr, "EMSGSIZE", mtu)
             raise SocketError("EMSGSIZE")
         df = pmtudisc == "do" or (pmtudisc == "want" and length <= mtu)
         ident = 0 if df else ip_output.ip_select_ident(net)
-        hdr = ipv4_header(src, daddr, self.protocol, len(icmp), ttl, ident, tos, df=df)
+        hdr = ipv4_header(src, daddr, self.protocol, n, ttl, ident, tos, df)
         skb = net.world.new_skb(ip_output.ZERO_ETH + hdr + icmp, rt.dev)
         skb.sk = self
         if skb.trace is not None:
