@@ -19,18 +19,23 @@ from typing import Any, Callable, Coroutine, Optional
 
 
 class Timer:
-    """A scheduled callback; cancelling is lazy (the heap entry is skipped)."""
+    """A scheduled callback; cancelling is lazy (the heap entry stays, emptied).
 
-    __slots__ = ("when", "fn", "args", "cancelled")
+    The heap holds entries `[when, seq, fn, args]`; a Timer is the handle of
+    one, for the callers that may cancel. Cancelling empties the entry's
+    function, and whoever pops an empty entry skips it.
+    """
 
-    def __init__(self, when: float, fn: Callable, args: tuple):
+    __slots__ = ("when", "_entry", "cancelled")
+
+    def __init__(self, when: float, entry: list):
         self.when = when
-        self.fn = fn
-        self.args = args
+        self._entry = entry
         self.cancelled = False
 
     def cancel(self) -> None:
         self.cancelled = True
+        self._entry[2] = None
 
 
 class Scheduler:
@@ -38,7 +43,7 @@ class Scheduler:
 
     def __init__(self, start: float = 0.0):
         self.now = start
-        self._heap: list[tuple[float, int, Timer]] = []
+        self._heap: list[list] = []   # [when, seq, fn or None, args]
         self._seq = 0
         # Listeners told when a timer earlier than every other is added, so
         # a real-time driver sleeping until the old deadline can wake up.
@@ -47,15 +52,28 @@ class Scheduler:
     def call_at(self, when: float, fn: Callable, *args: Any) -> Timer:
         if when < self.now:
             when = self.now
-        t = Timer(when, fn, args)
+        self._seq += 1
+        entry = [when, self._seq, fn, args]
+        heap = self._heap
+        if self.on_new_deadline is not None and (not heap or when < heap[0][0]):
+            heapq.heappush(heap, entry)
+            self.on_new_deadline()
+        else:
+            heapq.heappush(heap, entry)
+        return Timer(when, entry)
+
+    def post(self, when: float, fn: Callable, *args: Any) -> None:
+        """call_at for a callback nobody will cancel: no Timer handle is made (the
+        backlog's drain and a woken process, once or more per packet in a flood)."""
+        if when < self.now:
+            when = self.now
         self._seq += 1
         heap = self._heap
         if self.on_new_deadline is not None and (not heap or when < heap[0][0]):
-            heapq.heappush(heap, (when, self._seq, t))
+            heapq.heappush(heap, [when, self._seq, fn, args])
             self.on_new_deadline()
         else:
-            heapq.heappush(heap, (when, self._seq, t))
-        return t
+            heapq.heappush(heap, [when, self._seq, fn, args])
 
     def call_later(self, delay: float, fn: Callable, *args: Any) -> Timer:
         return self.call_at(self.now + max(0.0, delay), fn, *args)
@@ -66,7 +84,7 @@ class Scheduler:
 
     def next_deadline(self) -> Optional[float]:
         heap = self._heap
-        while heap and heap[0][2].cancelled:
+        while heap and heap[0][2] is None:
             heapq.heappop(heap)
         return heap[0][0] if heap else None
 
@@ -75,15 +93,15 @@ class Scheduler:
         ran = 0
         heap = self._heap
         while heap:
-            when, _, t = heap[0]
+            when, _, fn, args = heap[0]
             if when > until:
                 break
             heapq.heappop(heap)
-            if t.cancelled:
+            if fn is None:
                 continue
             if when > self.now:
                 self.now = when
-            t.fn(*t.args)
+            fn(*args)
             ran += 1
         if until > self.now:
             self.now = until
@@ -111,7 +129,7 @@ class Scheduler:
         while cond():
             # next_deadline() and run_due(next) inlined: this loop is the
             # simulation's heartbeat, run once per packet hop in a flood
-            while heap and heap[0][2].cancelled:
+            while heap and heap[0][2] is None:
                 pop(heap)
             if not heap:
                 break
@@ -121,9 +139,10 @@ class Scheduler:
             if nxt > self.now:
                 self.now = nxt
             while heap and heap[0][0] <= nxt:
-                t = pop(heap)[2]
-                if not t.cancelled:
-                    t.fn(*t.args)
+                entry = pop(heap)
+                fn = entry[2]
+                if fn is not None:
+                    fn(*entry[3])
             if self.now == last:
                 still += 1
                 if still > 200000:
@@ -134,7 +153,7 @@ class Scheduler:
         return True
 
     def pending(self) -> int:
-        return sum(1 for _, _, t in self._heap if not t.cancelled)
+        return sum(1 for entry in self._heap if entry[2] is not None)
 
 
 # ---------------------------------------------------------------- processes
@@ -198,20 +217,13 @@ class Event(Wait):
     def set(self, value: Any = None) -> None:
         self.is_set = True
         self.value = value
-        w = self._waiter
-        if w is not None:
+        task = self._waiter
+        if task is not None:
             self._waiter = None
             self._deadline = None       # the pending timer finds nothing to expire
-            self.sched.call_later(self.wake_delay, w._resume, value)
-
-    def _set_deadline(self, when: float, task: "Task") -> None:
-        self._deadline = when
-        self._deadline_task = task
-        t = self._timer
-        if t is None or t.cancelled or t.when > when:
-            if t is not None:
-                t.cancel()
-            self._timer = self.sched.call_at(when, self._check_deadline)
+            sched = self.sched
+            delay = self.wake_delay
+            sched.post(sched.now + (delay if delay > 0.0 else 0.0), task._step, True, None)
 
     def _check_deadline(self) -> None:
         self._timer = None
@@ -249,10 +261,18 @@ class EventWait(Wait):
         if ev.is_set:
             task.sched.call_later(ev.wake_delay, task._resume, True)
             return
-        ev._waiter = _EventResumer(task)
-        if self.timeout is not None:
-            sched = task.sched
-            ev._set_deadline(sched.now + max(0.0, self.timeout), task)
+        ev._waiter = task        # set() resumes it with True
+        timeout = self.timeout
+        if timeout is not None:
+            # the deadline, and the one lazy timer re-armed only for an earlier one
+            when = task.sched.now + (timeout if timeout > 0.0 else 0.0)
+            ev._deadline = when
+            ev._deadline_task = task
+            t = ev._timer
+            if t is None or t.cancelled or t.when > when:
+                if t is not None:
+                    t.cancel()
+                ev._timer = ev.sched.call_at(when, ev._check_deadline)
         else:
             ev._deadline = None
 
@@ -260,16 +280,6 @@ class EventWait(Wait):
         ev = self.event
         ev._waiter = None
         ev._deadline = None
-
-
-class _EventResumer:
-    __slots__ = ("task",)
-
-    def __init__(self, task: "Task"):
-        self.task = task
-
-    def _resume(self, _value: Any) -> None:
-        self.task._resume(True)
 
 
 class Task:

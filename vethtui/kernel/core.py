@@ -154,8 +154,8 @@ def trace(skb: "SkBuff", net: Optional["Net"], hook: str, verdict: str, **detail
     if net is None:
         tr.append(_new_event(TraceEvent, (0.0, "", hook, verdict, detail, detail.get("dev", ""))))
     else:
-        tr.append(_new_event(TraceEvent, (net.world.sched.now, net.display_name, hook, verdict,
-                                          detail, detail.get("dev", ""))))
+        tr.append(_new_event(TraceEvent, (net.world.sched.now, net.name or "host", hook,
+                                          verdict, detail, detail.get("dev", ""))))
 
 
 _new_event = tuple.__new__   # TraceEvent without its Python-level __new__
@@ -173,10 +173,9 @@ def drop(skb: "SkBuff", reason: str, where: str, dev: Optional["NetDevice"] = No
 
 def eth_type_trans(skb: "SkBuff", dev: "NetDevice") -> None:
     d = skb.data
-    dst = d[0:6]
-    if dst[0] & 1:
-        skb.pkt_type = PACKET_BROADCAST if dst == dev.broadcast else PACKET_MULTICAST
-    elif dst != dev.mac:
+    if d[0] & 1:
+        skb.pkt_type = PACKET_BROADCAST if d[0:6] == dev.broadcast else PACKET_MULTICAST
+    elif d[0:6] != dev.mac:
         skb.pkt_type = PACKET_OTHERHOST
     else:
         skb.pkt_type = PACKET_HOST

@@ -76,7 +76,8 @@ class VethDevice(NetDevice):
             self.stats.tx_dropped += 1
             core.drop(skb, DropReason.DEV_READY, "veth_xmit", self)
             return False
-        if len(skb.data) > rcv.mtu + 14 + 4:
+        n = len(skb.data)
+        if n > rcv.mtu + 18:   # + ETH_HLEN + VLAN_HLEN
             # __dev_forward_skb2: is_skb_forwardable refuses a frame longer than the
             # receiver's MTU + hard header + VLAN_HLEN; the receiver counts it (rx_dropped,
             # dev_core_stats_rx_dropped_inc), veth_xmit's drop path counts it on the sender
@@ -88,18 +89,19 @@ class VethDevice(NetDevice):
                            peer=rcv.name, length=len(skb.data) - 14, peer_mtu=rcv.mtu)
             core.drop(skb, DropReason.NOT_SPECIFIED, "__dev_forward_skb2", self)
             return False
-        n = len(skb.data)
-        self.stats.tx_packets += 1
-        self.stats.tx_bytes += n
-        rcv.stats.rx_packets += 1
-        rcv.stats.rx_bytes += n
+        st = self.stats
+        st.tx_packets += 1
+        st.tx_bytes += n
+        st = rcv.stats
+        st.rx_packets += 1
+        st.rx_bytes += n
         # veth_xmit: CHECKSUM_NONE becomes CHECKSUM_UNNECESSARY when the peer has
         # NETIF_F_RXCSUM (on by default): the frame never left the machine
         skb.csum_unnecessary = True
         if skb.trace is not None:
             core.trace(skb, self.net, "veth_xmit", "forwarded", dev=self.name,
                        peer=rcv.name, peer_net=rcv.net.display_name if rcv.net else "")
-        core.netif_rx(rcv, skb, counted=True)
+        core.netif_rx(rcv, skb, True)
         return True
 
 

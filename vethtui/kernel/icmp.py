@@ -9,6 +9,7 @@ errors to ourselves are not.
 """
 from __future__ import annotations
 
+import struct
 from typing import TYPE_CHECKING
 
 from . import core, ip_output, route
@@ -28,9 +29,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .route import Rtable
     from .skb import SkBuff
 
+_TYPE_CODE_CSUM = struct.Struct("!BBH")   # an ICMP header's first four bytes
 ICMP_ERRORS = {ICMP_DEST_UNREACH, ICMP_SOURCE_QUENCH, ICMP_REDIRECT, ICMP_TIME_EXCEEDED,
                ICMP_PARAMETERPROB}
 NR_ICMP_TYPES = 18
+_RTCF_BCAST_MCAST = RTCF_BROADCAST | RTCF_MULTICAST
 IPTOS_PREC_INTERNETCONTROL = 0xC0
 
 
@@ -48,7 +51,7 @@ def icmp_rcv(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
     if itype > NR_ICMP_TYPES:
         core.drop(skb, DropReason.UNHANDLED_PROTO, "icmp_rcv", dev)
         return
-    if rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST):
+    if rt.flags & _RTCF_BCAST_MCAST:
         if itype == ICMP_ECHO and net.sysctl_int("icmp_echo_ignore_broadcasts"):
             core.trace(skb, net, "icmp_rcv", "ignored",
                        why="echo to a broadcast address (icmp_echo_ignore_broadcasts=1)")
@@ -59,8 +62,7 @@ def icmp_rcv(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
             return
     if itype == ICMP_ECHO:
         icmp_echo(skb, dev, rt, ihl)
-    elif itype in (ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_PARAMETERPROB,
-                   ICMP_SOURCE_QUENCH, ICMP_REDIRECT):
+    elif itype in ICMP_ERRORS:
         icmp_unreach(skb, dev, rt, ihl)
     elif itype == ICMP_ECHOREPLY:
         # ping_rcv looks for an ICMP datagram ("ping") socket with this id; ping
@@ -76,29 +78,26 @@ def icmp_rcv(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
 
 def icmp_echo(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
     net = dev.net
-    if net.sysctl_int("icmp_echo_ignore_all"):
+    if int(net.ipv4_sysctl["icmp_echo_ignore_all"]):    # net.sysctl_int, per packet
         core.trace(skb, net, "icmp_echo", "ignored", why="icmp_echo_ignore_all=1")
         return
     d = skb.data
     off = 14 + ihl
-    saddr = from_bytes(d[26:30])
-    daddr = from_bytes(d[30:34])
-    body = bytearray(d[off:])
-    body[0] = ICMP_ECHOREPLY
+    saddr = int.from_bytes(d[26:30], "big")
+    daddr = int.from_bytes(d[30:34], "big")
     # the checksum changes by the type's difference only (RFC 1624 incremental update)
-    c = ((body[2] << 8) | body[3]) + (ICMP_ECHO << 8)
+    c = ((d[off + 2] << 8) | d[off + 3]) + (ICMP_ECHO << 8)
     c = (c & 0xFFFF) + (c >> 16)
     if c == 0xFFFF:
         c = 0  # a full recomputation never yields negative zero
-    body[2] = c >> 8 & 0xFF
-    body[3] = c & 0xFF
+    body = _TYPE_CODE_CSUM.pack(ICMP_ECHOREPLY, d[off + 1], c) + d[off + 4:]
     # fib_compute_spec_dst: reply from the address that was asked
     src = daddr
     if rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST) or not rt.flags & RTCF_LOCAL:
         src = inet_select_addr(dev, saddr, RT_SCOPE_LINK)
     if skb.trace is not None:
         core.trace(skb, net, "icmp_echo", "reply", to=ntoa(saddr), src=ntoa(src))
-    icmp_push_reply(net, saddr, src, bytes(body), d[15], cause=skb, kind="echo reply")
+    icmp_push_reply(net, saddr, src, body, d[15], cause=skb, kind="echo reply")
 
 
 def icmp_push_reply(net, daddr: int, saddr: int, icmp_bytes: bytes, tos: int, cause,
@@ -108,7 +107,7 @@ def icmp_push_reply(net, daddr: int, saddr: int, icmp_bytes: bytes, tos: int, ca
     except route.RouteError as err:
         core.trace(cause, net, "icmp_reply", "no route", errno=err.errno, kind=kind)
         return
-    ttl = net.sysctl_int("ip_default_ttl")
+    ttl = int(net.ipv4_sysctl["ip_default_ttl"])    # net.sysctl_int, per packet
     hdr = ipv4_header(saddr or rt.src, daddr, IPPROTO_ICMP, len(icmp_bytes), ttl,
                           ip_output.ip_select_ident(net), tos, df=False)
     skb = net.world.new_skb(ip_output.ZERO_ETH + hdr + icmp_bytes, rt.dev,

@@ -24,7 +24,18 @@ INADDR_LOOPBACK = 0x7F000001
 
 @lru_cache(maxsize=4096)
 def ntoa(addr: int) -> str:
-    return f"{addr >> 24 & 255}.{addr >> 16 & 255}.{addr >> 8 & 255}.{addr & 255}"
+    text = _NTOA.get(addr) if type(addr) is int else None
+    if text is None:
+        text = f"{addr >> 24 & 255}.{addr >> 16 & 255}.{addr >> 8 & 255}.{addr & 255}"
+        if type(addr) is int:
+            if len(_NTOA) >= 4096:
+                _NTOA.clear()
+            _NTOA[addr] = text
+    return text
+
+
+# ntoa's recent answers: a traced packet names its addresses at every hook
+_NTOA: dict[int, str] = {}
 
 
 def aton(text: str) -> int:

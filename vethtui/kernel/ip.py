@@ -37,22 +37,27 @@ def ip_rcv(skb: "SkBuff", dev: "NetDevice") -> None:
         core.drop(skb, DropReason.OTHERHOST, "ip_rcv_core", dev)
         return
     d = skb.data
-    if len(d) < 34:
+    n = len(d)
+    if n < 34:
         core.drop(skb, DropReason.PKT_TOO_SMALL, "ip_rcv_core", dev)
         return
     vihl = d[14]
     ihl = (vihl & 0xF) * 4
-    if vihl >> 4 != 4 or ihl < 20 or len(d) < 14 + ihl:
+    if vihl >> 4 != 4 or ihl < 20 or n < 14 + ihl:
         core.drop(skb, DropReason.IP_INHDR, "ip_rcv_core", dev)
         return
-    if checksum(d[14:14 + ihl]) != 0:
+    # ip_fast_csum(iph) != 0, inlined: the ones' complement sum of the words is the
+    # header read as one integer modulo 0xFFFF; it verifies when that is 0 (as 0xFFFF)
+    # and the header is not all zeros (see wire.checksum)
+    x = int.from_bytes(d[14:14 + ihl], "big")
+    if x % 0xFFFF or not x:
         core.drop(skb, DropReason.IP_CSUM, "ip_rcv_core", dev)
         return
     tot = (d[16] << 8) | d[17]
-    if tot < ihl or len(d) - 14 < tot:
+    if tot < ihl or n - 14 < tot:
         core.drop(skb, DropReason.IP_INHDR, "ip_rcv_core", dev)
         return
-    if len(d) - 14 > tot:
+    if n - 14 > tot:
         skb.data = d[:14 + tot]  # strip Ethernet padding
     if skb.trace is not None:
         core.trace(skb, net, "ip_rcv", "accepted", dev=dev.name,
@@ -94,8 +99,7 @@ def ip_local_deliver(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
     d = skb.data
     ihl = (d[14] & 0xF) * 4
     proto = d[23]
-    frag = ((d[20] << 8) | d[21]) & 0x3FFF
-    if frag & 0x1FFF or frag & 0x2000:
+    if ((d[20] << 8) | d[21]) & 0x3FFF:   # ip_is_fragment: MF or an offset
         whole = ip_defrag(net, skb, dev)
         if whole is None:
             return
@@ -106,7 +110,7 @@ def ip_local_deliver(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
     if hooks and not nf_hook_slow(hooks, skb, dev, None):
         return
     # ip_local_deliver_finish: raw sockets get their copies, then the protocol
-    delivered = raw_local_deliver(net, skb, proto, ihl)
+    delivered = raw_local_deliver(net, skb, proto, ihl) if net.raw_sockets else False
     handler = inet_protos.get(proto)
     if handler is not None:
         handler(skb, dev, rt, ihl)

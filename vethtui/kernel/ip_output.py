@@ -139,7 +139,7 @@ def ip_finish_output2(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
         return core.dev_queue_xmit(skb, dev)
     nexthop = rt.gw or int.from_bytes(skb.data[30:34], "big")
     tbl = net.arp_tbl
-    n = tbl.lookup(nexthop, dev)
+    n = tbl.entries.get((dev.ifindex, nexthop))     # __ipv4_neigh_lookup_noref (tbl.lookup)
     if n is None:
         n = tbl.create(nexthop, dev)
     if skb.dst_pending_confirm:

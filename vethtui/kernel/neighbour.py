@@ -52,8 +52,13 @@ TRUESIZE_OVERHEAD = 768  # skb->truesize beyond the data, for the unres queue li
 def nud_name(state: int) -> str:
     if state == NUD_NONE:
         return "NONE"
-    names = [n for bit, n in NUD_NAMES if state & bit]
-    return " ".join(names)
+    name = _NUD_NAME_OF.get(state)
+    if name is None:
+        name = _NUD_NAME_OF[state] = " ".join(n for bit, n in NUD_NAMES if state & bit)
+    return name
+
+
+_NUD_NAME_OF: dict[int, str] = {}   # nud_name's answers (traced packets ask once per hop)
 
 
 class Neighbour:
@@ -332,10 +337,13 @@ def neigh_output(n: Neighbour, skb: "SkBuff") -> bool:
     the device refused the frame (NET_XMIT_DROP: the sender sees ENOBUFS); a frame
     queued for resolution counts as sent."""
     if n.nud_state & NUD_CONNECTED:
+        dev = n.dev
         if skb.trace is not None:
             core.trace(skb, n.net, "neigh_output", "connected", neighbour=n.key,
-                       dev=n.dev.name, state=nud_name(n.nud_state))
-        return _send(n, skb)
+                       dev=dev.name, state=nud_name(n.nud_state))
+        # neigh_hh_output (_send), inlined on the connected path: once per packet sent
+        skb.data = n.ha + dev.mac + n.tbl.eth_type + skb.data[14:]
+        return core.dev_queue_xmit(skb, dev)
     if not neigh_event_send(n, skb):
         if skb.trace is not None:
             core.trace(skb, n.net, "neigh_resolve_output", "resolved", neighbour=n.key,

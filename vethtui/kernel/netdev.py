@@ -92,7 +92,7 @@ class NetDevice:
     lan = None                       # only NICs are cabled to a simulated LAN
 
     def __init__(self, name: str, mac: bytes, mtu: int = 1500):
-        self.name = name
+        self.name = str(name)   # a plain str: trace events name the device (see Net.name)
         self.ifindex = 0
         self.net: Optional["Net"] = None
         self.mac = mac

@@ -37,7 +37,9 @@ class Net:
                  sysctl_profile: Optional[dict[str, str]] = None):
         self.world = world
         self.is_init = False        # init_net: only it has net.ipv4.neigh.default
-        self.name = name            # "" for the lab's initial namespace
+        # "" for the lab's initial namespace; a plain str (the shell's words are a str
+        # subclass the cyclic GC tracks, and every trace event and drop names the namespace)
+        self.name = str(name)
         # net_cookie (net/core/net_namespace.c): a namespace's identity, from a
         # generator that never gives the same number twice, unlike its name
         self.net_cookie = world.next_net_cookie()
@@ -207,7 +209,7 @@ class Net:
             tap.device_gone(dev)
         if dev.master is not None and hasattr(dev.master, "del_port"):
             dev.master.del_port(dev)
-        dev.name = name
+        dev.name = str(name)
         want = dev.ifindex if dev.ifindex not in target.devices else 0
         dev.ifindex = target.alloc_ifindex(want)
         if want and want >= target._next_ifindex:
@@ -299,7 +301,7 @@ class Net:
         if new in self.by_name:
             raise NetdevError("EEXIST")
         del self.by_name[dev.name]
-        dev.name = new
+        dev.name = new = str(new)
         self.by_name[new] = dev
         self.notify_link(dev, "change")
 

@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .netns import Net
     from .skb import SkBuff
 
+_TABLE_NAMES = {255: "local", 254: "main", 253: "default"}   # rt_table_names, for traces
+
 RTCF_LOCAL = 0x80000000
 RTCF_BROADCAST = 0x10000000
 RTCF_MULTICAST = 0x20000000
@@ -98,8 +100,8 @@ class Rtable:
         """The table the answer came from, as ip route names it ("" for none)."""
         if self.res is None:
             return ""
-        return {255: "local", 254: "main", 253: "default"}.get(self.res.table,
-                                                               str(self.res.table))
+        table = self.res.table
+        return _TABLE_NAMES.get(table) or str(table)
 
 
 def fib_result_prefsrc(net: "Net", res: FibResult) -> int:

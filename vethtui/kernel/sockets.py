@@ -133,18 +133,20 @@ class RawSocket:
             return True
         return icmp[0] != ICMP_ECHOREPLY
 
-    def deliver(self, skb: "SkBuff", ihl: int) -> bool:
+    def deliver(self, skb: "SkBuff", ihl: int, saddr: int, daddr: int, dif: int) -> bool:
+        """raw_rcv: queue a copy (the addresses and inet_iif as raw_local_deliver read them)."""
         d = skb.data
         icmp = bytes(d[14 + ihl:])
-        if not self._passes_filter(icmp):
+        # the filter (_passes_filter), inlined: this runs for every packet ping receives
+        ident = self.ident
+        if (ident is not None and len(icmp) >= 8 and (icmp[4] << 8 | icmp[5]) != ident
+                and icmp[0] == ICMP_ECHOREPLY):
             return False
-        if len(self.rxq) >= self.rcvbuf_packets:
+        rxq = self.rxq
+        if len(rxq) >= self.rcvbuf_packets:
             return False
-        rt = skb.dst
-        dif = rt.iif if rt is not None and rt.iif else skb.dev.ifindex
-        self.rxq.append(Received(self.net.world.sched.now, int.from_bytes(d[26:30], "big"),
-                                 int.from_bytes(d[30:34], "big"), d[22],
-                                 (d[16] << 8) | d[17], icmp, dif, skb.id))
+        rxq.append(Received(self.net.world.sched.now, saddr, daddr, d[22],
+                            (d[16] << 8) | d[17], icmp, dif, skb.id))
         self.event.set()
         return True
 
@@ -170,24 +172,28 @@ class RawSocket:
         net = self.net
         if self.bound_dev_if == -1:
             raise SocketError("ENODEV")
-        if len(icmp) > 0xFFFF:
+        n = len(icmp)
+        if n > 0xFFFF:
             raise SocketError("EMSGSIZE")          # raw_sendmsg: refused before anything
+        oif = self.bound_dev_if
         try:
-            rt = route.ip_route_output(net, daddr, self.rcv_saddr, max(self.bound_dev_if, 0), tos)
+            rt = route.ip_route_output(net, daddr, self.rcv_saddr, oif if oif > 0 else 0, tos)
         except route.RouteError as err:
             raise SocketError(err.errno)
         if rt.flags & RTCF_BROADCAST and not broadcast_ok:
             raise SocketError("EACCES")
         src = self.rcv_saddr or rt.src
-        length = 20 + len(icmp)
-        mtu = min(rt.mtu(), 0xFFFF)
+        length = 20 + n
+        mtu = rt.mtu()
+        if mtu > 0xFFFF:
+            mtu = 0xFFFF
         limit = mtu if pmtudisc == "do" else 0xFFFF
         if length > limit:
             self._local_error(daddr, "EMSGSIZE", mtu)
             raise SocketError("EMSGSIZE")
         df = pmtudisc == "do" or (pmtudisc == "want" and length <= mtu)
         ident = 0 if df else ip_output.ip_select_ident(net)
-        hdr = ipv4_header(src, daddr, self.protocol, len(icmp), ttl, ident, tos, df=df)
+        hdr = ipv4_header(src, daddr, self.protocol, n, ttl, ident, tos, df)
         skb = net.world.new_skb(ip_output.ZERO_ETH + hdr + icmp, rt.dev)
         skb.sk = self
         if skb.trace is not None:
@@ -229,7 +235,7 @@ def raw_local_deliver(net: "Net", skb: "SkBuff", proto: int, ihl: int) -> bool:
     traced = skb.trace is not None
     for s in tuple(net.raw_sockets):
         if s.match(proto, saddr, daddr, dif):
-            if s.deliver(skb, ihl):
+            if s.deliver(skb, ihl, saddr, daddr, dif):
                 got = True
                 if traced:
                     via = ""

@@ -217,12 +217,12 @@ def ipv4_header(src: int, dst: int, proto: int, payload_len: int, ttl: int, iden
     """A 20-byte IPv4 header for addresses as integers, as the stack builds one."""
     frag = IP_DF if df else 0
     tot = 20 + payload_len
-    # the header checksum from the fields' 16-bit words, folded (ip_fast_csum)
-    c = ((0x4500 | tos) + tot + ident + frag + (ttl << 8 | proto)
-         + (src >> 16) + (src & 0xFFFF) + (dst >> 16) + (dst & 0xFFFF))
-    c = (c & 0xFFFF) + (c >> 16)
-    c = (c & 0xFFFF) + (c >> 16)
-    return _IP_C.pack(0x45, tos, tot, ident, frag, ttl, proto, ~c & 0xFFFF, src, dst)
+    # the header checksum (ip_fast_csum): the ones' complement sum of the 16-bit words
+    # is their sum modulo 0xFFFF (as 0xFFFF for 0; the sum is never 0), and a 32-bit
+    # address counts whole, since hi * 0x10000 + lo = hi + lo modulo 0xFFFF
+    c = (0x4500 | tos) + tot + ident + frag + (ttl << 8 | proto) + src + dst
+    return _IP_C.pack(0x45, tos, tot, ident, frag, ttl, proto, 0xFFFF - (c % 0xFFFF or 0xFFFF),
+                      src, dst)
 
 
 def ipv4_pseudo_header(src: bytes, dst: bytes, proto: int, length: int) -> bytes:

@@ -192,15 +192,16 @@ class World:
         across the simulated LAN) while keeping every run identical. Frames
         keep their order: one FIFO, drained when its head is due.
         """
+        sched = self.sched
         base = HOP_S if skb.dev.lan is None else LAN_HOP_S
-        due = self.sched.now + base * (0.75 + 0.5 * self._random())
+        due = sched.now + base * (0.75 + 0.5 * self._random())
         if due < self._backlog_due:
             due = self._backlog_due
         self._backlog_due = due
         self._backlog.append((due, skb))
         if not self._backlog_armed:
             self._backlog_armed = True
-            self.sched.call_at(due, self._process_backlog)
+            sched.post(due, self._process_backlog)
 
     def softirq_pending(self) -> bool:
         """Frames still waiting on the backlog. On a real host a veth's peer receives inside
@@ -214,14 +215,15 @@ class World:
         now = self.sched.now
         receive = core.netif_receive_skb
         n = 0
-        while q and q[0][0] <= now + 1e-12:
+        due_by = now + 1e-12
+        while q and q[0][0] <= due_by:
             receive(q.popleft()[1])
             n += 1
             if n > 100000:  # a forwarding storm: let timers run, then continue
                 break
         if q and not self._backlog_armed:
             self._backlog_armed = True
-            self.sched.call_at(max(q[0][0], now), self._process_backlog)
+            self.sched.post(max(q[0][0], now), self._process_backlog)
 
     def packet_dropped_id(self, net, sid: int, reason: str, where: str) -> None:
         """kfree_skb_reason for a packet known by id (a socket's queued copy)."""

@@ -282,6 +282,26 @@ async def _run(proc: Proc, o: PingOpts, target: str) -> int:
     else:
         numeric = True
     iface = o.iface
+    bound_dev, bind_addr = _bind_target(proc, iface)
+    if o.ttl == 0:
+        _die(proc, "cannot set unicast time-to-live: Invalid argument", 2)
+    src = _source_address(proc, o, dst, iface, bound_dev, bind_addr)
+    if dst == 0:
+        dst = src or 0x7F000001
+    ident = getattr(proc, "pid", 0) & 0xFFFF or world.rng.randrange(1, 65536)
+    sock = RawSocket(net, bound_dev_if=bound_dev.ifindex if bound_dev else 0,
+                     rcv_saddr=bind_addr, ident=ident)
+    sock.event.wake_delay = WAKEUP_S
+    try:
+        return await Pinger(proc, o, sock, dst, src, hostname, numeric, iface, bound_dev,
+                            ident).run()
+    finally:
+        sock.close()
+
+
+def _bind_target(proc: Proc, iface: Optional[str]) -> tuple:
+    """-I: an IPv4 address binds the socket (bind), a name binds the device
+    (SO_BINDTODEVICE); returns (bound device or None, bound address or 0)."""
     bound_dev = None
     bind_addr = 0
     if iface is not None:
@@ -291,12 +311,17 @@ async def _run(proc: Proc, o: PingOpts, target: str) -> int:
         elif ":" in iface:
             _die(proc, "vethtui: IPv6 source addresses are not simulated", 2)
         else:
-            bound_dev = net.dev_by_name(iface)
+            bound_dev = proc.net.dev_by_name(iface)
             if bound_dev is None:
                 _die(proc, f"SO_BINDTODEVICE {iface}: No such device", 2)
-    if o.ttl == 0:
-        _die(proc, "cannot set unicast time-to-live: Invalid argument", 2)
-    # source address: connect() a UDP probe socket (optionally bound to the device)
+    return bound_dev, bind_addr
+
+
+def _source_address(proc: Proc, o: PingOpts, dst: int, iface: Optional[str], bound_dev,
+                    bind_addr: int) -> int:
+    """The source address: connect() a UDP probe socket (optionally bound to the device),
+    with ping4_run's broadcast checks; a bound address is checked to be local."""
+    net = proc.net
     src = bind_addr
     if not bind_addr:
         try:
@@ -334,16 +359,4 @@ async def _run(proc: Proc, o: PingOpts, target: str) -> int:
                 proc.err("WARNING: pinging broadcast address\n")
         except route.RouteError:
             pass
-    if dst == 0:
-        dst = src or 0x7F000001
-    ident = getattr(proc, "pid", 0) & 0xFFFF or world.rng.randrange(1, 65536)
-    sock = RawSocket(net, bound_dev_if=bound_dev.ifindex if bound_dev else 0,
-                     rcv_saddr=bind_addr, ident=ident)
-    sock.event.wake_delay = WAKEUP_S
-    try:
-        return await Pinger(proc, o, sock, dst, src, hostname, numeric, iface, bound_dev,
-                            ident).run()
-    finally:
-        sock.close()
-
-
+    return src

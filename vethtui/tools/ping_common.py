@@ -280,13 +280,19 @@ class Pinger:
         if (icmp[4] << 8 | icmp[5]) != self.ident:
             return
         seq = icmp[6] << 8 | icmp[7]
+        if self.quiet or self.flood:     # no reply line: who sent it is not looked up
+            self._gather(r, icmp, seq, "", r.ttl, False)
+            return
         who = ntoa(r.src) if self.numeric else _pr_addr(r.src, self.proc.session)
         wrong = r.src != self.dst and not _is_bcast(self.proc, self.dst)
         self._gather(r, icmp, seq, who, r.ttl, wrong)
 
     def _gather(self, r, icmp: bytes, seq: int, who: str, ttl: int, wrong: bool) -> None:
         """gather_statistics: count, time, and the reply line."""
-        self._acknowledge(seq)
+        # acknowledge(seq), inlined (once per reply)
+        diff = (self.ntransmitted - seq) & 0xFFFF
+        if diff <= 0x7FFF and diff + 1 > self.pipesize:
+            self.pipesize = diff + 1
         dup = seq in self.rcvd
         triptime = 0
         timing = self.timing
