@@ -56,11 +56,11 @@ from .topology import TopologyPane
 
 SPEEDS = ("1", "10", "instant")
 QUIET_EVENTS = (ClockTick, DropEvent, OutputEvent)
-PANE_OF_EVENT = {LinkEvent: 0, AddrEvent: 0, RouteEvent: 1, NeighEvent: 2}
-"""Which of PANES shows what an event changed."""
 """Events that change no pane's rows: a batch of only these (a flood's drops, the clock)
 leaves the panes' arrangement as it was."""
 PANES = ("links", "routes", "neighbours")
+PANE_OF_EVENT = {LinkEvent: 0, AddrEvent: 0, RouteEvent: 1, NeighEvent: 2}
+"""Which of PANES shows what an event changed."""
 
 
 def speed_label(speed: float) -> str:
@@ -126,6 +126,7 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
     PANES = PANES
 
     _arranged: Optional[tuple] = None
+    """What arrange_tables last set (the tables' arrangement, widths, heights, caps)."""
     _jobs_running = 0
     """Commands started and not yet done, as the engine's events tell (_show_what_changed)."""
 
@@ -135,7 +136,6 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
     # and it repaints its one title row (tui/header.py).
     title: Reactive[str] = Reactive("", compute=False, repaint=False)
     sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
-    """What arrange_tables last set (the tables' arrangement, widths, heights, caps)."""
 
     current_pane: reactive[int] = reactive(0, init=False)
     """Which state pane a narrow or short screen shows (0 links, 1 routes, 2 neighbours)."""
@@ -340,6 +340,7 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
     def reset_world(self) -> None:
         """A new world (a lab reset, `WorldReplaced`): point every pane at the console's
         namespace again, drop the old captures, watch the new clock driver."""
+        self._jobs_running = 0      # the old world's commands end without a JobDone
         self.show_net(self.console_net)
         area = self.query_one(CaptureArea)
         for view in area.views:
