@@ -2,6 +2,8 @@
 then the rules with live counters and the connections with their NAT rewrite."""
 from __future__ import annotations
 
+import pytest
+
 from vethtui.tui.netfilter import ConntrackTable, NetfilterTable, _count
 
 from .conftest import lab_app, run
@@ -56,12 +58,14 @@ def test_counters_are_printed_as_iptables_prints_them():
         ["0", "99999", "100K", "1235K", "9999K", "10M"]
 
 
-async def test_on_a_short_screen_the_captures_keep_their_rows():
-    """Lab 09 at 100x30 with a capture open: links, routes, neighbours, netfilter and
-    conntrack all have rows; the captures must still be on the screen (conntrack steps
-    aside first)."""
+@pytest.mark.parametrize("size", [(100, 30), (100, 24)])
+async def test_on_a_short_screen_the_captures_keep_their_rows(size):
+    """Lab 09 with a capture open: links, routes, neighbours, netfilter and conntrack
+    all have rows. At 30 rows the screen shows one state pane (the console keeps three
+    lines of output) and both netfilter panes; at 24 conntrack steps aside too. The
+    captures are on the screen either way."""
     app = lab_app("09-container-networking")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await run(pilot, "ip -n c1 addr add 172.18.0.2/16 dev eth0",
                   "ip addr add 172.18.0.1/16 dev br0",
                   "ip -n c1 route add default via 172.18.0.1",
@@ -74,6 +78,8 @@ async def test_on_a_short_screen_the_captures_keep_their_rows():
         app.arrange_tables()
         await pilot.pause()
         captures = app.query_one("#captures").region
-        assert captures.height >= app.CAPTURES_MIN and captures.bottom <= 29
+        assert captures.height >= app.CAPTURES_MIN and captures.bottom <= size[1] - 1
+        assert app.showing_one_pane()
+        assert app.query_one("#console").region.height >= app.CONSOLE_CROWDED
         assert app.query_one(NetfilterTable).display
-        assert app.query_one(ConntrackTable).squeezed
+        assert app.query_one(ConntrackTable).squeezed == (size[1] < 30)

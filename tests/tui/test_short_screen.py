@@ -44,3 +44,25 @@ async def test_a_tall_screen_shows_every_state_pane():
         await run(pilot, "ip addr add 192.168.2.12/24 dev veth1")
         assert all(p.display for p in (app.query_one(LinkList), app.query_one(RouteTable),
                                        app.query_one(NeighTable)))
+
+
+async def test_captures_on_a_30_row_screen_leave_the_console_its_lines():
+    """At 100x30 with a lab and a capture, three state panes left the console one line
+    of ping's output: the screen shows one state pane while a view is open, the pane the
+    command changed, and all three again when the last view closes."""
+    app = lab_app(str(LAB02))
+    async with app.run_test(size=(100, 30)) as pilot:
+        panes = (app.query_one(LinkList), app.query_one(RouteTable), app.query_one(NeighTable))
+        await run(pilot, "tcpdump -i veth0 -n", settle=0.5)
+        await pilot.pause()
+        assert app.showing_one_pane()
+        await run(pilot, "ping -c 1 -I veth0 192.168.2.12", settle=12)
+        assert [p.id for p in panes if p.display] == ["neighbours"]
+        console = app.query_one("#console").region
+        assert console.height >= app.CONSOLE_CROWDED
+        assert app.query_one("#captures").region.bottom <= 29
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        await pilot.pause()
+        assert not app.showing_one_pane()
+        assert all(p.display for p in panes)

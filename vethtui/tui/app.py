@@ -282,7 +282,7 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
                 self._jobs_running = max(0, self._jobs_running - 1)
             elif self._jobs_running and type(ev) in PANE_OF_EVENT and concerns(ev, self.net):
                 changed.append(PANE_OF_EVENT[type(ev)])
-        if not self.screen.has_class("-short"):
+        if not self.showing_one_pane():
             return
         focused = self.focused
         if focused is not None and focused.id in PANES:
@@ -436,6 +436,8 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
     def watch_current_pane(self, index: int) -> None:
         for i, pane_id in enumerate(PANES):
             self.query_one(f"#{pane_id}").set_class(i == index, "-current")
+        if self.showing_one_pane():
+            self.arrange_tables()       # the pane shown alone holds other rows
 
     def on_tabbed_content_tab_activated(self) -> None:
         self.refresh_bindings()

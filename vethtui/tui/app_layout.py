@@ -21,6 +21,10 @@ class PaneLayout:
     def on_resize(self, event) -> None:
         self.call_after_refresh(self.arrange_tables)
 
+    def on_capture_area_shown(self, message) -> None:
+        """The first view opened or the last closed: the console's share changes."""
+        self.call_after_refresh(self.arrange_tables)
+
     def arrange_tables(self) -> None:
         """Routes and neighbours side by side when the columns they need both fit,
         else one above the other (each then has the whole width)."""
@@ -34,18 +38,20 @@ class PaneLayout:
             return
         neigh_needs = neigh.natural_width()
         stacked = routes.natural_width() + neigh_needs > width
+        one_pane = self._one_pane(stacked)
+        self.screen.set_class(one_pane, "-one-pane")
         # side by side, the routes take what the neighbours leave (their optional
         # columns go first); stacked, each has the whole width
         routes_width = None if stacked else \
             min(routes.natural_width(needed_only=False), width - neigh_needs)
         # side by side, both as tall as the taller (a border ending halfway down the
         # row leaves a hole); the panes' max-height still caps them
-        side_by_side = not stacked and not self.screen.has_class("-short")
+        side_by_side = not stacked and not one_pane
         height = max(routes.row_count, neigh.row_count) + 3 if side_by_side else None
-        caps = self._state_caps(side_by_side)
+        caps = self._state_caps(side_by_side, one_pane)
         if height is not None and caps is not None:
             height = min(height, caps[1])
-        arranged = (stacked, routes_width, height, caps)
+        arranged = (one_pane, stacked, routes_width, height, caps)
         if arranged == self._arranged:
             return          # every batch of events asks; a style set re-lays the screen out
         self._arranged = arranged
@@ -62,19 +68,49 @@ class PaneLayout:
                     continue
             pane.styles.max_height = cap
 
-    CONSOLE_MIN = 4      # the prompt, and a few lines of what a command printed
+    def showing_one_pane(self) -> bool:
+        """One state pane at a time (a short screen's breakpoint class applies before
+        the first arrangement sets -one-pane)."""
+        return not self.screen.classes.isdisjoint(("-short", "-one-pane"))
+
+    def _one_pane(self, stacked: bool) -> bool:
+        """One state pane at a time (the one the last command changed; F4 cycles) on a
+        short screen, and on one where open captures would leave the console only a
+        line or two below three state panes: at 100x30 with a lab and a capture the
+        console kept one line of ping's output (a learner reads what the command said
+        there). Judged on typical pane heights, not their rows of the moment, so adding
+        a route does not flip the screen's arrangement."""
+        if self.screen.has_class("-short"):
+            return True
+        try:
+            main_h = self.query_one("#main").size.height
+            captures = self.query_one("#captures")
+        except Exception:
+            return False
+        if captures.has_class("-empty"):
+            return False
+        state = self.TYPICAL_LINKS + self.TYPICAL_TABLE * (2 if stacked else 1)
+        return main_h - state < self.CROWDED_BELOW
+
+    TYPICAL_LINKS = 7    # four links
+    TYPICAL_TABLE = 5    # two routes, or two neighbours
+    CROWDED_BELOW = 16   # rows for the console and the captures under three state panes
+
+    CONSOLE_MIN = 4      # the prompt, and a line of what a command printed
+    CONSOLE_CROWDED = 6  # with one state pane: the prompt and three lines of output
+    ONE_PANE_MAX = 7     # the state pane shown alone (app.tcss's max-height there)
     CAPTURES_MIN = 8     # a tab or title, the startup lines, a few packets
     PANE_MIN = 4         # borders, the header, one row (the table scrolls)
 
-    def _state_caps(self, side_by_side: bool) -> "Optional[tuple[int, ...]]":
+    def _state_caps(self, side_by_side: bool, one_pane: bool) -> "Optional[tuple[int, ...]]":
         """Heights the links, routes and neighbours may take so that the console and
         the captures keep their minimum rows; None when everything fits as it is.
 
         Textual cannot honour min-heights that add up to more than the screen: the
         captures then land below its bottom edge. So the state panes give way first,
-        each in proportion to what it holds (and each keeps a row; it scrolls)."""
-        if self.screen.has_class("-short"):
-            return None
+        each in proportion to what it holds (and each keeps a row; it scrolls). With one
+        state pane shown (its cap applies to all three: F4 shows another), the console
+        keeps a few lines of what the last command printed."""
         try:
             main_h = self.query_one("#main").size.height
             captures = self.query_one("#captures")
@@ -82,12 +118,16 @@ class PaneLayout:
             return None
         if not main_h:
             return None
-        links, routes, neigh = self._state_panes()
+        state = self._state_panes()
         live = self._live_panes()
-        want = [min(p.row_count + 3, cap) for p, cap in ((links, 12), (routes, 9), (neigh, 9))]
+        if one_pane:
+            want = [min(state[self.current_pane].row_count + 3, self.ONE_PANE_MAX)]
+        else:
+            want = [min(p.row_count + 3, cap) for p, cap in zip(state, (12, 9, 9))]
         live_want = [min(p.row_count + 3, 10) if p.has_rows else 0 for p in live]
-        needed = self.CONSOLE_MIN + (self.CAPTURES_MIN if captures.display else 0)
-        tables = max(want[1], want[2]) if side_by_side else want[1] + want[2]
+        needed = (self.CONSOLE_CROWDED if one_pane else self.CONSOLE_MIN) + \
+            (0 if captures.has_class("-empty") else self.CAPTURES_MIN)
+        tables = max(want[1:], default=0) if side_by_side else sum(want[1:])
         budget = main_h - needed
         if want[0] + tables + sum(live_want) <= budget:
             return None
@@ -104,8 +144,11 @@ class PaneLayout:
         extra = room - self.PANE_MIN * len(parts)
         over = sum(w - self.PANE_MIN for w in parts) or 1
         got = iter([self.PANE_MIN + (w - self.PANE_MIN) * extra // over for w in parts])
-        caps = [next(got)]
-        if side_by_side:
+        first = next(got)
+        caps = [first]
+        if one_pane:
+            caps += [first, first]
+        elif side_by_side:
             both = next(got)
             caps += [both, both]
         else:

@@ -81,6 +81,13 @@ class CaptureArea(Vertical):
             self.title = title
             self.lines = lines
 
+    class Shown(Message):
+        """The area appeared (its first view opened) or went away (its last closed)."""
+
+        def __init__(self, shown: bool) -> None:
+            super().__init__()
+            self.shown = shown
+
     def __init__(self, engine: "Engine", **kwargs):
         super().__init__(**kwargs)
         self.engine = engine
@@ -132,7 +139,9 @@ class CaptureArea(Vertical):
         if view is not None:
             view.flush()
             self._label(view)
-        self.set_class(False, "-empty")
+        if self.has_class("-empty"):
+            self.set_class(False, "-empty")
+            self.post_message(self.Shown(True))
         self.show_status()
         self._timer.resume()
         self.arrange_views()
@@ -147,6 +156,7 @@ class CaptureArea(Vertical):
         if not self.views:
             self.set_class(True, "-empty")
             self._timer.pause()
+            self.post_message(self.Shown(False))
         self.show_status()
         self.arrange_views()
 
