@@ -288,6 +288,9 @@ class PacketLog(TailLog):
                 out += "  "
         return out
 
+    def _plain_line(self, y: int) -> Optional[str]:
+        return None if self.show_ids or self.marks else super()._plain_line(y)
+
     def _line_text_for(self, y: int) -> Text:
         text = super()._line_text_for(y)
         gutter = self._gutter(y)

@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import Optional
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
@@ -142,11 +143,24 @@ class TailLog(Log):
         line = line.crop_extend(scroll_x, scroll_x + width, style)
         return line.apply_offsets(scroll_x, y)
 
+    def _plain_line(self, y: int) -> Optional[str]:
+        """Line `y` as drawn when it is one run of the widget's style (no colours, no
+        gutter): drawn as one segment, without Rich's Text. None: it needs Text."""
+        return self._process_line(self._lines[y])
+
     def _render_line_strip(self, y: int, rich_style: Style) -> Strip:
         selection = self.text_selection
         cache = self._render_line_cache
-        if selection is None and y in cache:
-            return cache[y]
+        if selection is None:
+            strip = cache.get(y)
+            if strip is not None:
+                return strip
+            # A capture view following 1000 frames a second draws a dozen new lines
+            # each tick; through Text.render each cost ten times what the segment does.
+            plain = self._plain_line(y)
+            if plain:
+                strip = cache[y] = Strip([Segment(plain, rich_style)], cell_len(plain))
+                return strip
         text = self._line_text_for(y)
         text.stylize_before(rich_style)
         if selection is not None:
@@ -372,6 +386,10 @@ class Scrollback(TailLog):
         if width > self._wrap:
             line = line.extend_cell_length(width, style)
         return line.apply_offsets(start, index)
+
+    def _plain_line(self, y: int) -> Optional[str]:
+        raw = self._lines[y]
+        return None if "\x1b" in raw else super()._plain_line(y)
 
     def _line_text(self, raw: str) -> Text:
         raw = _CONTROL.sub("\ufffd", raw)
