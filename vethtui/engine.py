@@ -419,6 +419,12 @@ class Engine:
     p50 from 80 to 63 ms and p95 from 122 to 99-113 ms, the simulation then running less
     of the time (the eth0 view took 1240-1440 frames/s instead of 2200)."""
 
+    BREATHER = 0.002
+    """Seconds the simulation leaves the loop to the UI after a slice it could not finish
+    (a flood at real speed). With no pause (sleep(0)) the engine was ready again at once,
+    and each hop of a key through Textual's queues (driver, app, screen, prompt) waited
+    for another whole slice."""
+
     def _run_slice(self, target: float, while_busy: bool = False) -> bool:
         """Run timers due by virtual time `target` for at most SLICE seconds of wall
         time; True when all of them ran. The wall clock is read every 8 timers: under a
@@ -485,7 +491,7 @@ class Engine:
                     self._tick()
                     self._wall0 = time.monotonic()
                     self._virt0 = sched.now
-                    await asyncio.sleep(0)
+                    await asyncio.sleep(self.BREATHER)
                     continue
                 self._tick()
                 nxt = sched.next_deadline()
