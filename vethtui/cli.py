@@ -45,6 +45,17 @@ def _epilog() -> str:
     return "\n".join(lines)
 
 
+class _HelpWithLabs(argparse.ArgumentParser):
+    """The parser whose help ends with the commands and the labs there are. Listing the
+    lab files imports their models (pydantic), a fifth of the launch time, so the list is
+    made only when help is shown."""
+
+    def format_help(self) -> str:
+        if self.epilog is None:
+            self.epilog = _epilog()
+        return super().format_help()
+
+
 def _check_lab(lab: str) -> Optional[str]:
     """None if `lab` names a lab, else the one-line error (with the labs there are)."""
     from .labs.builtin import BUILTIN_LABS
@@ -79,10 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         return lab_main(argv[1:])
     if argv and argv[0] == "serve":
         return _serve(argv[1:])
-    ap = argparse.ArgumentParser(prog="vethtui", usage="vethtui [LAB] [options] | vethtui COMMAND ...",
-                                 description="A terminal lab for Linux networking.",
-                                 epilog=_epilog(),
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = _HelpWithLabs(prog="vethtui", usage="vethtui [LAB] [options] | vethtui COMMAND ...",
+                       description="A terminal lab for Linux networking.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("lab", nargs="?", default="default", metavar="LAB",
                     help="the lab to open (default: default; see the list below)")
     ap.add_argument("--seed", type=int, default=0, help="fixes MACs, ids and ordering")
