@@ -70,6 +70,9 @@ class BridgeDevice(NetDevice):
         # UP,LOWER_UP and "state UNKNOWN" (no link event has computed an operstate).
         self.carrier = True
         self.had_ports = False
+        # br->bridge_id.addr: zero until br_stp_change_bridge_id sets it (a port's MAC
+        # taken, or `ip link set br0 address`); a MAC given at creation leaves it zero
+        self.bridge_id = bytes(6)
         self._next_port_no = 1
         self._gc_timer = None
         self._igmp_timer = None
@@ -224,12 +227,10 @@ class BridgeDevice(NetDevice):
         unless the MAC was set by hand."""
         if self.mac_set_by_user:
             return
-        if self.ports:
-            want = min(p.dev.mac for p in self.ports.values())
-        elif self.had_ports:
-            want = bytes(6)
-        else:
-            return
+        want = min(p.dev.mac for p in self.ports.values()) if self.ports else bytes(6)
+        if want == self.bridge_id:
+            return                              # no change
+        self.bridge_id = want                   # br_stp_change_bridge_id
         if want != self.mac:
             self.mac = want
             self._refresh_local_fdb()
@@ -252,7 +253,9 @@ class BridgeDevice(NetDevice):
                 del self.fdb[mac]
 
     def set_user_mac(self, mac: bytes) -> None:
-        """`ip link set br0 address ...`: the MAC stays put from now on."""
+        """`ip link set br0 address ...` (br_set_mac_address -> br_stp_change_bridge_id):
+        the bridge id follows, and the MAC stays put from now on."""
+        self.bridge_id = mac
         self.mac_set_by_user = True
 
     def own_fdb_entry(self) -> bool:

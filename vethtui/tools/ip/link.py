@@ -301,11 +301,33 @@ def parse(proc: Proc, args: Args, creating: bool) -> LinkReq:
     return r
 
 
+def parse_type_opts(proc: Proc, r: LinkReq):
+    """iplink_modify between iplink_parse and rtnl_talk: the link type's parse_opt reads
+    the words after `type TYPE`. Every error here comes before the request is sent, so
+    nothing is created or changed. A type iproute2 has no link_util for takes no words."""
+    if not r.type_args or r.type is None:
+        return None
+    if r.type == "bridge":
+        from . import bridge_details
+        return bridge_details.parse_opt(proc, r.type_args)
+    if r.type == "veth":
+        from . import link_veth
+        return link_veth.parse_opt(proc, r.type_args)
+    if r.type not in KNOWN_TYPES:           # get_link_kind() found no link_util
+        if matches(r.type_args[0], "help"):
+            usage(proc)
+        proc.err(f'Garbage instead of arguments "{r.type_args[0]} ...". '
+                 'Try "ip link help".\n')
+        raise Exit(1)
+    return None
+
+
 def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
     net = opts.net
     r = parse(proc, args, cmd == "add")
+    type_opts = parse_type_opts(proc, r)
     if cmd in ("add", "replace"):
-        return create(proc, opts, r)
+        return create(proc, opts, r, type_opts)
     if r.dev is None:
         proc.err('Not enough information: "dev" argument is required.\n')
         raise Exit(255)
@@ -361,11 +383,9 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
             dev.user_allmulti = r.allmulti
             dev.allmulti = max(0, dev.allmulti + (1 if r.allmulti else -1))
             net.link_changed(dev)
-        if r.type_args and dev.kind == "bridge":
+        if type_opts and r.type == "bridge" and dev.kind == "bridge":
             from . import bridge_details
-            rc = bridge_details.apply_bridge_opts(proc, dev, r.type_args)
-            if rc:
-                return rc
+            bridge_details.apply_opts(proc, dev, type_opts)
         if r.up is True:
             net.dev_open(dev)
         elif r.up is False:
@@ -399,7 +419,7 @@ def move_netns(proc: Proc, opts: IpOpts, dev: NetDevice, r: LinkReq) -> int:
     return 0
 
 
-def create(proc: Proc, opts: IpOpts, r: LinkReq) -> int:
+def create(proc: Proc, opts: IpOpts, r: LinkReq, type_opts=None) -> int:
     net = opts.net
     if r.type is None:
         proc.err('Not enough information: "type" argument is required\n')
@@ -419,10 +439,10 @@ def create(proc: Proc, opts: IpOpts, r: LinkReq) -> int:
     try:
         if r.type == "veth":
             from . import link_veth
-            dev = link_veth.create(proc, opts, r)
+            dev = link_veth.create(proc, opts, r, type_opts)
         else:
             from . import bridge_details
-            dev = bridge_details.create(proc, net, r)
+            dev = bridge_details.create(proc, net, r, type_opts or [])
         if isinstance(dev, int):
             return dev
         if r.mtu is not None:
