@@ -13,10 +13,25 @@ from .ip import common as c
 
 USAGE = """Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }
        bridge [ -force ] -batch filename
-where  OBJECT := { link | fdb | mdb | vlan | vni | monitor }
+where  OBJECT := { link | fdb | mdb | vlan | monitor }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] |
                     -o[neline] | -t[imestamp] | -n[etns] name |
-                    -com[pressvlans] -c[olor] -p[retty] -j[son] }
+                    -c[ompressvlans] -color -p[retty] -j[son] }
+"""
+
+FDB_USAGE = """Usage: bridge fdb { add | append | del | replace } ADDR dev DEV
+              [ self ] [ master ] [ use ] [ router ] [ extern_learn ]
+              [ sticky ] [ local | static | dynamic ] [ vlan VID ]
+              { [ dst IPADDR ] [ port PORT] [ vni VNI ] | [ nhid NHID ] }
+	       [ via DEV ] [ src_vni VNI ]
+       bridge fdb [ show [ br BRDEV ] [ brport DEV ] [ vlan VID ]
+              [ state STATE ] [ dynamic ] ]
+       bridge fdb get [ to ] LLADDR [ br BRDEV ] { brport | dev } DEV
+              [ vlan VID ] [ vni VNI ] [ self ] [ master ] [ dynamic ]
+       bridge fdb flush dev DEV [ brport DEV ] [ vlan VID ]
+              [ self ] [ master ] [ [no]permanent | [no]static | [no]dynamic ]
+              [ [no]added_by_user ] [ [no]extern_learn ] [ [no]sticky ]
+              [ [no]offloaded ]
 """
 
 LINK_USAGE = """Usage: bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]
@@ -207,10 +222,7 @@ def _fdb(proc: Proc, net, args: list[str]) -> int:
         if matches(args[0], "delete"):
             return _fdb_del(proc, net, args[1:])
         if matches(args[0], "help"):
-            proc.err("Usage: bridge fdb { add | append | del | replace } ADDR dev DEV\n"
-                     "              [ self ] [ master ] [ use ] [ router ] [ extern_learn ]\n"
-                     "              [ sticky ] [ local | static | dynamic ] [ vlan VID ]\n"
-                     "       bridge fdb [ show [ br BRDEV ] [ brport DEV ] [ vlan VID ] [ state STATE ] [ dynamic ] ]\n")
+            proc.err(FDB_USAGE)
             return 255
         proc.err(f'Command "{args[0]}" is unknown, try "bridge fdb help".\n')
         return 255
