@@ -57,6 +57,7 @@ class BridgePort:
 
 class BridgeDevice(NetDevice):
     kind = "bridge"
+    netns_immutable = True      # br_dev_setup: a bridge never changes namespace
 
     def __init__(self, name: str, mac: bytes):
         super().__init__(name, mac)
