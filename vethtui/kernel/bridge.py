@@ -52,7 +52,17 @@ class BridgePort:
         self.port_no = port_no
         self.priority = 32
         self.cost = 2
-        self.flags = {"learning": True, "flood": True, "mcast_flood": True, "hairpin": False}
+        # p->flags (BR_LEARNING | BR_FLOOD | BR_MCAST_FLOOD | BR_BCAST_FLOOD by default)
+        self.flags = {"learning": True, "flood": True, "mcast_flood": True, "hairpin": False,
+                      "guard": False, "root_block": False, "fastleave": False,
+                      "bcast_flood": True, "mcast_to_unicast": False, "neigh_suppress": False,
+                      "vlan_tunnel": False, "isolated": False, "locked": False,
+                      "proxy_arp": False, "proxy_arp_wifi": False}
+
+    @property
+    def port_id(self) -> int:
+        """br_make_port_id: the priority above BR_PORT_BITS (10) bits of port number."""
+        return (self.priority << 10) | self.port_no
 
 
 class BridgeDevice(NetDevice):
@@ -159,6 +169,38 @@ class BridgeDevice(NetDevice):
             if self.net is not None:
                 self.net.link_changed(dev)
         self._update_carrier()
+
+    def setport(self, dev: NetDevice, flags: dict, cost=None, priority=None,
+                state=None) -> None:
+        """br_setport: the port flags first (kept even when what follows fails), then
+        br_stp_set_path_cost, br_stp_set_port_priority, br_set_port_state, each of which
+        can refuse (NetdevError)."""
+        p = self.ports[dev.ifindex]
+        p.flags.update(flags)
+        if cost is not None:
+            if not 1 <= cost <= 65535:             # BR_MIN_PATH_COST..BR_MAX_PATH_COST
+                raise NetdevError("ERANGE")
+            p.cost = cost
+        if priority is not None:
+            if priority > 63:                      # BR_MAX_PORT_PRIORITY
+                raise NetdevError("ERANGE")
+            p.priority = priority
+        if state is not None:
+            if state > BR_STATE_BLOCKING:
+                raise NetdevError("EINVAL")
+            if self.stp_state == 1:                 # kernel STP running
+                raise NetdevError("EBUSY")
+            if not dev.flags & IFF_UP or (not dev.carrier and state != BR_STATE_DISABLED):
+                raise NetdevError("ENETDOWN")
+            # br_port_state_selection without STP: a blocking port forwards at once
+            new = BR_STATE_FORWARDING if state == BR_STATE_BLOCKING else state
+            if new != p.state:
+                p.state = new
+                if new == BR_STATE_DISABLED:
+                    self._flush_port(dev, keep_local=True)
+                self._update_carrier()
+        if self.net is not None:
+            self.net.link_changed(dev)
 
     def port_state_changed(self, dev: NetDevice) -> None:
         p = self.ports.get(dev.ifindex)

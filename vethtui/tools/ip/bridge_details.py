@@ -33,16 +33,19 @@ def port_info(dev) -> str:
     if p is None:
         return ""
     bid = ":".join(f"{b:x}" for b in br.mac)
+    f = {k: "on" if v else "off" for k, v in p.flags.items()}
     return (f"bridge_slave state {STATE_NAMES[p.state]} priority {p.priority} cost {p.cost} "
-            f"hairpin {'on' if p.flags['hairpin'] else 'off'} guard off root_block off fastleave off "
-            f"learning {'on' if p.flags['learning'] else 'off'} flood {'on' if p.flags['flood'] else 'off'} "
-            f"port_id 0x{0x8000 + p.port_no:x} port_no 0x{p.port_no:x} designated_port {0x8000 + p.port_no} "
+            f"hairpin {f['hairpin']} guard {f['guard']} root_block {f['root_block']} "
+            f"fastleave {f['fastleave']} learning {f['learning']} flood {f['flood']} "
+            f"port_id 0x{p.port_id:x} port_no 0x{p.port_no:x} designated_port {p.port_id} "
             f"designated_cost 0 designated_bridge 8000.{bid} designated_root 8000.{bid} "
             f"hold_timer    0.00 message_age_timer    0.00 forward_delay_timer    0.00 "
-            f"topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off "
-            f"mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off "
-            f"neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off "
-            f"isolated off locked off ")
+            f"topology_change_ack 0 config_pending 0 proxy_arp {f['proxy_arp']} "
+            f"proxy_arp_wifi {f['proxy_arp_wifi']} "
+            f"mcast_router 1 mcast_fast_leave {f['fastleave']} mcast_flood {f['mcast_flood']} "
+            f"bcast_flood {f['bcast_flood']} mcast_to_unicast {f['mcast_to_unicast']} "
+            f"neigh_suppress {f['neigh_suppress']} group_fwd_mask 0 group_fwd_mask_str 0x0 "
+            f"vlan_tunnel {f['vlan_tunnel']} isolated {f['isolated']} locked {f['locked']} ")
 
 
 BRIDGE_EXPLAIN = (
@@ -189,3 +192,102 @@ def create(proc: Proc, net, r, opts: list[tuple[str, object]]):
     net.register(dev, ifindex=r.index)
     apply_opts(proc, dev, opts)
     return dev
+
+
+BRIDGE_SLAVE_EXPLAIN = (
+    "Usage: ... bridge_slave [ fdb_flush ]\n"
+    "\t\t\t[ state STATE ]\n"
+    "\t\t\t[ priority PRIO ]\n"
+    "\t\t\t[ cost COST ]\n"
+    "\t\t\t[ guard {on | off} ]\n"
+    "\t\t\t[ hairpin {on | off} ]\n"
+    "\t\t\t[ fastleave {on | off} ]\n"
+    "\t\t\t[ root_block {on | off} ]\n"
+    "\t\t\t[ learning {on | off} ]\n"
+    "\t\t\t[ flood {on | off} ]\n"
+    "\t\t\t[ proxy_arp {on | off} ]\n"
+    "\t\t\t[ proxy_arp_wifi {on | off} ]\n"
+    "\t\t\t[ mcast_router MULTICAST_ROUTER ]\n"
+    "\t\t\t[ mcast_fast_leave {on | off} ]\n"
+    "\t\t\t[ mcast_flood {on | off} ]\n"
+    "\t\t\t[ bcast_flood {on | off} ]\n"
+    "\t\t\t[ mcast_to_unicast {on | off} ]\n"
+    "\t\t\t[ group_fwd_mask MASK ]\n"
+    "\t\t\t[ neigh_suppress {on | off} ]\n"
+    "\t\t\t[ vlan_tunnel {on | off} ]\n"
+    "\t\t\t[ isolated {on | off} ]\n"
+    "\t\t\t[ locked {on | off} ]\n"
+    "\t\t\t[ backup_port DEVICE ] [ nobackup_port ]\n"
+)
+
+# bridge_slave_parse_opt's chain (ip/iplink_bridge_slave.c), in its order: the keyword and
+# the p->flags name an on/off word sets (fastleave and mcast_fast_leave are one flag)
+_SLAVE_ON_OFF = {"hairpin": "hairpin", "guard": "guard", "root_block": "root_block",
+                 "fastleave": "fastleave", "learning": "learning", "flood": "flood",
+                 "mcast_flood": "mcast_flood", "bcast_flood": "bcast_flood",
+                 "mcast_to_unicast": "mcast_to_unicast", "proxy_arp": "proxy_arp",
+                 "proxy_arp_wifi": "proxy_arp_wifi", "mcast_fast_leave": "fastleave",
+                 "neigh_suppress": "neigh_suppress", "vlan_tunnel": "vlan_tunnel",
+                 "isolated": "isolated", "locked": "locked"}
+_SLAVE_ORDER = ("fdb_flush", "state", "priority", "cost", "hairpin", "guard", "root_block",
+                "fastleave", "learning", "flood", "mcast_flood", "bcast_flood",
+                "mcast_to_unicast", "proxy_arp", "proxy_arp_wifi", "mcast_router",
+                "mcast_fast_leave", "neigh_suppress", "group_fwd_mask", "vlan_tunnel",
+                "isolated", "locked", "backup_port", "nobackup_port", "help")
+
+
+def parse_on_off(proc: Proc, msg: str, val: str):
+    """parse_one_of(msg, val, {"off", "on"}): a prefix of either; None after the error."""
+    for i, word in enumerate(("off", "on")):
+        if matches(val, word):
+            return bool(i)
+    proc.err(f'Error: argument of "{msg}" must be one of "off", "on", not "{val}"\n')
+    return None
+
+
+def slave_parse_opt(proc: Proc, net, args: list[str]) -> dict:
+    """bridge_slave_parse_opt: the port settings, all checked before the request is sent.
+    A bad on/off exits 1 (bridge_slave_parse_on_off), a bad number 255 (invarg), an
+    unknown word or `help` prints the usage and returns -1 (ip exits 1)."""
+    out: dict = {"flags": {}}
+    a = c.Args(proc, args)
+    while a:
+        word = a.cur
+        key = next((k for k in _SLAVE_ORDER if matches(word, k)), None)
+        if key is None or key == "help":
+            if key is None:
+                proc.err(f'bridge_slave: unknown option "{word}"?\n')
+            proc.err(BRIDGE_SLAVE_EXPLAIN)
+            raise Exit(1)
+        if key in ("fdb_flush", "nobackup_port"):
+            a.advance()
+            continue
+        v = a.next()
+        if key in _SLAVE_ON_OFF:
+            on = parse_on_off(proc, key, v)
+            if on is None:
+                raise Exit(1)
+            out["flags"][_SLAVE_ON_OFF[key]] = on
+        elif key == "state":
+            n = _get_uint(v, U8)
+            if n is None:
+                c.invarg(proc, "state is invalid", v)
+            out["state"] = n
+        elif key == "priority":
+            n = _get_uint(v, U16)
+            if n is None:
+                c.invarg(proc, "priority is invalid", v)
+            out["priority"] = n
+        elif key == "cost":
+            n = _get_uint(v, U32)
+            if n is None:
+                c.invarg(proc, "cost is invalid", v)
+            out["cost"] = n
+        elif key in ("mcast_router", "group_fwd_mask"):
+            if _get_uint(v, U8 if key == "mcast_router" else U16) is None:
+                c.invarg(proc, f"invalid {key}", v)
+        elif key == "backup_port":
+            if net.dev_by_name(v) is None:
+                c.invarg(proc, "Device does not exist\n", v)
+        a.advance()
+    return out

@@ -327,6 +327,9 @@ def parse_type_opts(proc: Proc, r: LinkReq):
     if r.type == "veth":
         from . import link_veth
         return link_veth.parse_opt(proc, r.type_args)
+    if r.type == "bridge_slave":
+        from . import bridge_details
+        return bridge_details.slave_parse_opt(proc, proc.net, r.type_args)
     if r.type not in KNOWN_TYPES:           # get_link_kind() found no link_util
         if matches(r.type_args[0], "help"):
             usage(proc)
@@ -361,8 +364,19 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
         return 1
     if r.type is not None and r.type != dev.kind and not (r.type == "bridge_slave"):
         return c.rtnl_error(proc, "EOPNOTSUPP")
-    # rtnl_setlink order: netns, ifname... then mtu, address, master, flags
+    # rtnl_changelink: the type's changelink, the master's slave_changelink, then
+    # do_setlink in its order: netns, ifname... then mtu, address, master, flags
     try:
+        if type_opts and r.type == "bridge" and dev.kind == "bridge":
+            from . import bridge_details
+            bridge_details.apply_opts(proc, dev, type_opts)
+        if type_opts and r.type == "bridge_slave":
+            # rtnl_changelink: IFLA_INFO_SLAVE_DATA goes to the master's slave_changelink
+            if getattr(dev.master, "kind", None) != "bridge":
+                return c.rtnl_error(proc, "EOPNOTSUPP")
+            dev.master.setport(dev, type_opts["flags"], cost=type_opts.get("cost"),
+                               priority=type_opts.get("priority"),
+                               state=type_opts.get("state"))
         if r.netns is not None:
             return move_netns(proc, opts, dev, r)
         if r.name is not None and r.name != dev.name:
@@ -397,9 +411,6 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
             dev.user_allmulti = r.allmulti
             dev.allmulti = max(0, dev.allmulti + (1 if r.allmulti else -1))
             net.link_changed(dev)
-        if type_opts and r.type == "bridge" and dev.kind == "bridge":
-            from . import bridge_details
-            bridge_details.apply_opts(proc, dev, type_opts)
         if r.up is True:
             net.dev_open(dev)
         elif r.up is False:
