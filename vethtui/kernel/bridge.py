@@ -82,7 +82,7 @@ class BridgeDevice(NetDevice):
         self.carrier = True
         self.had_ports = False
         # br->bridge_id.addr: zero until br_stp_change_bridge_id sets it (a port's MAC
-        # taken, or `ip link set br0 address`); a MAC given at creation leaves it zero
+        # taken, a MAC given at creation, or `ip link set br0 address`)
         self.bridge_id = bytes(6)
         self._next_port_no = 1
         self._gc_timer = None

@@ -190,6 +190,8 @@ def create(proc: Proc, net, r, opts: list[tuple[str, object]]):
         dev.addr_assign_type = "set"
         dev.mac_set_by_user = True
     net.register(dev, ifindex=r.index)
+    if r.address is not None:       # br_dev_newlink: br_stp_change_bridge_id(IFLA_ADDRESS)
+        dev.bridge_id = r.address
     apply_opts(proc, dev, opts)
     return dev
 
