@@ -77,6 +77,7 @@ class BridgeDevice(NetDevice):
         self.stp_state = 0
         self.forward_delay = 15.0
         self.mac_set_by_user = False
+        self.mtu_set_by_user = False
         # A fresh bridge's carrier was never turned off: up with no ports it is
         # UP,LOWER_UP and "state UNKNOWN" (no link event has computed an operstate).
         self.carrier = True
@@ -214,7 +215,21 @@ class BridgeDevice(NetDevice):
         self._recalc_mac()
 
     def port_mtu_changed(self, dev: NetDevice) -> None:
-        pass
+        """br_device_event NETDEV_CHANGEMTU."""
+        self.mtu_auto_adjust()
+
+    def ndo_change_mtu(self, mtu: int) -> None:
+        """br_change_mtu: an MTU set on the bridge is the user's (BROPT_MTU_SET_BY_USER)."""
+        self.mtu_set_by_user = True
+
+    def mtu_auto_adjust(self) -> None:
+        """br_mtu_auto_adjust: unless the user set one, the smallest port MTU (1500 with no
+        ports), through dev_set_mtu, whose br_change_mtu flag is then cleared again."""
+        if self.mtu_set_by_user or self.net is None:
+            return
+        mtus = [p.dev.mtu for p in self.ports.values()]
+        self.net.set_mtu(self, min(mtus) if mtus else 1500)
+        self.mtu_set_by_user = False
 
     # -- ports -------------------------------------------------------------
     def add_port(self, dev: NetDevice) -> None:
@@ -236,8 +251,7 @@ class BridgeDevice(NetDevice):
         dev.promiscuity += 1
         dev.allmulti += 1
         dev.rx_handler = self.handle_frame
-        if self.mtu > dev.mtu or len(self.ports) == 1:
-            self.mtu = min(pp.dev.mtu for pp in self.ports.values())
+        self.mtu_auto_adjust()
         self._refresh_local_fdb()
         self._recalc_mac()
         self.net.link_changed(dev)
@@ -256,6 +270,7 @@ class BridgeDevice(NetDevice):
         self._flush_port(dev, keep_local=False)
         self._refresh_local_fdb()
         self._recalc_mac()
+        self.mtu_auto_adjust()
         self._update_carrier()
         if self.net is not None:
             self.net.link_changed(dev)

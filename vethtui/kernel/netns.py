@@ -315,6 +315,9 @@ class Net:
             raise NetdevError("EINVAL", "mtu greater than device maximum")
         if mtu == dev.mtu:
             return
+        change = getattr(dev, "ndo_change_mtu", None)
+        if change is not None:
+            change(mtu)
         dev.mtu = mtu
         ipv6_mtu_changed(dev)          # sysctl.py: net.ipv6.conf.DEV.mtu follows
         self.rt_cache_flush()
