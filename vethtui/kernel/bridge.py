@@ -52,11 +52,22 @@ class BridgePort:
         self.port_no = port_no
         self.priority = 32
         self.cost = 2
-        self.flags = {"learning": True, "flood": True, "mcast_flood": True, "hairpin": False}
+        # p->flags (BR_LEARNING | BR_FLOOD | BR_MCAST_FLOOD | BR_BCAST_FLOOD by default)
+        self.flags = {"learning": True, "flood": True, "mcast_flood": True, "hairpin": False,
+                      "guard": False, "root_block": False, "fastleave": False,
+                      "bcast_flood": True, "mcast_to_unicast": False, "neigh_suppress": False,
+                      "vlan_tunnel": False, "isolated": False, "locked": False,
+                      "proxy_arp": False, "proxy_arp_wifi": False}
+
+    @property
+    def port_id(self) -> int:
+        """br_make_port_id: the priority above BR_PORT_BITS (10) bits of port number."""
+        return (self.priority << 10) | self.port_no
 
 
 class BridgeDevice(NetDevice):
     kind = "bridge"
+    netns_immutable = True      # br_dev_setup: a bridge never changes namespace
 
     def __init__(self, name: str, mac: bytes):
         super().__init__(name, mac)
@@ -66,10 +77,14 @@ class BridgeDevice(NetDevice):
         self.stp_state = 0
         self.forward_delay = 15.0
         self.mac_set_by_user = False
+        self.mtu_set_by_user = False
         # A fresh bridge's carrier was never turned off: up with no ports it is
         # UP,LOWER_UP and "state UNKNOWN" (no link event has computed an operstate).
         self.carrier = True
         self.had_ports = False
+        # br->bridge_id.addr: zero until br_stp_change_bridge_id sets it (a port's MAC
+        # taken, a MAC given at creation, or `ip link set br0 address`)
+        self.bridge_id = bytes(6)
         self._next_port_no = 1
         self._gc_timer = None
         self._igmp_timer = None
@@ -156,6 +171,38 @@ class BridgeDevice(NetDevice):
                 self.net.link_changed(dev)
         self._update_carrier()
 
+    def setport(self, dev: NetDevice, flags: dict, cost=None, priority=None,
+                state=None) -> None:
+        """br_setport: the port flags first (kept even when what follows fails), then
+        br_stp_set_path_cost, br_stp_set_port_priority, br_set_port_state, each of which
+        can refuse (NetdevError)."""
+        p = self.ports[dev.ifindex]
+        p.flags.update(flags)
+        if cost is not None:
+            if not 1 <= cost <= 65535:             # BR_MIN_PATH_COST..BR_MAX_PATH_COST
+                raise NetdevError("ERANGE")
+            p.cost = cost
+        if priority is not None:
+            if priority > 63:                      # BR_MAX_PORT_PRIORITY
+                raise NetdevError("ERANGE")
+            p.priority = priority
+        if state is not None:
+            if state > BR_STATE_BLOCKING:
+                raise NetdevError("EINVAL")
+            if self.stp_state == 1:                 # kernel STP running
+                raise NetdevError("EBUSY")
+            if not dev.flags & IFF_UP or (not dev.carrier and state != BR_STATE_DISABLED):
+                raise NetdevError("ENETDOWN")
+            # br_port_state_selection without STP: a blocking port forwards at once
+            new = BR_STATE_FORWARDING if state == BR_STATE_BLOCKING else state
+            if new != p.state:
+                p.state = new
+                if new == BR_STATE_DISABLED:
+                    self._flush_port(dev, keep_local=True)
+                self._update_carrier()
+        if self.net is not None:
+            self.net.link_changed(dev)
+
     def port_state_changed(self, dev: NetDevice) -> None:
         p = self.ports.get(dev.ifindex)
         if p is not None:
@@ -168,7 +215,21 @@ class BridgeDevice(NetDevice):
         self._recalc_mac()
 
     def port_mtu_changed(self, dev: NetDevice) -> None:
-        pass
+        """br_device_event NETDEV_CHANGEMTU."""
+        self.mtu_auto_adjust()
+
+    def ndo_change_mtu(self, mtu: int) -> None:
+        """br_change_mtu: an MTU set on the bridge is the user's (BROPT_MTU_SET_BY_USER)."""
+        self.mtu_set_by_user = True
+
+    def mtu_auto_adjust(self) -> None:
+        """br_mtu_auto_adjust: unless the user set one, the smallest port MTU (1500 with no
+        ports), through dev_set_mtu, whose br_change_mtu flag is then cleared again."""
+        if self.mtu_set_by_user or self.net is None:
+            return
+        mtus = [p.dev.mtu for p in self.ports.values()]
+        self.net.set_mtu(self, min(mtus) if mtus else 1500)
+        self.mtu_set_by_user = False
 
     # -- ports -------------------------------------------------------------
     def add_port(self, dev: NetDevice) -> None:
@@ -190,8 +251,7 @@ class BridgeDevice(NetDevice):
         dev.promiscuity += 1
         dev.allmulti += 1
         dev.rx_handler = self.handle_frame
-        if self.mtu > dev.mtu or len(self.ports) == 1:
-            self.mtu = min(pp.dev.mtu for pp in self.ports.values())
+        self.mtu_auto_adjust()
         self._refresh_local_fdb()
         self._recalc_mac()
         self.net.link_changed(dev)
@@ -210,6 +270,7 @@ class BridgeDevice(NetDevice):
         self._flush_port(dev, keep_local=False)
         self._refresh_local_fdb()
         self._recalc_mac()
+        self.mtu_auto_adjust()
         self._update_carrier()
         if self.net is not None:
             self.net.link_changed(dev)
@@ -224,12 +285,10 @@ class BridgeDevice(NetDevice):
         unless the MAC was set by hand."""
         if self.mac_set_by_user:
             return
-        if self.ports:
-            want = min(p.dev.mac for p in self.ports.values())
-        elif self.had_ports:
-            want = bytes(6)
-        else:
-            return
+        want = min(p.dev.mac for p in self.ports.values()) if self.ports else bytes(6)
+        if want == self.bridge_id:
+            return                              # no change
+        self.bridge_id = want                   # br_stp_change_bridge_id
         if want != self.mac:
             self.mac = want
             self._refresh_local_fdb()
@@ -252,7 +311,9 @@ class BridgeDevice(NetDevice):
                 del self.fdb[mac]
 
     def set_user_mac(self, mac: bytes) -> None:
-        """`ip link set br0 address ...`: the MAC stays put from now on."""
+        """`ip link set br0 address ...` (br_set_mac_address -> br_stp_change_bridge_id):
+        the bridge id follows, and the MAC stays put from now on."""
+        self.bridge_id = mac
         self.mac_set_by_user = True
 
     def own_fdb_entry(self) -> bool:

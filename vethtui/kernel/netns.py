@@ -186,7 +186,7 @@ class Net:
     def move_device(self, dev: NetDevice, target: "Net", new_name: Optional[str] = None) -> None:
         """dev_change_net_namespace: close, strip IPv4 state, keep the index if free."""
         name = new_name or dev.name
-        if dev.flags & IFF_LOOPBACK:
+        if dev.flags & IFF_LOOPBACK or getattr(dev, "netns_immutable", False):
             raise NetdevError("EINVAL", "The interface netns is immutable")
         if name in target.by_name:
             raise NetdevError("EEXIST", "An interface with the same name exists in the target netns")
@@ -267,6 +267,9 @@ class Net:
         if hasattr(dev, "before_unregister"):
             dev.before_unregister()
         self.dev_close(dev)
+        # NETDEV_UNREGISTER: br_device_event -> br_del_if, the port leaves its bridge
+        if dev.master is not None and hasattr(dev.master, "del_port"):
+            dev.master.del_port(dev)
         dev.dead = True
         in_dev = dev.in_dev
         if in_dev is not None:
@@ -312,6 +315,9 @@ class Net:
             raise NetdevError("EINVAL", "mtu greater than device maximum")
         if mtu == dev.mtu:
             return
+        change = getattr(dev, "ndo_change_mtu", None)
+        if change is not None:
+            change(mtu)
         dev.mtu = mtu
         ipv6_mtu_changed(dev)          # sysctl.py: net.ipv6.conf.DEV.mtu follows
         self.rt_cache_flush()

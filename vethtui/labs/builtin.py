@@ -80,6 +80,7 @@ def build_default(seed: int = 0) -> World:
     # as Docker leaves it after its containers have gone: no ports, no carrier
     from ..kernel import core
     docker0.had_ports = True
+    docker0.bridge_id = docker0.mac       # Docker sets the MAC on the live bridge
     core.netif_carrier_off(docker0)
     tb = fib_new_table(host, 254)
     fib_table_insert(host, tb, FibConfig(dst=0, dst_len=0, gw=aton("192.168.1.1"),

@@ -207,8 +207,15 @@ def start_web_server(net, addr: int, port: int) -> TcpSock:
     lsock.owner = '("nginx",pid=1,fd=6)'
     lsock.bind(addr, port)
     lsock.listen(511)
-    Task(net.world.sched, _accept_loop(net, lsock), name="httpd")
+    # The server process starts on the clock's first pass, as init starts nginx at boot:
+    # its coroutine exists only in a world whose clock runs. (Made here, a world built and
+    # dropped before running, as a TUI test's or a lab reset's, left it never awaited.)
+    net.world.sched.call_soon(_spawn_httpd, net, lsock)
     return lsock
+
+
+def _spawn_httpd(net, lsock: TcpSock) -> None:
+    Task(net.world.sched, _accept_loop(net, lsock), name="httpd")
 
 
 async def _accept_loop(net, lsock: TcpSock) -> None:

@@ -7,16 +7,34 @@ correctly says `@ifN ... link-netns NS`.
 """
 from __future__ import annotations
 
+import re
+
 from ..kernel.bridge import STATE_NAMES, BridgeDevice
+from ..kernel.netdev import NetdevError
 from .base import Exit, Proc, matches
 from .ip import common as c
 
 USAGE = """Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }
        bridge [ -force ] -batch filename
-where  OBJECT := { link | fdb | mdb | vlan | vni | monitor }
+where  OBJECT := { link | fdb | mdb | vlan | monitor }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] |
                     -o[neline] | -t[imestamp] | -n[etns] name |
-                    -com[pressvlans] -c[olor] -p[retty] -j[son] }
+                    -c[ompressvlans] -color -p[retty] -j[son] }
+"""
+
+FDB_USAGE = """Usage: bridge fdb { add | append | del | replace } ADDR dev DEV
+              [ self ] [ master ] [ use ] [ router ] [ extern_learn ]
+              [ sticky ] [ local | static | dynamic ] [ vlan VID ]
+              { [ dst IPADDR ] [ port PORT] [ vni VNI ] | [ nhid NHID ] }
+	       [ via DEV ] [ src_vni VNI ]
+       bridge fdb [ show [ br BRDEV ] [ brport DEV ] [ vlan VID ]
+              [ state STATE ] [ dynamic ] ]
+       bridge fdb get [ to ] LLADDR [ br BRDEV ] { brport | dev } DEV
+              [ vlan VID ] [ vni VNI ] [ self ] [ master ] [ dynamic ]
+       bridge fdb flush dev DEV [ brport DEV ] [ vlan VID ]
+              [ self ] [ master ] [ [no]permanent | [no]static | [no]dynamic ]
+              [ [no]added_by_user ] [ [no]extern_learn ] [ [no]sticky ]
+              [ [no]offloaded ]
 """
 
 LINK_USAGE = """Usage: bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]
@@ -146,71 +164,112 @@ def _link(proc: Proc, net, args: list[str], details: bool) -> int:
                 f"master {br.name} state {STATE_NAMES[p.state]} priority {p.priority} cost {p.cost} ")
         proc.out(line + "\n")
         if details:
-            f = p.flags
-            proc.out(f"    hairpin {'on' if f['hairpin'] else 'off'} guard off root_block off "
-                     f"fastleave off learning {'on' if f['learning'] else 'off'} "
-                     f"flood {'on' if f['flood'] else 'off'} mcast_flood on bcast_flood on "
-                     f"mcast_to_unicast off neigh_suppress off vlan_tunnel off isolated off "
-                     f"locked off \n")
+            f = {k: "on" if v else "off" for k, v in p.flags.items()}
+            proc.out(f"    hairpin {f['hairpin']} guard {f['guard']} "
+                     f"root_block {f['root_block']} fastleave {f['fastleave']} "
+                     f"learning {f['learning']} flood {f['flood']} "
+                     f"mcast_flood {f['mcast_flood']} bcast_flood {f['bcast_flood']} "
+                     f"mcast_router 1 mcast_to_unicast {f['mcast_to_unicast']} "
+                     f"neigh_suppress {f['neigh_suppress']} vlan_tunnel {f['vlan_tunnel']} "
+                     f"isolated {f['isolated']} locked {f['locked']} \n")
     return 0
 
 
+_ON_OFF = ("guard", "hairpin", "fastleave", "root_block", "learning", "learning_sync", "flood",
+           "mcast_flood", "bcast_flood", "mcast_to_unicast", "neigh_suppress", "vlan_tunnel",
+           "isolated", "locked")
+_STP_STATES = ("disabled", "listening", "learning", "forwarding", "blocking")
+
+
+def _atoi(text: str) -> int:
+    """C's atoi: leading blanks, a sign, the digits there are; 0 without any."""
+    m = re.match(r"\s*([+-]?\d+)", text)
+    return int(m.group(1)) if m else 0
+
+
 def _link_set(proc: Proc, net, args: list[str]) -> int:
-    from ..kernel.bridge import BR_STATE_FORWARDING
-    dev = None
-    i = 0
-    changes = {}
-    while i < len(args):
-        a = args[i]
-        if a == "dev" and i + 1 < len(args):
-            dev = net.dev_by_name(args[i + 1])
-            if dev is None:
-                proc.err(f'Error: device {args[i + 1]} does not exist\n')
+    """brlink_modify (bridge/link.c): words matched exactly (strcmp), then one RTM_SETLINK
+    with the port's settings; every error exits 255 (the on/off ones -EINVAL: 234)."""
+    from .ip.bridge_details import parse_on_off
+    a = c.Args(proc, args)
+    d = None
+    flags: dict = {}
+    cost = 0
+    priority = -1
+    state = -1
+    while a:
+        w = a.cur
+        if w == "dev":
+            d = a.next()
+        elif w in _ON_OFF:
+            on = parse_on_off(proc, w, a.next())
+            if on is None:
+                return 234
+            if w != "learning_sync":
+                flags[w] = on
+        elif w == "mcast_router":
+            a.next()
+        elif w == "cost":
+            cost = _atoi(a.next()) & 0xFFFFFFFF
+        elif w == "priority":
+            priority = _atoi(a.next()) & 0xFFFF
+            priority = priority - 0x10000 if priority >= 0x8000 else priority   # __s16
+        elif w == "state":
+            v = a.next()
+            if re.fullmatch(r"\s*[+-]?\d+", v):
+                state = int(v)
+            else:
+                state = _STP_STATES.index(v) if v in _STP_STATES else -1
+                if state == -1:
+                    proc.err("Error: invalid STP port state\n")
+                    return 255
+            state = (state & 0xFF) - 0x100 if state & 0x80 else state & 0xFF   # __s8
+        elif w == "hwmode":
+            if a.next() not in ("vepa", "veb"):
+                proc.err('Mode argument must be "vepa" or "veb".\n')
                 return 255
-            i += 2
-            continue
-        if a in ("learning", "flood", "hairpin") and i + 1 < len(args):
-            if args[i + 1] not in ("on", "off"):
-                proc.err(f'Error: argument of "{a}" must be "on" or "off", not "{args[i + 1]}"\n')
+        elif w in ("self", "master", "nobackup_port"):
+            pass
+        elif w == "backup_port":
+            v = a.next()
+            if net.dev_by_name(v) is None:
+                proc.err(f"Error: device {v} does not exist\n")
                 return 255
-            changes[a] = args[i + 1] == "on"
-            i += 2
-            continue
-        if a in ("cost", "priority") and i + 1 < len(args):
-            n = c.get_unsigned(args[i + 1])
-            if n is None:
-                proc.err(f'Error: argument "{args[i + 1]}" is wrong: Invalid "{a}" value\n')
-                return 255
-            changes[a] = n
-            i += 2
-            continue
-        i += 1
-    if dev is None:
+        else:
+            proc.err(LINK_USAGE)
+            return 255
+        a.advance()
+    if d is None:
         proc.err("Device is a required argument.\n")
         return 255
+    dev = net.dev_by_name(d)
+    if dev is None:
+        proc.err(f'Cannot find bridge device "{d}"\n')
+        return 255
+    # rtnl_bridge_setlink: to the master's ndo_bridge_setlink (br_setlink); a device
+    # without a bridge master (the bridge itself too) has none to go to
     br = dev.master
     if not isinstance(br, BridgeDevice):
-        return c.rtnl_error(proc, "EOPNOTSUPP")
-    p = br.ports[dev.ifindex]
-    for k, v in changes.items():
-        if k in ("cost", "priority"):
-            setattr(p, k, v)
-        else:
-            p.flags[k] = v
+        c.rtnl_error(proc, "EOPNOTSUPP")
+        return 255
+    try:
+        br.setport(dev, flags, cost=cost if cost > 0 else None,
+                   priority=priority if priority >= 0 else None,
+                   state=state if state >= 0 else None)
+    except NetdevError as err:
+        c.rtnl_error(proc, err.errno)
+        return 255
     return 0
 
 
 def _fdb(proc: Proc, net, args: list[str]) -> int:
     if args and not (matches(args[0], "show") or matches(args[0], "list") or matches(args[0], "lst")):
         if matches(args[0], "add") or matches(args[0], "append") or matches(args[0], "replace"):
-            return _fdb_add(proc, net, args[1:])
+            return _fdb_add(proc, net, args[1:], excl=matches(args[0], "add"))
         if matches(args[0], "delete"):
             return _fdb_del(proc, net, args[1:])
         if matches(args[0], "help"):
-            proc.err("Usage: bridge fdb { add | append | del | replace } ADDR dev DEV\n"
-                     "              [ self ] [ master ] [ use ] [ router ] [ extern_learn ]\n"
-                     "              [ sticky ] [ local | static | dynamic ] [ vlan VID ]\n"
-                     "       bridge fdb [ show [ br BRDEV ] [ brport DEV ] [ vlan VID ] [ state STATE ] [ dynamic ] ]\n")
+            proc.err(FDB_USAGE)
             return 255
         proc.err(f'Command "{args[0]}" is unknown, try "bridge fdb help".\n')
         return 255
@@ -253,14 +312,18 @@ def _fdb(proc: Proc, net, args: list[str]) -> int:
         lines = []
         master = dev.master if isinstance(dev.master, BridgeDevice) else None
         if master is not None:
-            learned = [e for e in master.fdb.values() if e.port is dev and not e.local and not e.static
-                       and now - e.updated < master.ageing_time]
-            for e in sorted(learned, key=lambda e: -e.updated):
-                lines.append(f"{_mac(e.mac)} {devpart}master {master.name} ")
+            # br_fdb_dump walks br->fdb_list, where fdb_create adds at the head: the
+            # newest entry first (a learned entry that moves or is refreshed keeps its place)
+            for e in reversed(list(master.fdb.values())):
+                if e.port is not dev or e.local:
+                    continue
+                if e.static:
+                    lines.append(f"{_mac(e.mac)} {devpart}master {master.name} static")
+                elif now - e.updated < master.ageing_time:
+                    lines.append(f"{_mac(e.mac)} {devpart}master {master.name} ")
             for e in master.fdb.values():
-                if e.port is dev and (e.local or e.static):
-                    lines.append(f"{_mac(e.mac)} {devpart}master {master.name} "
-                                 f"{'permanent' if e.local else 'static'}")
+                if e.port is dev and e.local:
+                    lines.append(f"{_mac(e.mac)} {devpart}master {master.name} permanent")
         for mac in dev.mc_list():
             lines.append(f"{_mac(mac)} {devpart}self permanent")
         if isinstance(dev, BridgeDevice) and dev.own_fdb_entry():
@@ -303,12 +366,15 @@ def _parse_fdb_args(proc: Proc, net, args: list[str]):
     return mac, dev, static
 
 
-def _fdb_add(proc: Proc, net, args: list[str]) -> int:
+def _fdb_add(proc: Proc, net, args: list[str], excl: bool = True) -> int:
     from ..kernel.bridge import FdbEntry
     mac, dev, static = _parse_fdb_args(proc, net, args)
     br = dev.master
     if not isinstance(br, BridgeDevice):
         return 0  # a "self" entry on a non-port: accepted, not modelled
+    if excl and mac in br.fdb:       # fdb_add_entry: an entry exists and NLM_F_EXCL
+        c.rtnl_error(proc, "EEXIST")
+        return 255                    # bridge returns -1 from do_cmd: exit 255
     br.fdb[mac] = FdbEntry(mac, dev, False, True, net.world.sched.now)
     return 0
 
@@ -317,6 +383,7 @@ def _fdb_del(proc: Proc, net, args: list[str]) -> int:
     mac, dev, _ = _parse_fdb_args(proc, net, args)
     br = dev.master
     if not isinstance(br, BridgeDevice) or mac not in br.fdb or br.fdb[mac].port is not dev:
-        return c.rtnl_error(proc, "ENOENT")
+        c.rtnl_error(proc, "ENOENT")
+        return 255
     del br.fdb[mac]
     return 0

@@ -51,13 +51,14 @@ def _int(s: str, default: int) -> int:
 
 
 def _grep(args: list[str], lines: list[str], write) -> int:
-    invert = ignore = count = False
+    invert = ignore = count = only = False
     pattern = None
     for a in args:
         if a.startswith("-") and pattern is None and len(a) > 1:
             invert |= "v" in a
             ignore |= "i" in a
             count |= "c" in a
+            only |= "o" in a
             continue
         if pattern is None:
             pattern = a
@@ -72,6 +73,10 @@ def _grep(args: list[str], lines: list[str], write) -> int:
     hits = [ln for ln in lines if bool(rx.search(ln)) != invert]
     if count:
         write("out", f"{len(hits)}\n")
+    elif only:          # -o: each non-empty match on a line of its own (none with -v)
+        if not invert:
+            write("out", "".join(m.group(0) + "\n" for ln in hits
+                                 for m in rx.finditer(ln.rstrip("\n")) if m.group(0)))
     else:
         write("out", "".join(hits))
     return 0 if hits else 1

@@ -165,7 +165,9 @@ def _numeric(proc: Proc, args: Args, g: _Globals) -> None:
     g.opts.numeric = True
 
 
-_OPTIONS.on(prefix=("-all",))(_ignored)
+@_OPTIONS.on(prefix=("-all",))
+def _all(proc: Proc, args: Args, g: _Globals) -> None:
+    g.opts.do_all = True
 
 
 def _unknown(proc: Proc, args: Args, g: _Globals) -> None:

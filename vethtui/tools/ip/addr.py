@@ -42,7 +42,7 @@ TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
           macsec | macvlan | macvtap |
           netdevsim | nlmon | rmnet | sit | team | team_slave |
           vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
-          xfrm }
+          xfrm | virt_wifi }
 """
 
 

@@ -51,6 +51,7 @@ class IpOpts:
     netns_name: str = ""
     human: bool = False
     pretty: bool = False
+    do_all: bool = False       # `ip -all netns exec|delete`: every namespace in turn
     inet6_dump: bool = False   # `ip -6 addr` without dev: links dumped by addrconf (short header)
 
 

@@ -24,12 +24,12 @@ LINK_USAGE = """Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
 		    [ mtu MTU ] [index IDX ]
 		    [ numtxqueues QUEUE_COUNT ]
 		    [ numrxqueues QUEUE_COUNT ]
-		    [ netns { PID | NETNSNAME | NETNSFILE } ]
+		    [ netns { PID | NAME } ]
 		    type TYPE [ ARGS ]
 
 	ip link delete { DEVICE | dev DEVICE | group DEVGROUP } type TYPE [ ARGS ]
 
-	ip link { set | change } { DEVICE | dev DEVICE | group DEVGROUP }
+	ip link set { DEVICE | dev DEVICE | group DEVGROUP }
 			[ { up | down } ]
 			[ type TYPE ARGS ]
 		[ arp { on | off } ]
@@ -44,9 +44,23 @@ LINK_USAGE = """Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
 		[ address LLADDR ]
 		[ broadcast LLADDR ]
 		[ mtu MTU ]
-		[ netns { PID | NETNSNAME | NETNSFILE } ]
+		[ netns { PID | NAME } ]
 		[ link-netns NAME | link-netnsid ID ]
 		[ alias NAME ]
+		[ vf NUM [ mac LLADDR ]
+			 [ vlan VLANID [ qos VLAN-QOS ] [ proto VLAN-PROTO ] ]
+			 [ rate TXRATE ]
+			 [ max_tx_rate TXRATE ]
+			 [ min_tx_rate TXRATE ]
+			 [ spoofchk { on | off} ]
+			 [ query_rss { on | off} ]
+			 [ state { auto | enable | disable} ]
+			 [ trust { on | off} ]
+			 [ node_guid EUI64 ]
+			 [ port_guid EUI64 ] ]
+		[ { xdp | xdpgeneric | xdpdrv | xdpoffload } { off |
+			  object FILE [ { section | program } NAME ] [ verbose ] |
+			  pinned FILE } ]
 		[ master DEVICE ][ vrf NAME ]
 		[ nomaster ]
 		[ addrgenmode { eui64 | none | stable_secret | random } ]
@@ -67,20 +81,20 @@ LINK_USAGE = """Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
 	ip link help [ TYPE ]
 
 TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
-	   dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
-	   ip6erspan | ip6gre | ip6gretap | ip6tnl |
-	   ipip | ipoib | ipvlan | ipvtap |
-	   macsec | macvlan | macvtap |
-	   netdevsim | nlmon | rmnet | sit | team | team_slave |
-	   vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
-	   xfrm }
+          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
+          ip6erspan | ip6gre | ip6gretap | ip6tnl |
+          ipip | ipoib | ipvlan | ipvtap |
+          macsec | macvlan | macvtap |
+          netdevsim | nlmon | rmnet | sit | team | team_slave |
+          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
+          xfrm | virt_wifi }
 """
 
 KNOWN_TYPES = {"amt", "bareudp", "bond", "bond_slave", "bridge", "bridge_slave", "dsa", "dummy",
                "erspan", "geneve", "gre", "gretap", "gtp", "ifb", "ip6erspan", "ip6gre",
                "ip6gretap", "ip6tnl", "ipip", "ipoib", "ipvlan", "ipvtap", "macsec", "macvlan",
                "macvtap", "netdevsim", "nlmon", "rmnet", "sit", "team", "team_slave", "vcan",
-               "veth", "vlan", "vrf", "vti", "vxcan", "vxlan", "wwan", "xfrm"}
+               "veth", "vlan", "vrf", "vti", "vxcan", "vxlan", "wwan", "xfrm", "virt_wifi"}
 SIMULATED_TYPES = {"veth", "bridge"}
 
 
@@ -301,11 +315,36 @@ def parse(proc: Proc, args: Args, creating: bool) -> LinkReq:
     return r
 
 
+def parse_type_opts(proc: Proc, r: LinkReq):
+    """iplink_modify between iplink_parse and rtnl_talk: the link type's parse_opt reads
+    the words after `type TYPE`. Every error here comes before the request is sent, so
+    nothing is created or changed. A type iproute2 has no link_util for takes no words."""
+    if not r.type_args or r.type is None:
+        return None
+    if r.type == "bridge":
+        from . import bridge_details
+        return bridge_details.parse_opt(proc, r.type_args)
+    if r.type == "veth":
+        from . import link_veth
+        return link_veth.parse_opt(proc, r.type_args)
+    if r.type == "bridge_slave":
+        from . import bridge_details
+        return bridge_details.slave_parse_opt(proc, proc.net, r.type_args)
+    if r.type not in KNOWN_TYPES:           # get_link_kind() found no link_util
+        if matches(r.type_args[0], "help"):
+            usage(proc)
+        proc.err(f'Garbage instead of arguments "{r.type_args[0]} ...". '
+                 'Try "ip link help".\n')
+        raise Exit(1)
+    return None
+
+
 def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
     net = opts.net
     r = parse(proc, args, cmd == "add")
+    type_opts = parse_type_opts(proc, r)
     if cmd in ("add", "replace"):
-        return create(proc, opts, r)
+        return create(proc, opts, r, type_opts)
     if r.dev is None:
         proc.err('Not enough information: "dev" argument is required.\n')
         raise Exit(255)
@@ -325,8 +364,19 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
         return 1
     if r.type is not None and r.type != dev.kind and not (r.type == "bridge_slave"):
         return c.rtnl_error(proc, "EOPNOTSUPP")
-    # rtnl_setlink order: netns, ifname... then mtu, address, master, flags
+    # rtnl_changelink: the type's changelink, the master's slave_changelink, then
+    # do_setlink in its order: netns, ifname... then mtu, address, master, flags
     try:
+        if type_opts and r.type == "bridge" and dev.kind == "bridge":
+            from . import bridge_details
+            bridge_details.apply_opts(proc, dev, type_opts)
+        if type_opts and r.type == "bridge_slave":
+            # rtnl_changelink: IFLA_INFO_SLAVE_DATA goes to the master's slave_changelink
+            if getattr(dev.master, "kind", None) != "bridge":
+                return c.rtnl_error(proc, "EOPNOTSUPP")
+            dev.master.setport(dev, type_opts["flags"], cost=type_opts.get("cost"),
+                               priority=type_opts.get("priority"),
+                               state=type_opts.get("state"))
         if r.netns is not None:
             return move_netns(proc, opts, dev, r)
         if r.name is not None and r.name != dev.name:
@@ -361,11 +411,6 @@ def modify(proc: Proc, opts: IpOpts, cmd: str, args: Args) -> int:
             dev.user_allmulti = r.allmulti
             dev.allmulti = max(0, dev.allmulti + (1 if r.allmulti else -1))
             net.link_changed(dev)
-        if r.type_args and dev.kind == "bridge":
-            from . import bridge_details
-            rc = bridge_details.apply_bridge_opts(proc, dev, r.type_args)
-            if rc:
-                return rc
         if r.up is True:
             net.dev_open(dev)
         elif r.up is False:
@@ -399,7 +444,7 @@ def move_netns(proc: Proc, opts: IpOpts, dev: NetDevice, r: LinkReq) -> int:
     return 0
 
 
-def create(proc: Proc, opts: IpOpts, r: LinkReq) -> int:
+def create(proc: Proc, opts: IpOpts, r: LinkReq, type_opts=None) -> int:
     net = opts.net
     if r.type is None:
         proc.err('Not enough information: "type" argument is required\n')
@@ -419,10 +464,10 @@ def create(proc: Proc, opts: IpOpts, r: LinkReq) -> int:
     try:
         if r.type == "veth":
             from . import link_veth
-            dev = link_veth.create(proc, opts, r)
+            dev = link_veth.create(proc, opts, r, type_opts)
         else:
             from . import bridge_details
-            dev = bridge_details.create(proc, net, r)
+            dev = bridge_details.create(proc, net, r, type_opts or [])
         if isinstance(dev, int):
             return dev
         if r.mtu is not None:

@@ -108,8 +108,11 @@ def details_tail(dev: NetDevice) -> str:
     if dev.master is not None and getattr(dev.master, "kind", None) == "bridge":
         kind += "\n    " + bridge_details.port_info(dev)
     ntx = 1 if dev.type == 772 or dev.kind == "bridge" else 2
+    # a bridge keeps alloc_netdev's GSO_LEGACY_MAX_SIZE until br_set_gso_limits (a port
+    # added or removed) gives it the smallest of its ports' (TSO_MAX_SIZE with none)
+    tso = 65536 if dev.kind == "bridge" and not getattr(dev, "had_ports", True) else 524280
     tail = (f"addrgenmode eui64 numtxqueues {ntx} numrxqueues {ntx} gso_max_size 65536 "
-            f"gso_max_segs 65535 tso_max_size 524280 "
+            f"gso_max_segs 65535 tso_max_size {tso} "
             f"tso_max_segs 65535 gro_max_size 65536 ")
     if dev.type == 772:
         return tail

@@ -25,7 +25,27 @@ def target_net(proc: Proc, net, name: Optional[str]):
     return target
 
 
-def create(proc: Proc, opts: IpOpts, r: LinkReq):
+VETH_USAGE = ("Usage: ip link <options> type veth [peer <options>]\n"
+              "To get <options> type 'ip link add help'\n")
+
+
+def parse_opt(proc: Proc, args: list[str]) -> Optional[LinkReq]:
+    """veth_parse_opt: the peer's request, read with iplink_parse, before anything is sent.
+    Its first word must be exactly `peer` (strcmp, not matches): anything else prints the
+    usage (on stdout: print_usage ignores its FILE) and returns -1, so `ip` exits 1."""
+    if not args:
+        return None
+    if args[0] != "peer":
+        proc.out(VETH_USAGE)
+        raise Exit(1)
+    targs = Args(proc, args[1:])
+    pr = parse(proc, targs, True)
+    if pr.type is not None:
+        c.duparg(proc, "type", pr.type)
+    return pr
+
+
+def create(proc: Proc, opts: IpOpts, r: LinkReq, pr: Optional[LinkReq]):
     """The new veth device, or the status of the error already printed."""
     net = target_net(proc, opts.net, r.netns)
     if r.name is not None and net.dev_by_name(r.name) is not None:
@@ -35,27 +55,15 @@ def create(proc: Proc, opts: IpOpts, r: LinkReq):
     peer_net = opts.net
     peer_mtu = None
     peer_index = 0
-    targs = Args(proc, r.type_args)
-    while targs:
-        a = targs.cur
-        if matches(a, "peer"):
-            targs.advance()
-            pr = parse(proc, Args(proc, targs.rest()), True)
-            peer_name = pr.name
-            if pr.name is not None and c.check_ifname(pr.name):
-                c.invarg(proc, '"name" not a valid ifname', pr.name)
-            peer_mac = pr.address
-            peer_mtu = pr.mtu
-            peer_index = pr.index
-            if pr.netns is not None:
-                peer_net = target_net(proc, opts.net, pr.netns)
-            break
-        if matches(a, "help"):
-            proc.err("Usage: ip link <options> type veth [peer <options>]\n"
-                     "To get <options> type 'ip link add help'\n")
-            raise Exit(255)
-        proc.err(f'Garbage instead of arguments "{a} ...". Try "ip link help".\n')
-        return 1
+    if pr is not None:
+        peer_name = pr.name
+        if pr.name is not None and c.check_ifname(pr.name):
+            c.invarg(proc, '"name" not a valid ifname', pr.name)
+        peer_mac = pr.address
+        peer_mtu = pr.mtu
+        peer_index = pr.index
+        if pr.netns is not None:
+            peer_net = target_net(proc, opts.net, pr.netns)
     if r.address is not None and len(r.address) != 6:
         return c.rtnl_error(proc, "EINVAL")
     if peer_mac is not None and len(peer_mac) != 6:

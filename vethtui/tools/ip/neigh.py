@@ -11,8 +11,9 @@ from . import common as c
 from .common import AF_INET6, Args, IpOpts
 
 NEIGH_USAGE = """Usage: ip neigh { add | del | change | replace }
-		{ ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR }
-		[ dev DEV ] [ router ] [ extern_learn ] [ protocol PROTO ]
+                { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR }
+                [ dev DEV ] [ router ] [ use ] [ managed ] [ extern_learn ]
+                [ protocol PROTO ]
 
 	ip neigh { show | flush } [ proxy ] [ to PREFIX ] [ dev DEV ] [ nud STATE ]
 				  [ vrf NAME ] [ nomaster ]

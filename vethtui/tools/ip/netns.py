@@ -120,8 +120,19 @@ def _set(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
     return 0
 
 
+def _foreach(proc: Proc) -> list[str]:
+    """netns_foreach: the names in /run/netns, in readdir order (`ip netns list`'s)."""
+    return list(reversed(list(proc.world.netns)))
+
+
 def _delete(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
     world = proc.world
+    if opts.do_all:                 # netns_foreach(on_netns_del): every one, status 0
+        for name in _foreach(proc):
+            net = world.netns.get(name)
+            if net is not None:
+                world.delete_net(net)
+        return 0
     if _no_name(proc, argv):
         return 1
     name = argv[1]
@@ -151,7 +162,20 @@ def _pids(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
 
 
 async def _exec(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
-    """`ip netns exec NAME CMD...`: the command run by the shell inside NAME."""
+    """`ip netns exec NAME CMD...`: the command run by the shell inside NAME.
+    `ip -all netns exec CMD...` (on_netns_exec): CMD in every namespace, each after a
+    "netns: NAME" header; its status is not kept (ip exits 0)."""
+    if opts.do_all:
+        if len(argv) < 2:
+            proc.err("No command specified\n")
+            return 1
+        for name in _foreach(proc):
+            target = proc.world.netns.get(name)
+            if target is None:
+                continue
+            proc.out(f"\nnetns: {name}\n")
+            await _exec_in(proc, target, argv[1:])
+        return 0
     if _no_name(proc, argv):
         return 1
     if len(argv) < 3:
@@ -162,15 +186,20 @@ async def _exec(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
     if target is None:
         proc.err(f'Cannot open network namespace "{name}": No such file or directory\n')
         return 255
-    if argv[2] not in _known_tools():
+    return await _exec_in(proc, target, argv[2:])
+
+
+async def _exec_in(proc: Proc, target, cmd: list[str]) -> int:
+    """cmd_exec: fork, switch to the namespace, execvp (or say why it could not)."""
+    if cmd[0] not in _known_tools():
         from ..shell import NOT_SIMULATED
-        if argv[2] in NOT_SIMULATED:
-            proc.err(f"vethtui: {argv[2]}: command not simulated\n")
+        if cmd[0] in NOT_SIMULATED:
+            proc.err(f"vethtui: {cmd[0]}: command not simulated\n")
             return 127
-        proc.err(f'exec of "{argv[2]}" failed: No such file or directory\n')
+        proc.err(f'exec of "{cmd[0]}" failed: No such file or directory\n')
         return 1
     session = proc.session
-    return await session.exec_argv(argv[2:], proc._write, target, proc.job, proc.background)
+    return await session.exec_argv(cmd, proc._write, target, proc.job, proc.background)
 
 
 def _not_simulated(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
@@ -189,7 +218,7 @@ _COMMANDS = ((("list", "show", "lst"), _list), (("list-id",), _list_id), (("help
 async def do_netns(proc: Proc, opts: IpOpts, argv: list[str]) -> int:
     if not argv:
         return netns_list(proc, opts)
-    if len(argv) > 1 and _invalid_name(argv[1]):
+    if not opts.do_all and len(argv) > 1 and _invalid_name(argv[1]):
         proc.err(f'Invalid netns name "{argv[1]}"\n')
         raise Exit(255)
     cmd = argv[0]

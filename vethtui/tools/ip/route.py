@@ -39,7 +39,7 @@ NODE_SPEC := [ TYPE ] PREFIX [ tos TOS ]
              [ ttl-propagate { enabled | disabled } ]
 INFO_SPEC := { NH | nhid ID } OPTIONS FLAGS [ nexthop NH ]...
 NH := [ encap ENCAPTYPE ENCAPHDR ] [ via [ FAMILY ] ADDRESS ]
-	    [ dev STRING ] [ weight NUMBER ] NHFLAGS
+      [ dev STRING ] [ weight NUMBER ] NHFLAGS
 FAMILY := [ inet | inet6 | mpls | bridge | link ]
 OPTIONS := FLAGS [ mtu NUMBER ] [ advmss NUMBER ] [ as [ to ] ADDRESS ]
            [ rtt TIME ] [ rttvar TIME ] [ reordering NUMBER ]
@@ -58,18 +58,21 @@ PREF := [ low | medium | high ]
 TIME := NUMBER[s|ms]
 BOOL := [1|0]
 FEATURES := ecn
-ENCAPTYPE := [ mpls | ip | ip6 | seg6 | seg6local | rpl | ioam6 ]
-ENCAPHDR := [ MPLSLABEL | SEG6HDR | SEG6LOCAL | IOAM6HDR ]
+ENCAPTYPE := [ mpls | ip | ip6 | seg6 | seg6local | rpl | ioam6 | xfrm ]
+ENCAPHDR := [ MPLSLABEL | SEG6HDR | SEG6LOCAL | IOAM6HDR | XFRMINFO ]
 SEG6HDR := [ mode SEGMODE ] segs ADDR1,ADDRi,ADDRn [hmac HMACKEYID] [cleanup]
-SEGMODE := [ encap | inline ]
+SEGMODE := [ encap | encap.red | inline | l2encap | l2encap.red ]
 SEG6LOCAL := action ACTION [ OPTIONS ] [ count ]
 ACTION := { End | End.X | End.T | End.DX2 | End.DX6 | End.DX4 |
             End.DT6 | End.DT4 | End.DT46 | End.B6 | End.B6.Encaps |
             End.BM | End.S | End.AS | End.AM | End.BPF }
 OPTIONS := OPTION [ OPTIONS ]
-OPTION := { srh SEG6HDR | nh4 ADDR | nh6 ADDR | iif DEV | oif DEV |
+OPTION := { flavors FLAVORS | srh SEG6HDR | nh4 ADDR | nh6 ADDR | iif DEV | oif DEV |
             table TABLEID | vrftable TABLEID | endpoint PROGNAME }
+FLAVORS := { FLAVOR[,FLAVOR] }
+FLAVOR := { psp | usp | usd | next-csid }
 IOAM6HDR := trace prealloc type IOAM6_TRACE_TYPE ns IOAM6_NAMESPACE size IOAM6_TRACE_SIZE
+XFRMINFO := if_id IF_ID [ link_dev LINK ]
 ROUTE_GET_FLAGS := [ fibmatch ]
 """
 
