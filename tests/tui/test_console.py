@@ -67,6 +67,25 @@ async def test_ctrl_c_stops_ping_which_prints_its_statistics():
         assert not console.busy
 
 
+async def test_ctrl_c_during_a_command_drops_what_was_typed_ahead():
+    """A terminal flushes its input queue on SIGINT: neither the lines waiting nor the
+    line being typed run once ping has ended."""
+    app = lab_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await run(pilot, "ping 192.168.1.1", settle=1.5)
+        console = app.query_one(Console)
+        await pilot.press(*"hostname", "enter", *"ip li")
+        await pilot.pause()
+        assert list(console.pending) == ["hostname"]
+        assert app.query_one(CommandInput).value == "ip li"
+        await pilot.press("ctrl+c")
+        app.engine.settle(0.5)
+        await pilot.pause()
+        assert not console.busy and not console.pending
+        assert app.query_one(CommandInput).value == ""
+        assert "\nvethtui\n" not in text(app)
+
+
 async def test_ctrl_c_with_no_job_gives_a_fresh_line():
     app = lab_app()
     async with app.run_test(size=(120, 36)) as pilot:

@@ -189,12 +189,15 @@ class Console(Vertical):
 
     # -- keys the app routes here ------------------------------------------------------
     def interrupt(self) -> None:
-        """Ctrl+C."""
+        """Ctrl+C. During a command the terminal flushes its input queue as it sends
+        SIGINT (termios without NOFLSH): the lines typed ahead and the one being typed
+        are dropped, not run after the command ends."""
         self.pending.clear()
         self._pump()
         if self.busy:
             self.write("^C")
             self._interrupted = True
+            self.input.value = ""
             self.engine.interrupt()
             return
         self.write(colour_prompt(self.prompt) + self.input.value + "^C\n")
