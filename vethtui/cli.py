@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.save_dir is not None and not args.save_dir.is_dir():
         sys.stderr.write(f"vethtui: --save-dir {args.save_dir}: not a directory\n")
         return 2
-    _tune_for_latency()
+    if not args.browser_session:      # a classroom server's sessions share its cores
+        _tune_for_latency()
     from .tui.app import make_app
     try:
         app = make_app(args.lab, seed=args.seed, speed=args.speed, lang=lang,
