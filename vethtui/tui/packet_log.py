@@ -339,11 +339,22 @@ class PacketLog(TailLog):
         super().notify_style_update()
         self._cursor_style = None
 
+    _view_width: Optional[int] = None
+    """The width left of the scrollbar while render_lines runs (read once a frame)."""
+
+    def render_lines(self, crop):
+        self._view_width = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._view_width = None
+
     def _render_line(self, y: int, scroll_x: int, width: int) -> Strip:
         strip = super()._render_line(y, scroll_x, width)
         # Log.render_line gives the widget's whole width; a vertical scrollbar covers
         # the last columns, so the cut is marked where the text is seen to end
-        visible = min(width, self.scrollable_content_region.width)
+        view = self._view_width
+        visible = min(width, self.scrollable_content_region.width if view is None else view)
         if y < len(self._lines) and visible > 2:
             full = self._render_line_strip(y, self._style or self.rich_style).cell_length
             if full > scroll_x + visible or scroll_x > 0:

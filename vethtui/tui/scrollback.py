@@ -148,8 +148,22 @@ class TailLog(Log):
         gutter): drawn as one segment, without Rich's Text. None: it needs Text."""
         return self._process_line(self._lines[y])
 
+    _NOT_DRAWING = object()
+    _drawing_selection = _NOT_DRAWING
+    """The text selection while render_lines runs: read once a frame, not once a line
+    (Widget.text_selection walks up to the screen each time)."""
+
+    def render_lines(self, crop):
+        self._drawing_selection = self.text_selection
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing_selection = self._NOT_DRAWING
+
     def _render_line_strip(self, y: int, rich_style: Style) -> Strip:
-        selection = self.text_selection
+        selection = self._drawing_selection
+        if selection is self._NOT_DRAWING:
+            selection = self.text_selection
         cache = self._render_line_cache
         if selection is None:
             strip = cache.get(y)
