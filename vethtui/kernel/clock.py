@@ -133,16 +133,22 @@ class Scheduler:
                 pop(heap)
             if not heap:
                 break
-            nxt = heap[0][0]
+            entry = heap[0]
+            nxt = entry[0]
             if nxt > limit:
                 break
             if nxt > self.now:
                 self.now = nxt
-            while heap and heap[0][0] <= nxt:
-                entry = pop(heap)
+            while True:     # everything due at nxt, the head first
+                pop(heap)
                 fn = entry[2]
                 if fn is not None:
                     fn(*entry[3])
+                if not heap:
+                    break
+                entry = heap[0]
+                if entry[0] > nxt:
+                    break
             if self.now == last:
                 still += 1
                 if still > 200000:

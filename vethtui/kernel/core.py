@@ -216,7 +216,15 @@ def netif_rx(dev: "NetDevice", skb: "SkBuff", counted: bool = False) -> None:
     if dev.type != ARPHRD_LOOPBACK:
         skb.dst = None  # skb_scrub_packet: a route does not cross a veth or a wire
         skb.nfct = None  # ... nor a conntrack entry (nf_reset_ct)
-    eth_type_trans(skb, dev)
+    # eth_type_trans, inlined (every frame received comes this way)
+    d = skb.data
+    if d[0] & 1:
+        skb.pkt_type = PACKET_BROADCAST if d[0:6] == dev.broadcast else PACKET_MULTICAST
+    elif d[0:6] != dev.mac:
+        skb.pkt_type = PACKET_OTHERHOST
+    else:
+        skb.pkt_type = PACKET_HOST
+    skb.protocol = (d[12] << 8) | d[13]
     net.world.backlog_enqueue(skb)
 
 

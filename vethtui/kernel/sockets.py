@@ -19,7 +19,7 @@ from .clock import Event
 from .inet import ntoa
 from .route import RTCF_BROADCAST
 from .skb import DropReason
-from .wire import ICMP_ECHOREPLY, IPPROTO_ICMP, ipv4_header
+from .wire import ICMP_ECHOREPLY, IP_ADDRS, IPPROTO_ICMP, ipv4_header
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netns import Net
@@ -184,7 +184,11 @@ class RawSocket:
             raise SocketError("EACCES")
         src = self.rcv_saddr or rt.src
         length = 20 + n
-        mtu = rt.mtu()
+        # dst_mtu (Rtable.mtu), inlined: once per packet sent
+        mtu = rt.dev.mtu
+        metric = rt.mtu_metric
+        if metric and metric < mtu:
+            mtu = metric
         if mtu > 0xFFFF:
             mtu = 0xFFFF
         limit = mtu if pmtudisc == "do" else 0xFFFF
@@ -227,14 +231,15 @@ def raw_local_deliver(net: "Net", skb: "SkBuff", proto: int, ihl: int) -> bool:
     if not net.raw_sockets:
         return False
     d = skb.data
-    saddr = int.from_bytes(d[26:30], "big")
-    daddr = int.from_bytes(d[30:34], "big")
+    saddr, daddr = IP_ADDRS.unpack_from(d, 26)
     rt = skb.dst
     dif = rt.iif if rt is not None and rt.iif else skb.dev.ifindex
     got = False
     traced = skb.trace is not None
     for s in tuple(net.raw_sockets):
-        if s.match(proto, saddr, daddr, dif):
+        # raw_v4_match (RawSocket.match), inlined: every packet a ping receives is tested
+        if (s.protocol == proto and (not s.rcv_saddr or s.rcv_saddr == daddr)
+                and (not s.bound_dev_if or s.bound_dev_if == dif)):
             if s.deliver(skb, ihl, saddr, daddr, dif):
                 got = True
                 if traced:

@@ -62,6 +62,9 @@ _ICMP = struct.Struct("!BBH")
 _ICMP_ECHO = struct.Struct("!BBHHH")
 _UDP = struct.Struct("!HHHH")
 _TCP = struct.Struct("!HHIIHHHH")
+# an IPv4 header's source and destination as integers: unpack_from(frame, 26) reads both
+# behind an Ethernet header (12 + 14), one call for what the receive path asks per packet
+IP_ADDRS = struct.Struct("!II")
 SLL_HDR = struct.Struct("!HHH8sH")          # Linux cooked v1: pkttype, hatype, halen, addr, proto
 SLL2_HDR = struct.Struct("!HHIHBB8s")       # v2: proto, 0, ifindex, hatype, pkttype, halen, addr
 SLL_HLEN = 16
