@@ -122,8 +122,7 @@ class Scheduler:
         large number of steps without the clock moving (a livelock, such as a
         packet loop with no TTL to stop it), so the caller can intervene.
         """
-        still = 0
-        last = self.now
+        still = 0     # instants run in a row without the clock moving
         heap = self._heap
         pop = heapq.heappop
         while cond():
@@ -139,6 +138,9 @@ class Scheduler:
                 break
             if nxt > self.now:
                 self.now = nxt
+                still = 0
+            else:
+                still += 1
             while True:     # everything due at nxt, the head first
                 pop(heap)
                 fn = entry[2]
@@ -149,13 +151,8 @@ class Scheduler:
                 entry = heap[0]
                 if entry[0] > nxt:
                     break
-            if self.now == last:
-                still += 1
-                if still > 200000:
-                    return False
-            else:
-                still = 0
-                last = self.now
+            if still > 200000:
+                return False
         return True
 
     def pending(self) -> int:

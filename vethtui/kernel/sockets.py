@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from . import core, ip_output, route
 from .clock import Event
@@ -32,8 +32,12 @@ class SocketError(Exception):
         self.errno = errno
 
 
-@dataclass(slots=True)
-class Received:
+class Received(NamedTuple):
+    """One datagram on a raw socket's receive queue, as recvmsg gives it to ping.
+
+    A tuple made without a Python-level __init__ (`_new_received`): a flood ping
+    queues one a round trip."""
+
     time: float
     src: int
     dst: int
@@ -42,6 +46,9 @@ class Received:
     icmp: bytes        # the ICMP message (header + data)
     ifindex: int
     skb_id: int = 0    # which packet this is a copy of (purged unread: QUEUE_PURGE)
+
+
+_new_received = tuple.__new__   # Received(...) without NamedTuple's Python __new__
 
 
 @dataclass
@@ -145,8 +152,8 @@ class RawSocket:
         rxq = self.rxq
         if len(rxq) >= self.rcvbuf_packets:
             return False
-        rxq.append(Received(self.net.world.sched.now, saddr, daddr, d[22],
-                            (d[16] << 8) | d[17], icmp, dif, skb.id))
+        rxq.append(_new_received(Received, (self.net.world.sched.now, saddr, daddr, d[22],
+                                            (d[16] << 8) | d[17], icmp, dif, skb.id)))
         self.event.set()
         return True
 

@@ -328,8 +328,10 @@ class Icmp:
 
 
 def build_icmp_echo(icmp_type: int, ident: int, seq: int, payload: bytes) -> bytes:
-    body = _ICMP_ECHO.pack(icmp_type, 0, 0, ident, seq) + payload
-    return body[:2] + struct.pack("!H", checksum(body)) + body[4:]
+    """The checksum over the message with a zero checksum, then the header packed again
+    with it (a ping sends one of these a round trip: no slicing and re-joining)."""
+    c = checksum(_ICMP_ECHO.pack(icmp_type, 0, 0, ident, seq) + payload)
+    return _ICMP_ECHO.pack(icmp_type, 0, c, ident, seq) + payload
 
 
 def build_icmp_error(icmp_type: int, code: int, quoted: bytes, info: int = 0) -> bytes:
