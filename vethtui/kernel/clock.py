@@ -15,6 +15,7 @@ drive the clock from outside without any of its private internals.
 from __future__ import annotations
 
 import heapq
+from heapq import heappush
 from typing import Any, Callable, Coroutine, Optional
 
 
@@ -67,13 +68,13 @@ class Scheduler:
         backlog's drain and a woken process, once or more per packet in a flood)."""
         if when < self.now:
             when = self.now
-        self._seq += 1
+        seq = self._seq = self._seq + 1
         heap = self._heap
         if self.on_new_deadline is not None and (not heap or when < heap[0][0]):
-            heapq.heappush(heap, [when, self._seq, fn, args])
+            heappush(heap, [when, seq, fn, args])
             self.on_new_deadline()
         else:
-            heapq.heappush(heap, [when, self._seq, fn, args])
+            heappush(heap, [when, seq, fn, args])
 
     def call_later(self, delay: float, fn: Callable, *args: Any) -> Timer:
         return self.call_at(self.now + max(0.0, delay), fn, *args)
