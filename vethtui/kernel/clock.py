@@ -15,6 +15,7 @@ drive the clock from outside without any of its private internals.
 from __future__ import annotations
 
 import heapq
+from heapq import heappush
 from typing import Any, Callable, Coroutine, Optional
 
 
@@ -67,13 +68,13 @@ class Scheduler:
         backlog's drain and a woken process, once or more per packet in a flood)."""
         if when < self.now:
             when = self.now
-        self._seq += 1
+        seq = self._seq = self._seq + 1
         heap = self._heap
         if self.on_new_deadline is not None and (not heap or when < heap[0][0]):
-            heapq.heappush(heap, [when, self._seq, fn, args])
+            heappush(heap, [when, seq, fn, args])
             self.on_new_deadline()
         else:
-            heapq.heappush(heap, [when, self._seq, fn, args])
+            heappush(heap, [when, seq, fn, args])
 
     def call_later(self, delay: float, fn: Callable, *args: Any) -> Timer:
         return self.call_at(self.now + max(0.0, delay), fn, *args)
@@ -122,8 +123,7 @@ class Scheduler:
         large number of steps without the clock moving (a livelock, such as a
         packet loop with no TTL to stop it), so the caller can intervene.
         """
-        still = 0
-        last = self.now
+        still = 0     # instants run in a row without the clock moving
         heap = self._heap
         pop = heapq.heappop
         while cond():
@@ -133,23 +133,27 @@ class Scheduler:
                 pop(heap)
             if not heap:
                 break
-            nxt = heap[0][0]
+            entry = heap[0]
+            nxt = entry[0]
             if nxt > limit:
                 break
             if nxt > self.now:
                 self.now = nxt
-            while heap and heap[0][0] <= nxt:
-                entry = pop(heap)
+                still = 0
+            else:
+                still += 1
+            while True:     # everything due at nxt, the head first
+                pop(heap)
                 fn = entry[2]
                 if fn is not None:
                     fn(*entry[3])
-            if self.now == last:
-                still += 1
-                if still > 200000:
-                    return False
-            else:
-                still = 0
-                last = self.now
+                if not heap:
+                    break
+                entry = heap[0]
+                if entry[0] > nxt:
+                    break
+            if still > 200000:
+                return False
         return True
 
     def pending(self) -> int:

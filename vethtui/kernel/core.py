@@ -146,8 +146,14 @@ def nf_hook_slow(hooks: list[NfHookOps], skb: "SkBuff", indev: Optional["NetDevi
     return True
 
 
-def trace(skb: "SkBuff", net: Optional["Net"], hook: str, verdict: str, **detail) -> None:
-    """Record that `skb` passed `hook` and what was decided there (when tracing)."""
+def trace(skb: "SkBuff", net: Optional["Net"], hook: str, verdict: str, /, **detail) -> None:
+    """Record that `skb` passed `hook` and what was decided there (when tracing).
+
+    The four named parameters are positional-only so that CPython (3.11) collects the
+    keywords into `detail` at once: otherwise, for each keyword that names no parameter,
+    it compares the name with every parameter's name before putting it in the dict,
+    which made a traced packet cost twice an untraced one.
+    """
     tr = skb.trace
     if tr is None:
         return
@@ -216,7 +222,15 @@ def netif_rx(dev: "NetDevice", skb: "SkBuff", counted: bool = False) -> None:
     if dev.type != ARPHRD_LOOPBACK:
         skb.dst = None  # skb_scrub_packet: a route does not cross a veth or a wire
         skb.nfct = None  # ... nor a conntrack entry (nf_reset_ct)
-    eth_type_trans(skb, dev)
+    # eth_type_trans, inlined (every frame received comes this way)
+    d = skb.data
+    if d[0] & 1:
+        skb.pkt_type = PACKET_BROADCAST if d[0:6] == dev.broadcast else PACKET_MULTICAST
+    elif d[0:6] != dev.mac:
+        skb.pkt_type = PACKET_OTHERHOST
+    else:
+        skb.pkt_type = PACKET_HOST
+    skb.protocol = (d[12] << 8) | d[13]
     net.world.backlog_enqueue(skb)
 
 

@@ -96,9 +96,13 @@ class EventBus:
 
     def __init__(self) -> None:
         self._subs: list[Callable[[Any], None]] = []
+        # whether anyone listens: a plain attribute, not a property, since every
+        # dropped packet asks (a flood drops one a round trip)
+        self.active = False
 
     def subscribe(self, fn: Callable[[Any], None]) -> Callable[[], None]:
         self._subs.append(fn)
+        self.active = True
 
         def unsubscribe() -> None:
             self.unsubscribe(fn)
@@ -107,10 +111,7 @@ class EventBus:
     def unsubscribe(self, fn: Callable[[Any], None]) -> None:
         if fn in self._subs:
             self._subs.remove(fn)
-
-    @property
-    def active(self) -> bool:
-        return bool(self._subs)
+        self.active = bool(self._subs)
 
     def publish(self, event: Any) -> None:
         for fn in list(self._subs):

@@ -21,7 +21,7 @@ from .route import RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST
 from .skb import PACKET_HOST, DropReason
 from .sockets import raw_icmp_error
 from .wire import (ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_PARAMETERPROB,
-                   ICMP_REDIRECT, ICMP_SOURCE_QUENCH, ICMP_TIME_EXCEEDED, IPPROTO_ICMP,
+                   ICMP_REDIRECT, ICMP_SOURCE_QUENCH, ICMP_TIME_EXCEEDED, IP_ADDRS, IPPROTO_ICMP,
                    build_icmp_error, checksum, ipv4_header)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,8 +83,7 @@ def icmp_echo(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> None:
         return
     d = skb.data
     off = 14 + ihl
-    saddr = int.from_bytes(d[26:30], "big")
-    daddr = int.from_bytes(d[30:34], "big")
+    saddr, daddr = IP_ADDRS.unpack_from(d, 26)
     # the checksum changes by the type's difference only (RFC 1624 incremental update)
     c = ((d[off + 2] << 8) | d[off + 3]) + (ICMP_ECHO << 8)
     c = (c & 0xFFFF) + (c >> 16)

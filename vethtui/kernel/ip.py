@@ -19,7 +19,7 @@ from .route import Rtable, ip_route_input
 from .skb import PACKET_HOST, PACKET_OTHERHOST, DropReason
 from .sockets import raw_local_deliver
 from .wire import (ETH_P_IP, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_HOST_UNREACH,
-                   ICMP_NET_UNREACH, ICMP_TIME_EXCEEDED, checksum)
+                   ICMP_NET_UNREACH, ICMP_TIME_EXCEEDED, IP_ADDRS, checksum)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netdev import NetDevice
@@ -73,8 +73,7 @@ def ip_rcv_finish(skb: "SkBuff", dev: "NetDevice") -> None:
     d = skb.data
     rt: Optional[Rtable] = skb.dst
     if rt is None:
-        saddr = int.from_bytes(d[26:30], "big")
-        daddr = int.from_bytes(d[30:34], "big")
+        saddr, daddr = IP_ADDRS.unpack_from(d, 26)
         rin = ip_route_input(skb, daddr, saddr, d[15], dev)
         if not rin.ok:
             core.trace(skb, net, "ip_route_input", "refused", why=rin.why, dev=dev.name,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 from . import core, neighbour
 from .core import NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING, nf_hook_slow
+from .neighbour import NUD_CONNECTED
 from .netdev import IFF_LOOPBACK
 from .route import RTCF_BROADCAST, RTCF_MULTICAST, Rtable
 from .skb import PACKET_LOOPBACK, DropReason
@@ -81,7 +82,11 @@ def ip_finish_output(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
     rest (kfree_skb_list): they never reach the wire."""
     dev = rt.dev
     tot = len(skb.data) - 14
-    mtu = rt.mtu()
+    # dst_mtu (Rtable.mtu), inlined: the route's mtu metric if lower, else the device's
+    mtu = dev.mtu
+    metric = rt.mtu_metric
+    if metric and metric < mtu:
+        mtu = metric
     if tot > mtu and dev.type != ARPHRD_LOOPBACK:
         frags = ip_fragment(net, skb, mtu)
         for i, frag in enumerate(frags):
@@ -147,4 +152,9 @@ def ip_finish_output2(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
         if skb.sk is not None:
             skb.sk.dst_pending_confirm = False
         n.confirmed = net.world.sched.now
+    if n.nud_state & NUD_CONNECTED and skb.trace is None:
+        # neigh_output is inline in the kernel: its connected path (neigh_hh_output) is
+        # here too for an untraced packet, once per packet sent
+        skb.data = n.ha + dev.mac + n.tbl.eth_type + skb.data[14:]
+        return core.dev_queue_xmit(skb, dev)
     return neighbour.neigh_output(n, skb)

@@ -336,26 +336,27 @@ def neigh_output(n: Neighbour, skb: "SkBuff") -> bool:
     """neigh_output: connected entries send at once, others resolve first. False when
     the device refused the frame (NET_XMIT_DROP: the sender sees ENOBUFS); a frame
     queued for resolution counts as sent."""
-    if n.nud_state & NUD_CONNECTED:
+    state = n.nud_state
+    if state & NUD_CONNECTED:
         dev = n.dev
         if skb.trace is not None:
             core.trace(skb, n.net, "neigh_output", "connected", neighbour=n.key,
-                       dev=dev.name, state=nud_name(n.nud_state))
+                       dev=dev.name, state=nud_name(state))
         # neigh_hh_output (_send), inlined on the connected path: once per packet sent
         skb.data = n.ha + dev.mac + n.tbl.eth_type + skb.data[14:]
         return core.dev_queue_xmit(skb, dev)
-    if not neigh_event_send(n, skb):
-        if skb.trace is not None:
-            core.trace(skb, n.net, "neigh_resolve_output", "resolved", neighbour=n.key,
-                       dev=n.dev.name, state=nud_name(n.nud_state))
-        return _send(n, skb)
-    return True
-
-
-def _send(n: Neighbour, skb: "SkBuff") -> bool:
-    """neigh_hh_output: the cached hardware header in front of the IP packet."""
+    # neigh_resolve_output -> neigh_event_send, whose inline wrapper marks the entry used
+    # and calls __neigh_event_send only outside DELAY and PROBE (an entry that answered
+    # nothing yet, as a flood's replier's stays for its first 5 s, sends once a packet)
+    if state & (NUD_DELAY | NUD_PROBE):
+        n.used = n.net.world.sched.now
+    elif neigh_event_send(n, skb):
+        return True
     dev = n.dev
-    skb.data = n.ha + dev.mac + n.tbl.eth_type + skb.data[14:]
+    if skb.trace is not None:
+        core.trace(skb, n.net, "neigh_resolve_output", "resolved", neighbour=n.key,
+                   dev=dev.name, state=nud_name(n.nud_state))
+    skb.data = n.ha + dev.mac + n.tbl.eth_type + skb.data[14:]   # neigh_hh_output (_send)
     return core.dev_queue_xmit(skb, dev)
 
 

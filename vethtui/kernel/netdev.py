@@ -89,7 +89,6 @@ class NetDevice:
     default_qdisc = "noqueue"
     min_mtu = ETH_MIN_MTU
     max_mtu = ETH_MAX_MTU
-    lan = None                       # only NICs are cabled to a simulated LAN
 
     def __init__(self, name: str, mac: bytes, mtu: int = 1500):
         self.name = str(name)   # a plain str: trace events name the device (see Net.name)
@@ -99,6 +98,10 @@ class NetDevice:
         self.perm_mac = mac
         self.broadcast = BROADCAST_MAC
         self.mtu = mtu
+        # only NICs are cabled to a simulated LAN; an instance attribute, not a class
+        # one, since the backlog reads it for every frame (CPython 3.11 does not
+        # specialize reading a class attribute through an instance)
+        self.lan = None
         self.flags = IFF_BROADCAST | IFF_MULTICAST
         self.carrier = False
         self.qdisc = "noop"

@@ -66,12 +66,18 @@ class Rtable:
     def local(self) -> bool:
         return bool(self.flags & RTCF_LOCAL)
 
+    def __post_init__(self) -> None:
+        # the route's mtu metric (0 for none), read once: dst_mtu is asked for every
+        # packet sent, and a route's metrics never change (a change is a new route,
+        # and the route caches are flushed)
+        fi = self.res.fi if self.res is not None else None
+        self.mtu_metric: int = (fi.metrics.get("mtu") or 0) if fi is not None else 0
+
     def mtu(self) -> int:
         """dst_mtu: a route's mtu metric, else the device's."""
-        if self.res is not None and self.res.fi is not None:
-            m = self.res.fi.metrics.get("mtu")
-            if m:
-                return min(m, self.dev.mtu)
+        m = self.mtu_metric
+        if m:
+            return min(m, self.dev.mtu)
         return self.dev.mtu
 
     def nexthop(self, daddr: int) -> int:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from . import core, ip_output, route
 from .clock import Event
 from .inet import ntoa
 from .route import RTCF_BROADCAST
 from .skb import DropReason
-from .wire import ICMP_ECHOREPLY, IPPROTO_ICMP, ipv4_header
+from .wire import ICMP_ECHOREPLY, IP_ADDRS, IPPROTO_ICMP, ipv4_header
 
 if TYPE_CHECKING:  # pragma: no cover
     from .netns import Net
@@ -32,8 +32,12 @@ class SocketError(Exception):
         self.errno = errno
 
 
-@dataclass(slots=True)
-class Received:
+class Received(NamedTuple):
+    """One datagram on a raw socket's receive queue, as recvmsg gives it to ping.
+
+    A tuple made without a Python-level __init__ (`_new_received`): a flood ping
+    queues one a round trip."""
+
     time: float
     src: int
     dst: int
@@ -42,6 +46,9 @@ class Received:
     icmp: bytes        # the ICMP message (header + data)
     ifindex: int
     skb_id: int = 0    # which packet this is a copy of (purged unread: QUEUE_PURGE)
+
+
+_new_received = tuple.__new__   # Received(...) without NamedTuple's Python __new__
 
 
 @dataclass
@@ -145,8 +152,8 @@ class RawSocket:
         rxq = self.rxq
         if len(rxq) >= self.rcvbuf_packets:
             return False
-        rxq.append(Received(self.net.world.sched.now, saddr, daddr, d[22],
-                            (d[16] << 8) | d[17], icmp, dif, skb.id))
+        rxq.append(_new_received(Received, (self.net.world.sched.now, saddr, daddr, d[22],
+                                            (d[16] << 8) | d[17], icmp, dif, skb.id)))
         self.event.set()
         return True
 
@@ -184,7 +191,11 @@ class RawSocket:
             raise SocketError("EACCES")
         src = self.rcv_saddr or rt.src
         length = 20 + n
-        mtu = rt.mtu()
+        # dst_mtu (Rtable.mtu), inlined: once per packet sent
+        mtu = rt.dev.mtu
+        metric = rt.mtu_metric
+        if metric and metric < mtu:
+            mtu = metric
         if mtu > 0xFFFF:
             mtu = 0xFFFF
         limit = mtu if pmtudisc == "do" else 0xFFFF
@@ -227,14 +238,15 @@ def raw_local_deliver(net: "Net", skb: "SkBuff", proto: int, ihl: int) -> bool:
     if not net.raw_sockets:
         return False
     d = skb.data
-    saddr = int.from_bytes(d[26:30], "big")
-    daddr = int.from_bytes(d[30:34], "big")
+    saddr, daddr = IP_ADDRS.unpack_from(d, 26)
     rt = skb.dst
     dif = rt.iif if rt is not None and rt.iif else skb.dev.ifindex
     got = False
     traced = skb.trace is not None
     for s in tuple(net.raw_sockets):
-        if s.match(proto, saddr, daddr, dif):
+        # raw_v4_match (RawSocket.match), inlined: every packet a ping receives is tested
+        if (s.protocol == proto and (not s.rcv_saddr or s.rcv_saddr == daddr)
+                and (not s.bound_dev_if or s.bound_dev_if == dif)):
             if s.deliver(skb, ihl, saddr, daddr, dif):
                 got = True
                 if traced:

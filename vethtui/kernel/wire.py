@@ -62,6 +62,9 @@ _ICMP = struct.Struct("!BBH")
 _ICMP_ECHO = struct.Struct("!BBHHH")
 _UDP = struct.Struct("!HHHH")
 _TCP = struct.Struct("!HHIIHHHH")
+# an IPv4 header's source and destination as integers: unpack_from(frame, 26) reads both
+# behind an Ethernet header (12 + 14), one call for what the receive path asks per packet
+IP_ADDRS = struct.Struct("!II")
 SLL_HDR = struct.Struct("!HHH8sH")          # Linux cooked v1: pkttype, hatype, halen, addr, proto
 SLL2_HDR = struct.Struct("!HHIHBB8s")       # v2: proto, 0, ifindex, hatype, pkttype, halen, addr
 SLL_HLEN = 16
@@ -325,8 +328,10 @@ class Icmp:
 
 
 def build_icmp_echo(icmp_type: int, ident: int, seq: int, payload: bytes) -> bytes:
-    body = _ICMP_ECHO.pack(icmp_type, 0, 0, ident, seq) + payload
-    return body[:2] + struct.pack("!H", checksum(body)) + body[4:]
+    """The checksum over the message with a zero checksum, then the header packed again
+    with it (a ping sends one of these a round trip: no slicing and re-joining)."""
+    c = checksum(_ICMP_ECHO.pack(icmp_type, 0, 0, ident, seq) + payload)
+    return _ICMP_ECHO.pack(icmp_type, 0, c, ident, seq) + payload
 
 
 def build_icmp_error(icmp_type: int, code: int, quoted: bytes, info: int = 0) -> bytes:

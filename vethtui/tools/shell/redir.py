@@ -56,7 +56,12 @@ class Redirections:
             collected.append(text)
 
     def writer(self, write: Writer) -> Writer:
-        """The command's write: through the redirections, else to `write`."""
+        """The command's write: through the redirections, else to `write` (itself when
+        there are none: a flood ping writes twice a round trip, and a redirection is
+        never added once the command runs)."""
+        if self.out is None and self.err is None and not self.err_to_out:
+            return write
+
         def tool_write(stream: str, text: str) -> None:
             if stream == "err" and self.err_to_out:
                 stream = "out"
