@@ -149,12 +149,15 @@ class TailLog(Log):
         return self._process_line(self._lines[y])
 
     _NOT_DRAWING = object()
+    _UNREAD = object()
     _drawing_selection = _NOT_DRAWING
-    """The text selection while render_lines runs: read once a frame, not once a line
-    (Widget.text_selection walks up to the screen each time)."""
+    """The text selection while render_lines runs: read once a frame, when the first line
+    is drawn, not once a line (Widget.text_selection walks up to the screen each time).
+    Read lazily: a frame whose lines are all cached draws none, and a view being removed
+    (a background screen drawn behind a dialog) has no screen to ask."""
 
     def render_lines(self, crop):
-        self._drawing_selection = self.text_selection
+        self._drawing_selection = self._UNREAD
         try:
             return super().render_lines(crop)
         finally:
@@ -164,6 +167,8 @@ class TailLog(Log):
         selection = self._drawing_selection
         if selection is self._NOT_DRAWING:
             selection = self.text_selection
+        elif selection is self._UNREAD:
+            selection = self._drawing_selection = self.text_selection
         cache = self._render_line_cache
         if selection is None:
             strip = cache.get(y)
