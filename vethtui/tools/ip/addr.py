@@ -35,15 +35,7 @@ CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
 CONFFLAG  := [ home | nodad | mngtmpaddr | noprefixroute | autojoin ]
 LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
 LFT := forever | SECONDS
-TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
-          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
-          ip6erspan | ip6gre | ip6gretap | ip6tnl |
-          ipip | ipoib | ipvlan | ipvtap |
-          macsec | macvlan | macvtap |
-          netdevsim | nlmon | rmnet | sit | team | team_slave |
-          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
-          xfrm | virt_wifi }
-"""
+""" + c.TYPES_USAGE
 
 
 def usage(proc: Proc) -> None:

@@ -352,3 +352,16 @@ def sl(opts: IpOpts) -> str:
 
 
 __all__ = ["matches", "ntoa"]
+
+
+TYPES_USAGE = """TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
+          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
+          ip6erspan | ip6gre | ip6gretap | ip6tnl |
+          ipip | ipoib | ipvlan | ipvtap |
+          macsec | macvlan | macvtap |
+          netdevsim | nlmon | rmnet | sit | team | team_slave |
+          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
+          xfrm | virt_wifi }
+"""
+"""The link types' list that ends both `ip link help` and `ip address help` (iproute2
+prints it from one function, iplink_types_usage)."""

@@ -80,15 +80,7 @@ LINK_USAGE = """Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
 
 	ip link help [ TYPE ]
 
-TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
-          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
-          ip6erspan | ip6gre | ip6gretap | ip6tnl |
-          ipip | ipoib | ipvlan | ipvtap |
-          macsec | macvlan | macvtap |
-          netdevsim | nlmon | rmnet | sit | team | team_slave |
-          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
-          xfrm | virt_wifi }
-"""
+""" + c.TYPES_USAGE
 
 KNOWN_TYPES = {"amt", "bareudp", "bond", "bond_slave", "bridge", "bridge_slave", "dsa", "dummy",
                "erspan", "geneve", "gre", "gretap", "gtp", "ifb", "ip6erspan", "ip6gre",
