@@ -31,14 +31,15 @@ class PaneLayout:
         try:
             tables = self.query_one("#tables")
             routes, neigh = self.query_one(RouteTable), self.query_one(NeighTable)
-            width = self.query_one("#main").size.width
+            width, main_h = self.query_one("#main").size
+            captures_open = not self.query_one("#captures").has_class("-empty")
         except Exception:
             return
         if not width:
             return
         neigh_needs = neigh.natural_width()
         stacked = routes.natural_width() + neigh_needs > width
-        one_pane = self._one_pane(stacked)
+        one_pane = self._one_pane(stacked, main_h, captures_open)
         self.screen.set_class(one_pane, "-one-pane")
         # side by side, the routes take what the neighbours leave (their optional
         # columns go first); stacked, each has the whole width
@@ -48,7 +49,7 @@ class PaneLayout:
         # row leaves a hole); the panes' max-height still caps them
         side_by_side = not stacked and not one_pane
         height = max(routes.row_count, neigh.row_count) + 3 if side_by_side else None
-        caps = self._state_caps(side_by_side, one_pane)
+        caps = self._state_caps(side_by_side, one_pane, main_h, captures_open)
         if height is not None and caps is not None:
             height = min(height, caps[1])
         arranged = (one_pane, stacked, routes_width, height, caps)
@@ -73,7 +74,7 @@ class PaneLayout:
         the first arrangement sets -one-pane)."""
         return not self.screen.classes.isdisjoint(("-short", "-one-pane"))
 
-    def _one_pane(self, stacked: bool) -> bool:
+    def _one_pane(self, stacked: bool, main_h: int, captures_open: bool) -> bool:
         """One state pane at a time (the one the last command changed; F4 cycles) on a
         short screen, and on one where open captures would leave the console only a
         line or two below three state panes: at 100x30 with a lab and a capture the
@@ -82,12 +83,7 @@ class PaneLayout:
         a route does not flip the screen's arrangement."""
         if self.screen.has_class("-short"):
             return True
-        try:
-            main_h = self.query_one("#main").size.height
-            captures = self.query_one("#captures")
-        except Exception:
-            return False
-        if captures.has_class("-empty"):
+        if not captures_open:
             return False
         state = self.TYPICAL_LINKS + self.TYPICAL_TABLE * (2 if stacked else 1)
         return main_h - state < self.CROWDED_BELOW
@@ -102,7 +98,8 @@ class PaneLayout:
     CAPTURES_MIN = 8     # a tab or title, the startup lines, a few packets
     PANE_MIN = 4         # borders, the header, one row (the table scrolls)
 
-    def _state_caps(self, side_by_side: bool, one_pane: bool) -> "Optional[tuple[int, ...]]":
+    def _state_caps(self, side_by_side: bool, one_pane: bool, main_h: int,
+                    captures_open: bool) -> "Optional[tuple[int, ...]]":
         """Heights the links, routes and neighbours may take so that the console and
         the captures keep their minimum rows; None when everything fits as it is.
 
@@ -110,12 +107,8 @@ class PaneLayout:
         captures then land below its bottom edge. So the state panes give way first,
         each in proportion to what it holds (and each keeps a row; it scrolls). With one
         state pane shown (its cap applies to all three: F4 shows another), the console
-        keeps a few lines of what the last command printed."""
-        try:
-            main_h = self.query_one("#main").size.height
-            captures = self.query_one("#captures")
-        except Exception:
-            return None
+        keeps a few lines of what the last command printed. `main_h`: the rows of the
+        panes' column."""
         if not main_h:
             return None
         state = self._state_panes()
@@ -126,7 +119,7 @@ class PaneLayout:
             want = [min(p.row_count + 3, cap) for p, cap in zip(state, (12, 9, 9))]
         live_want = [min(p.row_count + 3, 10) if p.has_rows else 0 for p in live]
         needed = (self.CONSOLE_CROWDED if one_pane else self.CONSOLE_MIN) + \
-            (0 if captures.has_class("-empty") else self.CAPTURES_MIN)
+            (self.CAPTURES_MIN if captures_open else 0)
         tables = max(want[1:], default=0) if side_by_side else sum(want[1:])
         budget = main_h - needed
         if want[0] + tables + sum(live_want) <= budget:
