@@ -339,29 +339,11 @@ class PacketLog(TailLog):
         super().notify_style_update()
         self._cursor_style = None
 
-    _view_width: Optional[int] = None
-    """The width left of the scrollbar while render_lines runs: read at the first line
-    drawn, once a frame (None: not drawing, or not read yet)."""
-    _drawing = False
-
-    def render_lines(self, crop):
-        self._drawing = True
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._drawing = False
-            self._view_width = None
-
     def _render_line(self, y: int, scroll_x: int, width: int) -> Strip:
         strip = super()._render_line(y, scroll_x, width)
         # Log.render_line gives the widget's whole width; a vertical scrollbar covers
         # the last columns, so the cut is marked where the text is seen to end
-        view = self._view_width
-        if view is None:
-            view = self.scrollable_content_region.width
-            if self._drawing:
-                self._view_width = view
-        visible = min(width, view)
+        visible = min(width, self.once_a_frame("scrollable_content_region").width)
         if y < len(self._lines) and visible > 2:
             full = self._render_line_strip(y, self._style or self.rich_style).cell_length
             if full > scroll_x + visible or scroll_x > 0:

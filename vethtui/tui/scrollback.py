@@ -148,27 +148,33 @@ class TailLog(Log):
         gutter): drawn as one segment, without Rich's Text. None: it needs Text."""
         return self._process_line(self._lines[y])
 
-    _NOT_DRAWING = object()
-    _UNREAD = object()
-    _drawing_selection = _NOT_DRAWING
-    """The text selection while render_lines runs: read once a frame, when the first line
-    is drawn, not once a line (Widget.text_selection walks up to the screen each time).
-    Read lazily: a frame whose lines are all cached draws none, and a view being removed
-    (a background screen drawn behind a dialog) has no screen to ask."""
+    _frame: Optional[dict] = None
+    """What a frame reads once (`once_a_frame`) while render_lines runs; None otherwise."""
 
     def render_lines(self, crop):
-        self._drawing_selection = self._UNREAD
+        self._frame = {}
         try:
             return super().render_lines(crop)
         finally:
-            self._drawing_selection = self._NOT_DRAWING
+            self._frame = None
+
+    def once_a_frame(self, name: str):
+        """Attribute `name`, read at the first line a frame draws and kept for the rest of
+        it (text_selection, scrollable_content_region: each walks up to the screen, and a
+        view read them once or twice a line). Read lazily: a frame whose lines are all
+        cached draws none, and a view being removed (a background screen drawn behind a
+        dialog) has no screen to ask."""
+        frame = self._frame
+        if frame is None:
+            return getattr(self, name)
+        try:
+            return frame[name]
+        except KeyError:
+            value = frame[name] = getattr(self, name)
+            return value
 
     def _render_line_strip(self, y: int, rich_style: Style) -> Strip:
-        selection = self._drawing_selection
-        if selection is self._NOT_DRAWING:
-            selection = self.text_selection
-        elif selection is self._UNREAD:
-            selection = self._drawing_selection = self.text_selection
+        selection = self.once_a_frame("text_selection")
         cache = self._render_line_cache
         if selection is None:
             strip = cache.get(y)
