@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -154,7 +155,6 @@ p50 80/63 -> 63/55 ms)."""
 def _tune_for_latency() -> None:
     """Set the frame cap before Textual reads it (at the import of textual.constants), and
     let Textual's input and output threads have the GIL sooner."""
-    import os
     if "textual.constants" not in sys.modules:
         os.environ.setdefault("TEXTUAL_FPS", FRAME_RATE)
     sys.setswitchinterval(SWITCH_INTERVAL)

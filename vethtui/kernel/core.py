@@ -178,6 +178,8 @@ def drop(skb: "SkBuff", reason: str, where: str, dev: Optional["NetDevice"] = No
 
 
 def eth_type_trans(skb: "SkBuff", dev: "NetDevice") -> None:
+    """The frame's packet type and protocol. netif_rx has these lines inline (every
+    frame received passes there): a change here goes there too."""
     d = skb.data
     if d[0] & 1:
         skb.pkt_type = PACKET_BROADCAST if d[0:6] == dev.broadcast else PACKET_MULTICAST
