@@ -1,30 +1,19 @@
 """Command history kept across runs, as bash keeps ~/.bash_history.
 
-The file lives in the user's data directory (platformdirs, which Textual
-already depends on), or in $VETHTUI_DATA_DIR when that is set (the tests
-point it at a temporary directory). bash's HISTCONTROL=ignoreboth: blank
-lines, lines starting with a space and repeats of the last line are not kept.
+The file lives in vethtui's data directory (paths.data_dir, the one function
+for it: $VETHTUI_DATA_DIR when set, which the tests point at a temporary
+directory, else the XDG one). bash's HISTCONTROL=ignoreboth: blank lines,
+lines starting with a space and repeats of the last line are not kept.
 A history that cannot be read or written is simply not kept.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
+from ..paths import data_dir
+
 LIMIT = 1000
-
-
-def data_dir() -> Path:
-    env = os.environ.get("VETHTUI_DATA_DIR")
-    if env:
-        return Path(env)
-    try:
-        from platformdirs import user_data_dir
-        return Path(user_data_dir("vethtui", appauthor=False))
-    except Exception:  # pragma: no cover - platformdirs comes with textual
-        base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
-        return Path(base) / "vethtui"
 
 
 def default_path() -> Path:
