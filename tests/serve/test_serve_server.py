@@ -182,3 +182,28 @@ def test_landing_page_in_chinese(serve):
     # the Chinese link comes first, English is still offered
     lab01 = html[html.index('id="lab-01-veth-one-address"'):]
     assert lab01.index("?lang=zh") < lab01.index("?lang=en")
+
+
+def test_idle_time_counts_from_the_first_frame():
+    """A launch slowed by a busy server does not eat the learner's idle allowance: the
+    idle clock starts when the app sends its first frame (then at each keystroke)."""
+    from vethtui.serve.server import SessionService
+
+    async def go():
+        sent = []
+
+        async def write(data):
+            sent.append(data)
+
+        async def close():
+            pass
+
+        svc = SessionService(["vethtui"], env={}, cwd=".", memory_limit=None, write_bytes=write,
+                             write_str=write, close=close, download_manager=None)
+        svc.started = svc.last_input = time.monotonic() - 100    # a launch 100 s long
+        await svc.on_data(b"first frame")
+        assert time.monotonic() - svc.last_input < 5 and sent == [b"first frame"]
+        svc.last_input -= 50                                      # 50 s without a key
+        await svc.on_data(b"a clock redraw")                      # output is not input
+        assert time.monotonic() - svc.last_input > 49
+    asyncio.run(go())

@@ -50,9 +50,18 @@ class SessionService(AppService):
         self.cwd = cwd
         self.memory_limit = memory_limit
         self.started = time.monotonic()
+        # idle time counts from the app's first frame, not from the process's start: on a
+        # busy server the launch can take seconds a learner could not type in
         self.last_input = self.started
+        self.shown = False
         self.websocket: Optional[web.WebSocketResponse] = None
         self.lab = ""
+
+    async def on_data(self, payload: bytes) -> None:
+        if not self.shown:
+            self.shown = True
+            self.last_input = time.monotonic()
+        await super().on_data(payload)
 
     @property
     def pid(self) -> Optional[int]:
