@@ -283,3 +283,22 @@ async def test_backspace_steps_back_and_what_follows_overwrites():
         sb.write("xyz\r-\r\n")                 # carriage return: back to the start
         await pilot.pause()
         assert sb.lines == ["okx", "-xyz", ""] and sb.row_count == 2
+
+
+async def test_a_long_line_keeps_its_end_and_the_cursor_in_the_pane():
+    """At 80x24 with a lab open the console is 46 columns: the input is what the prompt
+    leaves of the row, so the end of a long line, where the learner types, stays in view
+    (the input was as wide as the whole row and its end went past the pane's edge)."""
+    app = lab_app("04-bridge-namespaces")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        console = app.query_one(Console)
+        inp = app.query_one(CommandInput)
+        assert inp.region.right <= console.content_region.right
+        assert inp.placeholder == "Tab completes, F1 helps"   # the hint that fits whole
+        line = "ip netns exec ns1 ping -c 1 10.1.1.3 -I ceth1 -W 1"
+        await pilot.press(*line)
+        await pilot.pause()
+        assert 0 <= inp.cursor_position - inp.scroll_x < inp.content_region.width
+        shown = "".join(seg.text for seg in inp.render_line(0))
+        assert shown.rstrip().endswith("-W 1")

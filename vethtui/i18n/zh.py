@@ -267,6 +267,8 @@ MESSAGES: dict[str, str] = {
         "以 root 身份输入 Linux 命令（help 列出可用命令）；F1 查看按键。",
     "type a command: Tab completes, Up/Down recalls, F1 helps": "输入命令：Tab 补全，上/下键翻历史，F1 帮助",
     "running {line}: Ctrl+C interrupts": "正在运行 {line}：Ctrl+C 中断",
+    "Tab completes, F1 helps": "Tab 补全，F1 帮助",
+    "Ctrl+C interrupts": "Ctrl+C 中断",
     "{n} packet captured": "已捕获 {n} 个包",
     "{n} packets captured": "已捕获 {n} 个包",
     "■ stopped": "■ 已停止",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,6 +34,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..engine import Engine
 
 IDLE_HINT = "type a command: Tab completes, Up/Down recalls, F1 helps"
+IDLE_HINT_SHORT = "Tab completes, F1 helps"
+BUSY_HINT_SHORT = "Ctrl+C interrupts"
 
 
 def colour_prompt(prompt: str) -> str:
@@ -260,8 +263,26 @@ class Console(Vertical):
         prompt.set_class(busy, "-busy")
         if str(prompt.content) != self.prompt:
             prompt.update(self.prompt)
-        if busy:
+        self._fit_placeholder()
+
+    def on_resize(self) -> None:
+        # the input is laid out after the console: measure it then
+        self.call_after_refresh(self._fit_placeholder)
+
+    def _fit_placeholder(self) -> None:
+        """The longest hint that fits the input whole (a cut hint reads as a broken one:
+        at 80 columns the console's input has about 30 cells, and a Chinese hint takes
+        two a character): the full one, a short one, or none."""
+        if self.busy:
             line = self.engine.foreground.line if self.engine.foreground else ""
-            self.input.placeholder = _("running {line}: Ctrl+C interrupts").format(line=repr(line))
+            hints = (_("running {line}: Ctrl+C interrupts").format(line=repr(line)),
+                     _(BUSY_HINT_SHORT))
         else:
-            self.input.placeholder = _(IDLE_HINT)
+            hints = (_(IDLE_HINT), _(IDLE_HINT_SHORT))
+        room = self.input.content_size.width - 1      # the cursor's cell
+        if room <= 0:                                  # not laid out yet
+            text = hints[0]
+        else:
+            text = next((h for h in hints if cell_len(h) <= room), "")
+        if self.input.placeholder != text:
+            self.input.placeholder = text

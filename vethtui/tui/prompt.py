@@ -24,6 +24,9 @@ class CommandInput(Input):
     DEFAULT_CSS = """
     CommandInput {
         border: none;
+        /* what the prompt leaves of the row: Input's own 100% made it as wide as the
+           whole row, so the line's end and the cursor went past the pane's edge */
+        width: 1fr;
         height: 1;
         padding: 0;
         background: $surface;
