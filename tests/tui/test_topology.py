@@ -186,6 +186,30 @@ async def test_a_packet_shows_on_its_wire_for_a_moment():
         assert key(app, "host", "eth0") not in topology.canvas.overlay.labels
 
 
+async def test_two_namespaces_called_host_with_ends_of_one_name():
+    """`ip netns add host` beside the lab's own "host", a pair whose two ends are both
+    veth0: two boxes, one line between them, and a packet's arrow at each end (keyed
+    by the namespaces' identities, these ports are not one port)."""
+    app = lab_app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await show_picture(pilot)
+        await run(pilot, "ip netns add host",
+                  "ip link add veth0 type veth peer name veth0 netns host",
+                  "ip addr add 10.9.0.1/24 dev veth0",
+                  "ip -n host addr add 10.9.0.2/24 dev veth0",
+                  "ip link set veth0 up", "ip -n host link set veth0 up")
+        own, other = ns_id(app, "host"), app.engine.world.netns["host"].net_cookie
+        pic = pane(app).picture
+        assert {own, other} <= set(pic.boxes) and own != other
+        assert pic.wire_of[(own, "veth0")] == ((own, "veth0"), (other, "veth0"))
+        assert pic.boxes[own][1] < pic.boxes[other][1]          # two columns
+        assert "┌─ netns host " in pic.text()
+        await run(pilot, "ping -c 1 10.9.0.2", settle=0.1)
+        labels = pane(app).canvas.overlay.labels
+        assert labels[(own, "veth0")] == ("ICMP", False)        # the reply came back
+        assert labels[(other, "veth0")] == ("ICMP", True)       # the reply left
+
+
 # ---------------------------------------------------------------- simulation mode
 
 async def test_stepping_the_article_step_two():
