@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from .i18n import _
-from .explain import explain_command, explain_packet, last_command_with_packets
+from .explain import explain_command, explain_packet, last_command_with_packets, ns_label
 from .kernel.capture import Tap
 from .kernel.events import CaptureEvent
 from .kernel.world import World
@@ -37,7 +37,8 @@ class OutputEvent:
 class JobStarted:
     job_id: int
     line: str
-    net: str
+    net: str            # where it runs: the display name (to show) ...
+    net_cookie: int = 0  # ... and the identity (to compare), as the kernel's events
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ class CommandQueued:
     """Simulation mode: a command typed while the clock is paused waits to be stepped to."""
 
     line: str
-    net: str
+    net: str            # display name
+    net_cookie: int = 0  # identity
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,8 @@ class CaptureSession:
         self.paused = False
         self.running = True
         self.events: deque[CaptureEvent] = deque(maxlen=limit)   # what export writes
-        title = f"{iface}" if net is engine.world.init_net else f"{net.display_name}:{iface}"
+        own = net is engine.world.init_net
+        title = f"{iface}" if own else f"{ns_label(net.display_name, own)}:{iface}"
         self.title = title
         self.filter_text = " ".join(opts.expr)
         """The tcpdump filter the view was opened with ("" for none)."""
@@ -312,7 +315,8 @@ class Engine:
         stepping reaches it (`step_kernel`)."""
         if self.paused or self._queued:
             self._queued.append((line, net, foreground))
-            self._publish(CommandQueued(line, (net or self.session.net).display_name))
+            where = net or self.session.net
+            self._publish(CommandQueued(line, where.display_name, where.net_cookie))
             if not self.paused:
                 self._start_queued()
             return None
@@ -325,7 +329,7 @@ class Engine:
 
         def write(stream: str, text: str, job_id=job_id) -> None:
             self._publish(OutputEvent(job_id, stream, text))
-        self._publish(JobStarted(job_id, line, target.display_name))
+        self._publish(JobStarted(job_id, line, target.display_name, target.net_cookie))
         job = self.session.start(line, write, net=target)
         job.id = job_id
         self._jobs[job_id] = job

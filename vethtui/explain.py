@@ -52,7 +52,8 @@ class CommandMark:
     line: str
     first_id: int
     started: float
-    net: str = ""
+    net: str = ""                  # the namespace it ran in: display name (to show) ...
+    net_cookie: int = 0            # ... and identity (to compare)
     status: Optional[int] = None
     notes: list = field(default_factory=list)     # what tools want `explain` to say
     output_chunks: deque = field(default_factory=lambda: deque(maxlen=32))
@@ -63,9 +64,10 @@ class CommandMark:
         return "".join(self.output_chunks)
 
 
-def begin_command(world: "World", line: str, net_name: str = "") -> CommandMark:
+def begin_command(world: "World", line: str, net_name: str = "",
+                  net_cookie: int = 0) -> CommandMark:
     """A command line starts: its packets are the ones made from now until the next."""
-    mark = CommandMark(line, world.last_packet_id + 1, world.sched.now, net_name)
+    mark = CommandMark(line, world.last_packet_id + 1, world.sched.now, net_name, net_cookie)
     world.begin_tag(mark)
     return mark
 
@@ -73,6 +75,27 @@ def begin_command(world: "World", line: str, net_name: str = "") -> CommandMark:
 def command_packets(world: "World", mark: CommandMark) -> range:
     ids = world.tagged_packets(mark)
     return ids if ids is not None else range(mark.first_id, world.last_packet_id + 1)
+
+
+# ---------------------------------------------------------------- namespaces
+
+def home_cookie(world: "World") -> Optional[int]:
+    """The identity of the lab's own namespace (the one shown as "host")."""
+    return world.init_net.net_cookie if world.init_net is not None else None
+
+
+def ns_label(name: str, own: bool) -> str:
+    """A namespace as a person reads it where several are told apart: its display name,
+    except that an `ip netns` namespace named "host" (`own` false: not the lab's own
+    namespace, which is called "host" too) reads `netns host`, as `ip netns` knows it.
+    Code compares identities (net_cookie); this is only for the eye."""
+    return "netns host" if name == "host" and not own else name
+
+
+def _label(e: TraceEvent, home: Optional[int]) -> str:
+    """The namespace of trace event `e`; `home`: the lab's own namespace's identity
+    (None: not known, and no name is taken for another's)."""
+    return ns_label(e.net, home is None or e.net_cookie == home)
 
 
 # ---------------------------------------------------------------- packet summary
@@ -165,12 +188,15 @@ def _ipv6_kind(ip6: IPv6) -> str:
 
 # ---------------------------------------------------------------- one step
 
-def describe_event(e: TraceEvent) -> str:
-    """A trace event as one sentence of the walk-through, then the kernel function."""
-    return f"{_sentence(e)}  [{e.hook}]"
+def describe_event(e: TraceEvent, after: Optional[TraceEvent] = None,
+                   home: Optional[int] = None) -> str:
+    """A trace event as one sentence of the walk-through, then the kernel function.
+    `after` is the packet's next event, if any; `home` the lab's own namespace."""
+    return f"{_sentence(e, after, home)}  [{e.hook}]"
 
 
-def _sentence(e: TraceEvent) -> str:
+def _sentence(e: TraceEvent, after: Optional[TraceEvent] = None,
+              home: Optional[int] = None) -> str:
     d = e.detail
     h, v = e.hook, e.verdict
     dev = d.get("dev", "")
@@ -210,9 +236,17 @@ def _sentence(e: TraceEvent) -> str:
     if h == "dev_queue_xmit":
         return f"{dev} transmits the frame"
     if h == "veth_xmit":
-        peer_net = d.get("peer_net", "")
-        where = f" in namespace {peer_net}" if peer_net and peer_net != e.net else ""
-        return f"{dev} hands the frame to its veth peer {d.get('peer')}{where}"
+        peer = d.get("peer")
+        if v == "forwarded" and after is not None and after.dev == peer:
+            # netif_rx queued it on the peer: its next step is the peer's, in the
+            # peer's namespace, which the event names by identity
+            where = (f" in namespace {_label(after, home)}"
+                     if after.net_cookie != e.net_cookie else "")
+        else:
+            # still on the peer's backlog: only the name the driver gave is known
+            peer_net = d.get("peer_net", "")
+            where = f" in namespace {peer_net}" if peer_net and peer_net != e.net else ""
+        return f"{dev} hands the frame to its veth peer {peer}{where}"
     if h == "loopback_xmit":
         return "the destination is local: the packet goes through lo"
     if h == "netif_receive_skb":
@@ -509,17 +543,23 @@ def _last_why(trace: list) -> str:
 
 
 def _signature(rec: "PacketRecord") -> tuple:
-    return tuple((e.net, e.hook, e.verdict, e.dev) for e in rec.trace)
+    return tuple((e.net_cookie, e.hook, e.verdict, e.dev) for e in rec.trace)
 
 
-def walkthrough(rec: "PacketRecord", indent: str = "  ", start: int = 0) -> list[str]:
-    """Numbered steps; `start` skips the steps a copy inherited from its original."""
+def walkthrough(rec: "PacketRecord", indent: str = "  ", start: int = 0,
+                home: Optional[int] = None) -> list[str]:
+    """Numbered steps; `start` skips the steps a copy inherited from its original. A
+    step names its namespace when it is not the previous step's (compared by identity:
+    two namespaces can share a display name); `home` is the lab's own namespace."""
     lines = []
-    prev_net = rec.trace[start - 1].net if start else None
-    for i, e in enumerate(rec.trace[start:], start + 1):
-        where = f"[{e.net}] " if e.net != prev_net else ""
-        prev_net = e.net
-        lines.append(f"{indent}{i}. {where}{describe_event(e)}")
+    trace = rec.trace
+    prev = trace[start - 1].net_cookie if start else None
+    for i in range(start, len(trace)):
+        e = trace[i]
+        where = f"[{_label(e, home)}] " if e.net_cookie != prev else ""
+        prev = e.net_cookie
+        after = trace[i + 1] if i + 1 < len(trace) else None
+        lines.append(f"{indent}{i + 1}. {where}{describe_event(e, after, home)}")
     return lines
 
 
@@ -548,7 +588,7 @@ def explain_packet(world: "World", sid: int, depth: int = 0) -> str:
         lines = [f"Packet #{sid}: {packet_summary(rec)}"]
         if parent is not None and depth == 0:
             lines.append(f"  (made because of #{rec.cause}: {packet_summary(parent)})")
-    lines += walkthrough(rec, start=start)
+    lines += walkthrough(rec, start=start, home=home_cookie(world))
     kids = _children(world, sid)
     copies = [k for k in kids if continues(rec, world.packets[k])]
     if copies:
@@ -654,7 +694,7 @@ def explain_command(world: "World", mark: "CommandMark") -> str:
             ids_s = ", ".join(f"#{m.id}" for m in members[1:6])
             more = f" (and {len(members) - 1} more like it: {ids_s}{', ...' if len(members) > 6 else ''})"
         lines.append(f"Packet #{first.id}: {packet_summary(first)}{more}")
-        lines += walkthrough(first)
+        lines += walkthrough(first, home=home_cookie(world))
         lines.append(f"  => {outcome(first)}")
         told += 1
     return "\n".join(lines)

@@ -5,13 +5,16 @@ routes and neighbours, and gets frozen rows of strings, already worded and
 coloured as the tools print them (`ip -c`, `route -n`, `ip neigh`). Each row
 has a stable `key`, so a table can update the cells that changed. A namespace
 is passed around as an opaque handle (what `Engine.namespaces()` returns);
-`name_of(handle)` is its display name, as events carry it.
+`name_of(handle)` is its display name, as events carry it, `cookie_of(handle)` its
+identity (what events are matched by: two namespaces can share a display name), and
+`label_of(handle)` what a title shows (`netns host` for an `ip netns` one named host).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from .explain import ns_label
 from .kernel import fib as F
 from .kernel import neighbour as N
 from .kernel.events import AddrEvent, DropEvent, LinkEvent, NeighEvent, NetnsEvent, RouteEvent
@@ -26,7 +29,7 @@ from .tools.route import route_flags
 
 __all__ = ["AddrEvent", "DropEvent", "LinkEvent", "NeighEvent", "NetnsEvent", "RouteEvent",
            "LinkRow", "RouteRow", "NeighRow", "links", "routes", "neighbours", "name_of",
-           "cookie_of", "concerns",
+           "cookie_of", "label_of", "concerns",
            "device_name", "link_up", "LinkDetail", "link_detail"]
 
 COLOUR = IpOpts(color=True)
@@ -43,6 +46,12 @@ def cookie_of(net: Any) -> int:
     """The namespace's identity (its net_cookie): what an event names it by. Two
     namespaces can share a display name (`ip netns add host` beside the lab's own)."""
     return net.net_cookie
+
+
+def label_of(net: Any) -> str:
+    """The namespace as a title shows it: its display name, but `netns host` for an
+    `ip netns` namespace named host, which the lab's own ("host") would be taken for."""
+    return ns_label(net.display_name, net is net.world.init_net)
 
 
 def concerns(event: Any, net: Any) -> bool:
@@ -118,13 +127,13 @@ def link_detail(net: Any, ifindex: int) -> "LinkDetail | None":
         return None
     kind = dev.kind or ("loopback" if dev.type == 772 else "ethernet")
     about = [f"{dev.name}: {kind} device, ifindex {dev.ifindex}, in namespace "
-             f"{net.display_name}"]
+             f"{label_of(net)}"]
     if isinstance(dev, VethDevice):
         peer = dev.peer
         if peer is None:
             about.append("peer: none (its peer was deleted)")
         else:
-            where = peer.net.display_name if peer.net is not None else "?"
+            where = label_of(peer.net) if peer.net is not None else "?"
             same = " (the same namespace)" if peer.net is net else ""
             about.append(f"peer: {peer.name}, ifindex {peer.ifindex}, in namespace {where}{same}")
     if dev.master is not None:

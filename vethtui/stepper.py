@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional
 
-from .explain import BACKGROUND_HOOKS, packet_summary
+from .explain import BACKGROUND_HOOKS, home_cookie, ns_label, packet_summary
 from .kernel.inet import ntoa
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,7 +50,8 @@ class StepEvent:
     """One row of the event list."""
 
     time: float
-    net: str             # namespace display name ("" for a command row)
+    net: str             # the namespace's display name, to show ("" for a command row
+                         # run nowhere in particular)
     dev: str
     kind: str            # send, xmit, rcv, proto, refuse (arp_process or a socket says
                          # no: the packet ends there, silently), drop, command
@@ -62,14 +63,17 @@ class StepEvent:
     order: tuple = field(default=(0, 0), compare=False, repr=False)
     """Within one instant: (phase, index in the packet's trace). A packet taken out of a
     neighbour's queue (neigh_update) goes on only after the ARP reply that freed it."""
+    net_cookie: int = 0  # the namespace's identity: what rows and ports are matched by
+    own: bool = True     # in the lab's own namespace, which `where` leaves unsaid
 
     @property
     def where(self) -> str:
+        label = ns_label(self.net, self.own)
         if self.kind == "command":
-            return f"[{self.net}]" if self.net and self.net != "host" else ""
-        if self.net == "host" or not self.net:
+            return f"[{label}]" if self.net and not self.own else ""
+        if self.own or not self.net:
             return self.dev or self.net
-        return f"{self.net}:{self.dev}" if self.dev else self.net
+        return f"{label}:{self.dev}" if self.dev else label
 
     def row(self) -> str:
         """`   0.010000  veth0        xmit ARP request who-has ...`"""
@@ -98,8 +102,10 @@ def _short(why: str) -> str:
 
 
 def rows_of(rec: "PacketRecord", start: int, end: int, background: bool,
-            summary: Optional[str] = None, proto: Optional[str] = None) -> list[StepEvent]:
-    """The rows of `rec`'s trace events start..end (those that are rows)."""
+            summary: Optional[str] = None, proto: Optional[str] = None, *,
+            home: Optional[int]) -> list[StepEvent]:
+    """The rows of `rec`'s trace events start..end (those that are rows); `home` is the
+    identity of the lab's own namespace (`explain.home_cookie`)."""
     out: list[StepEvent] = []
     trace = rec.trace
     summary = summary if summary is not None else packet_summary(rec)
@@ -171,8 +177,9 @@ def rows_of(rec: "PacketRecord", start: int, end: int, background: bool,
                 what = f"{h}: {v}" + (f": {why}" if why else "")
         if what is None:
             continue
+        cookie = e.net_cookie
         out.append(StepEvent(e.time, e.net, dev, kind, sid, proto, what, background, reason,
-                             (phase, i)))
+                             (phase, i), cookie, cookie == home))
     return out
 
 
@@ -181,6 +188,7 @@ class Follower:
 
     def __init__(self, world: "World", from_now: bool = True):
         self.world = world
+        self.home = home_cookie(world)
         self._last = world._skb_seq if from_now else 0
         self._seen: dict[int, int] = {}          # packet id -> trace events already told
         self._cmds = len(world.commands) if from_now else 0
@@ -222,7 +230,7 @@ class Follower:
                 continue
             n = len(rec.trace)
             if n > seen:
-                out += rows_of(rec, seen, n, self._bg.get(sid, False))
+                out += rows_of(rec, seen, n, self._bg.get(sid, False), home=self.home)
                 self._seen[sid] = n
         hi = world._skb_seq
         lo = max(self._last + 1, hi - 5000)
@@ -233,7 +241,7 @@ class Follower:
             bg = self._background(rec)
             self._bg[sid] = bg
             n = len(rec.trace)
-            out += rows_of(rec, self._inherited(rec), n, bg)
+            out += rows_of(rec, self._inherited(rec), n, bg, home=self.home)
             self._seen[sid] = n
         self._last = hi
         if len(self._seen) > WINDOW:
@@ -256,7 +264,8 @@ class Follower:
                     start = i + 1
                     break
         for m in marks[start:]:
-            new.append(StepEvent(m.started, m.net, "", "command", 0, "", f"$ {m.line}"))
+            new.append(StepEvent(m.started, m.net, "", "command", 0, "", f"$ {m.line}",
+                                 net_cookie=m.net_cookie, own=m.net_cookie == self.home))
         if marks:
             self._cmd_last = marks[-1]
         return new
@@ -344,7 +353,8 @@ def packet_path(world: "World", skb_id: int) -> list[StepEvent]:
     rec = world.packets.get(skb_id)
     if rec is None:
         return []
-    out = rows_of(rec, 0, len(rec.trace), False)
+    home = home_cookie(world)
+    out = rows_of(rec, 0, len(rec.trace), False, home=home)
     todo = [rec]
     seen = {rec.id}
     while todo:
@@ -352,7 +362,7 @@ def packet_path(world: "World", skb_id: int) -> list[StepEvent]:
         for r in list(world.packets.values()):
             if r.cause == parent.id and r.id not in seen and continues(parent, r):
                 seen.add(r.id)
-                out += rows_of(r, len(parent.trace), len(r.trace), False)
+                out += rows_of(r, len(parent.trace), len(r.trace), False, home=home)
                 todo.append(r)
     out.sort(key=lambda e: (e.time, e.order[0], e.skb_id, e.order[1]))
     return out

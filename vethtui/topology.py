@@ -23,7 +23,10 @@ one column with the channel on its right; when even that does not fit, the
 lines give way to words (`⇄ ns1 veth1`) and the picture scrolls.
 
 Ports are keyed as the kernel's traces name them: (namespace, device), the
-namespace by its display name ("host" for the lab's own). Nothing here imports
+namespace by its identity, the net_cookie every trace event and stack event carries
+(a LAN switch by (LAN_NS, the LAN's name)). Display names are for the titles only:
+two namespaces can share one (`ip netns add host` beside the lab's own "host"),
+and then the `ip netns` one is titled `netns host` (`ns_label`). Nothing here imports
 textual; the widget (vethtui.tui.topology) styles the spans and overlays what
 moves (packets, highlights).
 """
@@ -32,13 +35,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
+from .explain import ns_label
 from .kernel.events import AddrEvent, LinkEvent, NetnsEvent
 from .kernel.inet import ntoa
 
 if TYPE_CHECKING:  # pragma: no cover
     from .kernel.world import World
 
-PortKey = tuple[str, str]
+PortKey = tuple["int | str", str]    # (net_cookie, device) or (LAN_NS, the LAN's name)
 WireKey = tuple[PortKey, PortKey]
 
 STUB = 6              # the stub of a wire beside its port: room for "ICMP▶"
@@ -51,7 +55,7 @@ LAN_NS = "LAN"        # the namespace part of a LAN switch's key
 class Port:
     """One device as a port of its box."""
 
-    key: PortKey                     # (namespace, device) as the traces name them
+    key: PortKey                     # (net_cookie, device) as the traces name them
     name: str                        # the label
     kind: str                        # loopback, veth, bridge, ether, switch, other
     state: str                       # UP, DOWN, UNKNOWN, LOWERLAYERDOWN, NO-CARRIER
@@ -62,9 +66,16 @@ class Port:
 
 @dataclass(frozen=True)
 class Box:
-    name: str
+    name: str                        # the title (what a person reads)
     kind: str                        # "netns" or "lan"
     ports: tuple[Port, ...]
+    key: "int | tuple[str, str] | str" = ""
+    """What the picture's `boxes` are keyed by: a namespace's net_cookie, (LAN_NS, name)
+    for a LAN; a hand-made snapshot may leave it out, and its title is the key."""
+
+    def __post_init__(self) -> None:
+        if self.key == "":
+            object.__setattr__(self, "key", self.name)
 
 
 @dataclass(frozen=True)
@@ -101,15 +112,15 @@ def _kind(dev) -> str:
     return "other"
 
 
-def _port(dev, ns: str) -> Port:
+def _port(dev, cookie: int) -> Port:
     kind = _kind(dev)
     link: Optional[PortKey] = None
     if kind == "veth" and dev.peer is not None and dev.peer.net is not None:
-        link = (dev.peer.net.display_name, dev.peer.name)
+        link = (dev.peer.net.net_cookie, dev.peer.name)
     elif kind == "ether":
         link = (LAN_NS, dev.lan.name)
     master = dev.master.name if dev.master is not None else ""
-    return Port((ns, dev.name), dev.name, kind, _state(dev), _addrs(dev), master, link)
+    return Port((cookie, dev.name), dev.name, kind, _state(dev), _addrs(dev), master, link)
 
 
 def _ordered(devs: list) -> list:
@@ -128,13 +139,15 @@ def _ordered(devs: list) -> list:
 def snapshot(world: "World") -> Snapshot:
     """What the picture shows, read from the kernel now."""
     nets = [world.init_net, *world.netns.values()]
-    shown = {id(n) for n in nets}
+    shown = {n.net_cookie for n in nets}
+    home = world.init_net.net_cookie
     boxes = []
     lans: dict[str, object] = {}
     for net in nets:
-        ns = net.display_name
+        cookie = net.net_cookie
         devs = _ordered(list(net.devices_in_order()))
-        boxes.append(Box(ns, "netns", tuple(_port(d, ns) for d in devs)))
+        boxes.append(Box(ns_label(net.display_name, cookie == home), "netns",
+                         tuple(_port(d, cookie) for d in devs), cookie))
         for d in devs:
             lan = getattr(d, "lan", None)
             if lan is not None and lan.name not in lans:
@@ -142,12 +155,12 @@ def snapshot(world: "World") -> Snapshot:
     for name, lan in lans.items():
         ports = [Port((LAN_NS, name), "switch", "switch", "UP")]
         for nic in lan.ports:
-            if nic.net is None or id(nic.net) in shown:
+            if nic.net is None or nic.net.net_cookie in shown:
                 continue
             ns = nic.net.display_name
-            ports.append(Port((ns, nic.name), f"{ns} {nic.name}", "ether", _state(nic),
-                              _addrs(nic), name))
-        boxes.append(Box(f"LAN {name}", "lan", tuple(ports)))
+            ports.append(Port((nic.net.net_cookie, nic.name), f"{ns} {nic.name}", "ether",
+                              _state(nic), _addrs(nic), name))
+        boxes.append(Box(f"LAN {name}", "lan", tuple(ports), (LAN_NS, name)))
     return Snapshot(tuple(boxes))
 
 
@@ -169,7 +182,8 @@ class Picture:
     wires: dict[WireKey, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     """The cells each wire's line covers: (row0, row1, x0, x1) rectangles."""
     wire_of: dict[PortKey, WireKey] = field(default_factory=dict)
-    boxes: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # row0,x0,row1,x1
+    boxes: dict[object, tuple[int, int, int, int]] = field(default_factory=dict)
+    """Each box by its key (Box.key): (row0, x0, row1, x1)."""
 
     @property
     def height(self) -> int:
@@ -255,12 +269,14 @@ def _wires(snap: Snapshot) -> list[WireKey]:
 
 
 def _words(snap: Snapshot, wires: list[WireKey]) -> dict[PortKey, str]:
-    """The wires as words, for the picture too narrow for lines."""
+    """The wires as words, for the picture too narrow for lines: the far end's box
+    title and device (`⇄ ns1 veth1`), or its LAN (`⇄ lan0 (LAN)`)."""
+    title = {p.key: b.name for b in snap.boxes for p in b.ports}
     out: dict[PortKey, str] = {}
     for a, b in wires:
-        out[a] = "⇄ " + (f"{b[1]} (LAN)" if b[0] == LAN_NS else f"{b[0]} {b[1]}")
+        out[a] = "⇄ " + (f"{b[1]} (LAN)" if b[0] == LAN_NS else f"{title[b]} {b[1]}")
         if b[0] != LAN_NS:
-            out[b] = "⇄ " + f"{a[0]} {a[1]}"
+            out[b] = "⇄ " + f"{title[a]} {a[1]}"
     return out
 
 
@@ -428,7 +444,7 @@ def _draw(rows: list[_BoxRows], wires: list[WireKey], two: bool, mode: str = "",
         yb = y0 + 1 + len(r.lines)
         part[yb] = "└" + "─" * inner + "┘"
         spans[yb].append((x0, x0 + w, "border"))
-        pic.boxes[r.box.name] = (y0, x0, yb, x0 + w - 1)
+        pic.boxes[r.box.key] = (y0, x0, yb, x0 + w - 1)
     # the channel: rows between wire ends repeat the same vertical lines, so each run
     # of them is one string; rows where wires end get their corners and stubs
     ends: dict[int, list[tuple[WireKey, int, str, str]]] = {}   # row -> (wire, lane x, side, end)

@@ -385,3 +385,32 @@ def test_lab_cli_language_from_the_locale(monkeypatch):
     out = io.StringIO()
     assert lab_main(["test", str(LABS / "01-veth-one-address.toml")], out=out) == 0
     assert out.getvalue().splitlines()[-1] == "  正确：4 步中 4 步通过"
+
+
+def test_a_namespace_named_host_is_not_the_labs_own(lab2):
+    """`ip netns add host` makes a namespace whose display name is the lab's own one's:
+    its packets and the commands run there (`ip netns exec host`, `ip -n host`, a
+    console inside it) are not the host's to the lab's checks."""
+    engine = make_engine(str(LABS / "02-arp-accept-local.toml"), seed=0, speed="instant")
+    rt = LabRuntime(lab2, engine, store=None)
+    seen = []
+    rt._matcher.see = lambda p: seen.append((p.netns, p.iface)) and False
+
+    def run(line):
+        job = engine.run_command(line)
+        engine.run_until_done(job)
+        return rt._commands[-1]
+
+    run("ip netns add host")
+    assert run("ip -n host link set lo up").simple == [("netns host", ["ip", "link", "set",
+                                                                      "lo", "up"])]
+    assert run("ip netns exec host ping -c 1 127.0.0.1").simple[0][0] == "netns host"
+    assert set(seen) == {("netns host", "lo")}
+    seen.clear()
+    assert run("ping -c 1 127.0.0.1").simple[0][0] == "host"
+    assert set(seen) == {("host", "lo")}
+    seen.clear()
+    engine.run_command("ip netns exec host bash")      # the console enters it
+    engine.settle(0.01)
+    assert run("ping -c 1 127.0.0.1").netns == "netns host"
+    assert set(seen) == {("netns host", "lo")}

@@ -37,6 +37,17 @@ def pane(app) -> TopologyPane:
     return app.query_one(TopologyPane)
 
 
+def ns_id(app, ns: str) -> int:
+    """A namespace's identity (net_cookie): what the picture keys its boxes by."""
+    world = app.engine.world
+    return (world.init_net if ns == "host" else world.netns[ns]).net_cookie
+
+
+def key(app, ns: str, dev: str) -> tuple[int, str]:
+    """A port's key on the picture: its namespace's identity, then the device's name."""
+    return (ns_id(app, ns), dev)
+
+
 async def show_picture(pilot) -> None:
     await pilot.press("f10")
     await pilot.pause()
@@ -132,19 +143,22 @@ async def test_the_picture_follows_the_kernel():
         await show_picture(pilot)
         await run(pilot, *FIRST_STEPS)
         pic = pane(app).picture
-        assert set(pic.boxes) == {"host", "LAN lan0"}
-        assert pic.wire_of[("host", "veth0")] == (("host", "veth1"), ("host", "veth0"))
+        assert set(pic.boxes) == {ns_id(app, "host"), ("LAN", "lan0")}
+        assert pic.wire_of[key(app, "host", "veth0")] == (key(app, "host", "veth1"),
+                                                          key(app, "host", "veth0"))
         assert "192.168.2.11/24" in pic.text()
         await run(pilot, "ip netns add ns1", "ip link set veth1 netns ns1")
         pic = pane(app).picture
-        assert set(pic.boxes) == {"host", "ns1", "LAN lan0"}
-        assert pic.wire_of[("host", "veth0")] == (("host", "veth0"), ("ns1", "veth1"))
+        assert set(pic.boxes) == {ns_id(app, "host"), ns_id(app, "ns1"),
+                                  ("LAN", "lan0")}
+        assert pic.wire_of[key(app, "host", "veth0")] == (key(app, "host", "veth0"),
+                                                          key(app, "ns1", "veth1"))
         # hidden, it waits; shown again, it is current
         await pilot.press("f10")
         await run(pilot, "ip netns add ns2")
         await pilot.press("f10")
         await pilot.pause()
-        assert "ns2" in pane(app).picture.boxes
+        assert ns_id(app, "ns2") in pane(app).picture.boxes
 
 
 async def test_a_packet_shows_on_its_wire_for_a_moment():
@@ -157,19 +171,43 @@ async def test_a_packet_shows_on_its_wire_for_a_moment():
         await pilot.pause()
         topology = pane(app)
         labels = topology.canvas.overlay.labels
-        assert labels[("host", "veth0")] == ("ARP", True)      # leaving veth0
-        assert labels[("host", "veth1")] == ("ARP", False)     # arriving at veth1
-        row = topology.picture.slots[("host", "veth0")][0]
+        assert labels[key(app, "host", "veth0")] == ("ARP", True)      # leaving veth0
+        assert labels[key(app, "host", "veth1")] == ("ARP", False)     # arriving at veth1
+        row = topology.picture.slots[key(app, "host", "veth0")][0]
         assert "ARP▶" in row_text(topology.picture, row, topology.canvas.overlay).plain
         app.engine.settle(3)            # ping -W 1 gives up
         await run(pilot, "ping -c 1 192.168.1.1", settle=0.5)
         labels = topology.canvas.overlay.labels
-        assert labels[("host", "eth0")] == ("ICMP", False)     # the reply came in
-        wire = topology.picture.wire_of[("host", "eth0")]
+        assert labels[key(app, "host", "eth0")] == ("ICMP", False)     # the reply came in
+        wire = topology.picture.wire_of[key(app, "host", "eth0")]
         assert wire in topology.canvas.overlay.wires
         app.engine.settle(1.2)          # a moment later: the wire is quiet again
         await run(pilot, "true")
-        assert ("host", "eth0") not in topology.canvas.overlay.labels
+        assert key(app, "host", "eth0") not in topology.canvas.overlay.labels
+
+
+async def test_two_namespaces_called_host_with_ends_of_one_name():
+    """`ip netns add host` beside the lab's own "host", a pair whose two ends are both
+    veth0: two boxes, one line between them, and a packet's arrow at each end (keyed
+    by the namespaces' identities, these ports are not one port)."""
+    app = lab_app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await show_picture(pilot)
+        await run(pilot, "ip netns add host",
+                  "ip link add veth0 type veth peer name veth0 netns host",
+                  "ip addr add 10.9.0.1/24 dev veth0",
+                  "ip -n host addr add 10.9.0.2/24 dev veth0",
+                  "ip link set veth0 up", "ip -n host link set veth0 up")
+        own, other = ns_id(app, "host"), app.engine.world.netns["host"].net_cookie
+        pic = pane(app).picture
+        assert {own, other} <= set(pic.boxes) and own != other
+        assert pic.wire_of[(own, "veth0")] == ((own, "veth0"), (other, "veth0"))
+        assert pic.boxes[own][1] < pic.boxes[other][1]          # two columns
+        assert "┌─ netns host " in pic.text()
+        await run(pilot, "ping -c 1 10.9.0.2", settle=0.1)
+        labels = pane(app).canvas.overlay.labels
+        assert labels[(own, "veth0")] == ("ICMP", False)        # the reply came back
+        assert labels[(other, "veth0")] == ("ICMP", True)       # the reply left
 
 
 # ---------------------------------------------------------------- simulation mode
@@ -200,22 +238,22 @@ async def test_stepping_the_article_step_two():
         assert [(e.where, e.kind) for e in seen[3:]] == [
             ("veth0", "xmit"), ("veth1", "rcv"), ("veth1", "refuse")]
         assert "arp_process: source 192.168.2.11 is a local address" in seen[5].what
-        assert overlay.ports[("host", "veth1")] == DROP         # refused there
-        assert overlay.ports[("host", "veth0")] == PATH        # where it came from
+        assert overlay.ports[key(app, "host", "veth1")] == DROP  # refused there
+        assert overlay.ports[key(app, "host", "veth0")] == PATH  # where it came from
         # back (on the picture): the view rewinds, the clock does not
         now = app.engine.world.sched.now
         topology.canvas.focus()
         await pilot.press("left")
         await pilot.pause()
         assert topology.stepper.current == seen[4]
-        assert overlay.labels[("host", "veth1")] == ("ARP", False)
-        assert overlay.ports[("host", "veth1")] == CURRENT
+        assert overlay.labels[key(app, "host", "veth1")] == ("ARP", False)
+        assert overlay.ports[key(app, "host", "veth1")] == CURRENT
         await pilot.press("left")
         await pilot.pause()
         assert topology.stepper.current == seen[3]
-        assert overlay.labels[("host", "veth0")] == ("ARP", True)
-        assert overlay.ports[("host", "veth0")] == CURRENT
-        wire = topology.picture.wire_of[("host", "veth0")]
+        assert overlay.labels[key(app, "host", "veth0")] == ("ARP", True)
+        assert overlay.ports[key(app, "host", "veth0")] == CURRENT
+        wire = topology.picture.wire_of[key(app, "host", "veth0")]
         assert overlay.wires[wire] == CURRENT
         assert app.engine.world.sched.now == now
         await pilot.press("right", "n")
@@ -255,7 +293,7 @@ async def test_a_drop_is_marked_where_it_happened():
                 break
         cur = topology.stepper.current
         assert cur.kind == "drop" and cur.reason == "QDISC_DROP" and cur.dev == "veth0"
-        assert topology.canvas.overlay.ports[("host", "veth0")] == DROP
+        assert topology.canvas.overlay.ports[key(app, "host", "veth0")] == DROP
 
 
 async def test_picking_a_packet_in_a_capture_view_lights_its_path():
@@ -275,14 +313,14 @@ async def test_picking_a_packet_in_a_capture_view_lights_its_path():
         topology = pane(app)
         overlay = topology.canvas.overlay
         assert topology.highlighted is not None
-        assert overlay.ports[("host", "veth0")] == PATH
-        wire = topology.picture.wire_of[("host", "veth0")]
+        assert overlay.ports[key(app, "host", "veth0")] == PATH
+        wire = topology.picture.wire_of[key(app, "host", "veth0")]
         assert overlay.wires[wire] == PATH
         info = str(topology.query_one("#topo-info").content)
         assert info.startswith(f"Packet #{topology.highlighted} (ARP request who-has "
                                "192.168.2.12 tell 192.168.2.11): veth0 → veth1: ✗ arp_process: "
                                "source 192.168.2.11 is a local address")
-        assert overlay.ports[("host", "veth1")] == DROP
+        assert overlay.ports[key(app, "host", "veth1")] == DROP
 
 
 async def test_palette_lists_the_picture_and_simulation_commands():

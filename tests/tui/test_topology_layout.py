@@ -17,6 +17,15 @@ FIRST_STEPS = ["ip link add veth0 type veth peer name veth1",
                "ip link set veth0 up", "ip link set veth1 up"]
 
 
+def key(world, ns: str, dev: str) -> tuple[int, str]:
+    """A port's key: its namespace's identity (net_cookie), then the device's name."""
+    return (cookie(world, ns), dev)
+
+
+def cookie(world, ns: str) -> int:
+    return (world.init_net if ns == "host" else world.netns[ns]).net_cookie
+
+
 def world_after(lab: str, lines: list[str]):
     world = world_for_lab(lab, 0)
     result = run_lines(world, lines, settle=0, capture=False)
@@ -68,7 +77,8 @@ def assert_lines_join(pic):
 # ---------------------------------------------------------------- the article
 
 def test_one_box_with_the_pair_joined_and_its_addresses():
-    pic = layout(snapshot(world_after("default", FIRST_STEPS)), 140)
+    world = world_after("default", FIRST_STEPS)
+    pic = layout(snapshot(world), 140)
     text = pic.text()
     assert pic.mode == "two"
     host = [ln for ln in text.splitlines() if "veth" in ln]
@@ -81,7 +91,8 @@ def test_one_box_with_the_pair_joined_and_its_addresses():
     assert "gateway eth0 UP 192.168.1.1/24" in text
     assert "lo               UNKNOWN    127.0.0.1/8     ↺" in text
     assert_lines_join(pic)
-    assert pic.wire_of[("host", "veth0")] == (("host", "veth1"), ("host", "veth0"))
+    assert pic.wire_of[key(world, "host", "veth0")] == (key(world, "host", "veth1"),
+                                                         key(world, "host", "veth0"))
 
 
 def test_veth1_moved_into_a_namespace_makes_two_boxes_with_the_line_between():
@@ -98,8 +109,8 @@ def test_veth1_moved_into_a_namespace_makes_two_boxes_with_the_line_between():
         "● veth1 UP   192.168.2.12/24       │",
     ]
     assert_lines_join(pic)
-    assert follow(pic, ("host", "veth0")) == ("ns1", "veth1")
-    assert follow(pic, ("host", "eth0")) == ("LAN", "lan0")
+    assert follow(pic, key(world, "host", "veth0")) == key(world, "ns1", "veth1")
+    assert follow(pic, key(world, "host", "eth0")) == ("LAN", "lan0")
 
 
 def test_two_namespaces_and_the_pair_between_them():
@@ -133,7 +144,8 @@ def bridge_world():
 
 
 def test_a_bridge_is_a_switch_with_its_ports_as_lines():
-    pic = layout(snapshot(bridge_world()), 140)
+    world = bridge_world()
+    pic = layout(snapshot(world), 140)
     lines = pic.text().splitlines()
     assert lines[1:6] == [
         "│ lo           DOWN             ↺                   ↺ lo   DOWN              │",
@@ -144,7 +156,7 @@ def test_a_bridge_is_a_switch_with_its_ports_as_lines():
     ]
     assert_lines_join(pic)
     for i in (1, 2, 3):
-        assert follow(pic, ("host", f"veth{i}")) == (f"ns{i}", "eth0")
+        assert follow(pic, key(world, "host", f"veth{i}")) == key(world, f"ns{i}", "eth0")
 
 
 # ---------------------------------------------------------------- states and colours
@@ -177,11 +189,13 @@ def test_the_same_state_draws_the_same_picture():
 
 def test_boxes_stay_where_they_were_when_a_namespace_comes():
     lines = ["ip netns add ns1", "ip link add veth0 type veth peer name veth1 netns ns1"]
-    before = layout(snapshot(world_after("netns", lines)), 140)
-    after = layout(snapshot(world_after("netns", lines + ["ip netns add ns2"])), 140)
-    assert before.boxes["host"] == after.boxes["host"]
-    assert before.boxes["ns1"] == after.boxes["ns1"]
-    assert "ns2" in after.boxes and after.boxes["ns2"][0] > after.boxes["ns1"][2]
+    wb = world_after("netns", lines)
+    wa = world_after("netns", lines + ["ip netns add ns2"])
+    before, after = layout(snapshot(wb), 140), layout(snapshot(wa), 140)
+    assert before.boxes[cookie(wb, "host")] == after.boxes[cookie(wa, "host")]
+    assert before.boxes[cookie(wb, "ns1")] == after.boxes[cookie(wa, "ns1")]
+    ns1, ns2 = cookie(wa, "ns1"), cookie(wa, "ns2")
+    assert ns2 in after.boxes and after.boxes[ns2][0] > after.boxes[ns1][2]
 
 
 def test_narrow_pictures_go_to_one_column_then_to_words():

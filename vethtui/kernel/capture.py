@@ -35,8 +35,9 @@ class Tap:
         if self.ifindex is not None and dev.ifindex != self.ifindex:
             return
         self.received += 1
-        self.sink(CaptureEvent(self.net.world.sched.now, self.net.display_name, dev.ifindex,
-                               dev.name, direction, skb.data, skb.id))
+        net = self.net
+        self.sink(CaptureEvent(net.world.sched.now, net.display_name, dev.ifindex,
+                               dev.name, direction, skb.data, skb.id, "ether", net.net_cookie))
 
     def device_gone(self, dev: "NetDevice") -> None:
         if self.ifindex is not None and dev.ifindex == self.ifindex:

@@ -158,10 +158,12 @@ def trace(skb: "SkBuff", net: Optional["Net"], hook: str, verdict: str, /, **det
     if tr is None:
         return
     if net is None:
-        tr.append(_new_event(TraceEvent, (0.0, "", hook, verdict, detail, detail.get("dev", ""))))
+        tr.append(_new_event(TraceEvent, (0.0, "", hook, verdict, detail, detail.get("dev", ""),
+                                          0)))
     else:
         tr.append(_new_event(TraceEvent, (net.world.sched.now, net.name or "host", hook,
-                                          verdict, detail, detail.get("dev", ""))))
+                                          verdict, detail, detail.get("dev", ""),
+                                          net.net_cookie)))
 
 
 _new_event = tuple.__new__   # TraceEvent without its Python-level __new__

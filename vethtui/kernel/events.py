@@ -89,6 +89,8 @@ class CaptureEvent:
     data: bytes
     skb_id: int
     linktype: str = "ether"  # "ether" for every simulated device
+    net_cookie: int = 0      # last, with a default: tools and tests make captures of
+                             # their own (a pcap read back, a filter's test frame)
 
 
 class EventBus:

@@ -70,6 +70,10 @@ class TraceEvent(NamedTuple):
     it: CPython untracks only exact tuples, never a NamedTuple's instances, so
     the 8,000 packets explain remembers are tens of thousands of tracked objects
     (measured 2026-12-07; an earlier note here said the opposite).
+
+    The namespace is named twice, as in the events (kernel/events.py): `net`, its
+    display name, for a person to read, and `net_cookie`, its identity, for a
+    listener to compare (0 when no namespace is known).
     """
 
     time: float
@@ -78,6 +82,7 @@ class TraceEvent(NamedTuple):
     verdict: str
     detail: dict[str, Any]
     dev: str = ""
+    net_cookie: int = 0
 
 
 class SkBuff:

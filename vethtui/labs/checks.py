@@ -15,11 +15,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from ..explain import ns_label
 from ..i18n import gettext_in
 from ..kernel.inet import aton, ntoa
 from . import models as m
 
 HOST = "host"
+OTHER_HOST = ns_label(HOST, False)
+"""`ip netns add host` beside the lab's own: "netns host", a name no lab file can give a
+namespace (lab names are ip's names), so what happens there never counts as the host's."""
+
+
+def lab_netns(name: str, own: bool) -> str:
+    """The lab's name for a namespace, from its display name and whether it is the lab's
+    own (an event's net_cookie compared with the world's): "host" is only the own one."""
+    return HOST if own else ns_label(name, False)
 
 
 @dataclass(frozen=True)
@@ -88,16 +98,22 @@ def command_words(line: str, netns: str = HOST) -> list[tuple[str, list[str]]]:
     return out
 
 
+def _named(name: str) -> str:
+    """A namespace named on a command line (`ip netns exec NAME`, `ip -n NAME`): always an
+    `ip netns` one, so "host" there is not the lab's own."""
+    return OTHER_HOST if name == HOST else name
+
+
 def _strip_prefixes(w: list[str], netns: str) -> tuple[str, list[str]]:
     while True:
         while w and w[0] == "sudo":
             w = w[1:]
         if len(w) >= 4 and w[0] == "ip" and w[1] in ("netns", "netn", "net", "ne") \
                 and "exec".startswith(w[2]) and w[2]:
-            netns, w = w[3], w[4:]
+            netns, w = _named(w[3]), w[4:]
             continue
         if len(w) >= 3 and w[0] == "ip" and w[1] in ("-n", "-netns", "-net"):
-            netns, w = w[2], [w[0]] + w[3:]
+            netns, w = _named(w[2]), [w[0]] + w[3:]
             continue
         return netns, w
 

@@ -51,7 +51,7 @@ from ..paths import data_dir
 from . import models as m
 from ..i18n import gettext_in
 from .checks import (HOST, CheckResult, CommandRun, Context, PacketMatcher, PacketSeen,
-                     describe, evaluate)
+                     describe, evaluate, lab_netns)
 from .files import build_world, run_quietly
 
 SETTLE_S = 4.0          # after a solution, let late ARP retries and timeouts happen
@@ -326,7 +326,7 @@ class LabRuntime:
             return
         name = type(ev).__name__
         if name == "JobStarted":
-            self._jobs[ev.job_id] = CommandRun(ev.line, ev.net or HOST)
+            self._jobs[ev.job_id] = CommandRun(ev.line, self._lab_netns(ev))
         elif name == "OutputEvent":
             run = self._jobs.get(ev.job_id)
             if run is not None:
@@ -341,6 +341,12 @@ class LabRuntime:
         else:
             self._on_kernel_event(ev)
 
+    def _lab_netns(self, ev: Any) -> str:
+        """The lab's name for the namespace an event names: "host" only for the lab's
+        own (by identity: `ip netns add host` makes another with that display name)."""
+        own = self.world.init_net
+        return lab_netns(ev.net, own is not None and ev.net_cookie == own.net_cookie)
+
     def _on_kernel_event(self, ev: Any) -> None:
         if self._busy:
             return
@@ -352,7 +358,7 @@ class LabRuntime:
     def _on_packet(self, ev: CaptureEvent) -> None:
         if self._busy:
             return
-        p = PacketSeen(ev.net, ev.iface, ev.direction, ev.data, ev.time, ev)
+        p = PacketSeen(self._lab_netns(ev), ev.iface, ev.direction, ev.data, ev.time, ev)
         if self._matcher.see(p) or self._dirty:
             self.evaluate()
 

@@ -30,7 +30,7 @@ from textual.widget import Widget
 from ..engine import (ClockTick, ConsoleNamespace, Engine, JobDone, JobStarted, OutputEvent,
                       WorldReplaced, make_engine)
 from ..netview import (AddrEvent, DropEvent, LinkEvent, NeighEvent, NetnsEvent, RouteEvent,
-                       concerns)
+                       concerns, label_of)
 from ..i18n import _, set_language
 from ..labs import world_for_lab  # noqa: F401  (importing the labs registers make_engine's loader)
 from .app_capture import CaptureActions
@@ -220,7 +220,7 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
 
     def _title_console(self) -> None:
         self.query_one(Console).border_title = \
-            _("Console · namespace {ns}").format(ns=self.console_net.display_name)
+            _("Console · namespace {ns}").format(ns=label_of(self.console_net))
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """`vethtui · LAB — 10:00:03.2 · speed 1x`: the virtual clock is not dimmed."""
@@ -459,7 +459,7 @@ class VethApp(LabActions, SimulationActions, CaptureActions, PaneLayout, App):
                             _("F4: links, routes, neighbours, capture view"),
                             self.action_next_pane)
         for net in self.engine.namespaces():
-            yield SystemCommand(_("Panes: show namespace {ns}").format(ns=net.display_name),
+            yield SystemCommand(_("Panes: show namespace {ns}").format(ns=label_of(net)),
                                 _("F9 cycles the namespaces the panes show"),
                                 lambda net=net: self.show_net(net))
         yield SystemCommand(_("Console: interrupt the running command"), "Ctrl+C (SIGINT)",

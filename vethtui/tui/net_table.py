@@ -23,7 +23,7 @@ from textual import events
 from textual.widgets import DataTable
 
 from ..i18n import _
-from ..netview import name_of
+from ..netview import label_of
 
 Cells = tuple[Any, ...]
 Net = Any      # a namespace handle from the engine (netview reads it)
@@ -142,7 +142,7 @@ class NetTable(DataTable):
 
     def pane_title(self) -> str:
         """`Links · ns1`: the border title, naming the namespace shown."""
-        return f"{_(self.TITLE)} · {name_of(self.net)}"
+        return f"{_(self.TITLE)} · {label_of(self.net)}"
 
     def natural_width(self, needed_only: bool = True) -> int:
         """Cells the pane needs for its columns (the needed ones only, or all), borders

@@ -10,7 +10,7 @@ from textual.reactive import reactive
 
 from ..i18n import _
 from .. import netview
-from ..netview import LinkEvent, RouteEvent, concerns, name_of
+from ..netview import LinkEvent, RouteEvent, concerns, label_of
 from .net_table import Cells, Column, NetTable, ansi
 
 
@@ -32,7 +32,7 @@ class RouteTable(NetTable):
     def pane_title(self) -> str:
         """`Routes · host · main (route -n)` or `Routes · ns1 · local table`."""
         which = "main (route -n)" if self.table == "main" else _("local table")
-        return f"{_('Routes')} · {name_of(self.net)} · {which}"
+        return f"{_('Routes')} · {label_of(self.net)} · {which}"
 
     def watch_table(self, table: str) -> None:
         self.retitle()

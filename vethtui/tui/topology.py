@@ -346,7 +346,7 @@ class TopologyPane(Vertical):
         for ev in self._activity.collect():
             if ev.kind not in ("xmit", "rcv") or ev.background:
                 continue
-            self._active[(ev.net, ev.dev)] = (ev.time, ev.proto, ev.kind == "xmit")
+            self._active[(ev.net_cookie, ev.dev)] = (ev.time, ev.proto, ev.kind == "xmit")
             changed = True
         for key, (t, _p, _l) in list(self._active.items()):
             if now - t > ACTIVE_S:
@@ -365,12 +365,14 @@ class TopologyPane(Vertical):
                       current: Optional[StepEvent] = None) -> str:
         pic = self.picture
         hops: list[str] = []
+        last = None
         for ev in events:
-            key = (ev.net, ev.dev)
+            key = (ev.net_cookie, ev.dev)
             if not ev.dev:
                 continue
-            if ev.kind in ("xmit", "rcv", "drop") and (not hops or hops[-1] != ev.where):
+            if ev.kind in ("xmit", "rcv", "drop") and key != last:
                 hops.append(ev.where)
+                last = key
             overlay.ports.setdefault(key, PATH)
             if ev.kind == "xmit" and pic is not None:
                 wire = pic.wire_of.get(key)
@@ -382,7 +384,7 @@ class TopologyPane(Vertical):
                 overlay.ports[key] = DROP
                 overlay.notes[key] = ev.reason or ev.what.split(":", 1)[0]
         if current is not None and current.dev:
-            key = (current.net, current.dev)
+            key = (current.net_cookie, current.dev)
             overlay.ports[key] = DROP if current.kind in ("drop", "refuse") else CURRENT
             if current.kind == "xmit" and pic is not None:
                 wire = pic.wire_of.get(key)
@@ -434,7 +436,7 @@ class TopologyPane(Vertical):
         self._show_steps()
         if self.stepper is not None and self.stepper.current is not None:
             cur = self.stepper.current
-            where = self.picture.rows.get((cur.net, cur.dev))
+            where = self.picture.rows.get((cur.net_cookie, cur.dev))
             if where is not None:
                 canvas.scroll_to_row(where[0])
 

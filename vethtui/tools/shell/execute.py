@@ -170,7 +170,8 @@ class Session:
 
     def start(self, line: str, write: Writer, net: Optional["Net"] = None) -> Job:
         job = Job(line)
-        mark = begin_command(self.world, line, (net or self.net).display_name)
+        where = net or self.net
+        mark = begin_command(self.world, line, where.display_name, where.net_cookie)
         self.current_mark = mark
         job.mark = mark
         job.add_done_callback(lambda j: setattr(mark, "status", j.status))
