@@ -169,3 +169,18 @@ def test_netview_labels_the_other_host_and_events_carry_identities():
     engine.run_until_done(engine.run_command("ip -br link"))
     assert [(ev.net, ev.net_cookie) for ev in started] == [
         ("host", other.net_cookie), ("host", own.net_cookie)]
+
+
+def test_a_frame_still_queued_on_the_peer_names_the_peers_namespace_by_identity():
+    """Before the peer has received it (the next event not there yet), explain has only
+    what the veth driver recorded: the peer's namespace by name and by identity."""
+    from vethtui.explain import _sentence
+    from vethtui.kernel.skb import TraceEvent
+
+    def xmit(peer_cookie: int) -> TraceEvent:
+        return TraceEvent(1.0, "host", "veth_xmit", "forwarded",
+                          {"dev": "veth0", "peer": "veth1", "peer_net": "host",
+                           "peer_net_cookie": peer_cookie}, "veth0", 1)
+    assert _sentence(xmit(2), None, 1) == \
+        "veth0 hands the frame to its veth peer veth1 in namespace netns host"
+    assert _sentence(xmit(1), None, 1) == "veth0 hands the frame to its veth peer veth1"

@@ -243,9 +243,10 @@ def _sentence(e: TraceEvent, after: Optional[TraceEvent] = None,
             where = (f" in namespace {_label(after, home)}"
                      if after.net_cookie != e.net_cookie else "")
         else:
-            # still on the peer's backlog: only the name the driver gave is known
-            peer_net = d.get("peer_net", "")
-            where = f" in namespace {peer_net}" if peer_net and peer_net != e.net else ""
+            # still on the peer's backlog: the driver named the peer's namespace
+            peer_net, cookie = d.get("peer_net", ""), d.get("peer_net_cookie", 0)
+            where = (f" in namespace {ns_label(peer_net, home is None or cookie == home)}"
+                     if peer_net and cookie != e.net_cookie else "")
         return f"{dev} hands the frame to its veth peer {peer}{where}"
     if h == "loopback_xmit":
         return "the destination is local: the packet goes through lo"

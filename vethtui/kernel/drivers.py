@@ -100,7 +100,8 @@ class VethDevice(NetDevice):
         skb.csum_unnecessary = True
         if skb.trace is not None:
             core.trace(skb, self.net, "veth_xmit", "forwarded", dev=self.name,
-                       peer=rcv.name, peer_net=rcv.net.display_name if rcv.net else "")
+                       peer=rcv.name, peer_net=rcv.net.display_name if rcv.net else "",
+                       peer_net_cookie=rcv.net.net_cookie if rcv.net else 0)
         core.netif_rx(rcv, skb, True)
         return True
 
