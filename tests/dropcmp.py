@@ -59,7 +59,7 @@ def sim_drops(script: Path, lab: str = "netns", seed: int = 0) -> list[tuple[int
     res = run_lines(world, read_script(script))
     starts = [c.mark.started for c in res.commands]
     out = []
-    for t, _net, _sid, reason, where in world.recent_drops:
+    for t, _net, _sid, reason, where, _cookie in world.recent_drops:
         idx = 0
         for i, s in enumerate(starts):
             if s <= t + 1e-12:

@@ -184,3 +184,18 @@ def test_a_frame_still_queued_on_the_peer_names_the_peers_namespace_by_identity(
     assert _sentence(xmit(2), None, 1) == \
         "veth0 hands the frame to its veth peer veth1 in namespace netns host"
     assert _sentence(xmit(1), None, 1) == "veth0 hands the frame to its veth peer veth1"
+
+
+def test_an_untraced_drop_names_its_namespace_by_identity():
+    """explain of a packet the tracer did not keep falls back on the drop record, which
+    carries the namespace's identity: a drop in `ip netns`' host says so."""
+    engine, own, other = clash(ping=False)
+    world = engine.world
+    world.tracing = False
+    for line in ("ip netns exec host ping -c 1 -W 1 10.9.0.77", "ping -c 1 -W 1 10.9.0.78"):
+        engine.run_until_done(engine.run_command(line))
+    theirs = [d for d in world.recent_drops if d[5] == other.net_cookie]
+    ours = [d for d in world.recent_drops if d[5] == own.net_cookie]
+    assert theirs and ours
+    assert "(netns host): SKB_DROP_REASON_" in explain_packet(world, theirs[-1][2])
+    assert "(host): SKB_DROP_REASON_" in explain_packet(world, ours[-1][2])

@@ -615,8 +615,10 @@ def _untraced(world: "World", sid: int) -> str:
     head = (f"Packet #{sid} was not traced: the tracer keeps every packet up to a budget "
             f"(a flood is sampled) and forgets the oldest beyond {world.packet_limit}.")
     if drops:
-        t, net, _, reason, where = drops[-1]
-        head += f"\nIt was dropped in {where} ({net}): SKB_DROP_REASON_{reason}."
+        _t, net, _, reason, where, cookie = drops[-1]
+        home = home_cookie(world)
+        head += (f"\nIt was dropped in {where} ({ns_label(net, home is None or cookie == home)}):"
+                 f" SKB_DROP_REASON_{reason}.")
     return head
 
 

@@ -63,6 +63,7 @@ class World:
         self._trace_refill_at = 0.0
         self._trace_next = 0.0        # when the next token is there (a cheap test per skb)
         self.untraced = 0
+        # (time, namespace's name, packet id, reason, function, namespace's net_cookie)
         self.recent_drops: deque = deque(maxlen=1000)
         # Packets are attributed to the latest tag begun before them. The layers above
         # begin one per command line (the shell's CommandMark, see vethtui/explain.py);
@@ -229,7 +230,7 @@ class World:
         """kfree_skb_reason for a packet known by id (a socket's queued copy)."""
         self.drops += 1
         name = net.name or "host"        # Net.display_name, without the property call
-        self.recent_drops.append((self.sched.now, name, sid, reason, where))
+        self.recent_drops.append((self.sched.now, name, sid, reason, where, net.net_cookie))
         rec = self.packets.get(sid)
         if rec is not None:
             rec.dropped = reason
