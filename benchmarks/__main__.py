@@ -52,6 +52,23 @@ def _section(name: str, fn, results: dict) -> None:
             print(f"   {key}: {val}")
 
 
+def _machine(quick: bool) -> dict:
+    """What the figures depend on besides the code: which interpreter, and how fast it
+    runs plain bytecode here and now. The flood's ratio to the kernel moves with these
+    (Debian's python3.11 ran the flood a fifth faster than pyenv's build of the same
+    version; the machine ran Python 3.3x slower one day than another, its kernel 1.9x,
+    and this loop took 0.31 to 0.83 s within one evening): read a ratio beside them."""
+    import os
+    t0 = time.perf_counter()
+    for _ in range(10_000_000):
+        pass
+    loop = time.perf_counter() - t0
+    return {"python": platform.python_version(), "executable": sys.executable,
+            "python_empty_loop_1e7_s": round(loop, 3),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+            "platform": platform.platform(), "quick": quick}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks")
     ap.add_argument("--quick", action="store_true", help="smaller runs, for a smoke test")
@@ -62,8 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     wanted = set(filter(None, args.only.split(","))) or {"flood", "netfilter", "veth", "routes",
                                                             "kernel", "memory", "tui", "topology",
                                                             "fuzz"}
-    results: dict = {"machine": {"python": platform.python_version(),
-                                 "platform": platform.platform(), "quick": args.quick}}
+    results: dict = {"machine": _machine(args.quick)}
+    print("== machine")
+    for key, val in results["machine"].items():
+        print(f"   {key}: {val}")
     if "flood" in wanted:
         _section("flood", lambda: stack.flood(count), results)
     if "netfilter" in wanted:
