@@ -347,4 +347,18 @@ MESSAGES: dict[str, str] = {
     # -- tui/netfilter.py --
     "Netfilter": "Netfilter 规则",
     "Connections": "连接跟踪",
+    # -- tools/misc.py: `help` and F1's command list --
+    "vethtui simulates these commands (as on a Linux 6.18 host, run as root):":
+        "vethtui 模拟以下命令（如同在 Linux 6.18 主机上以 root 身份运行）：",
+    "iproute2 6.1: show, add, del, set, get, flush": "iproute2 6.1：show / add / del / set / get / flush",
+    "the bridge tool": "网桥工具 bridge",
+    "net-tools views of routes and neighbours": "net-tools 风格的路由表和邻居表",
+    "policy routing; ip -j / -p for JSON": "策略路由；ip -j / -p 输出 JSON",
+    "the connection tracking table": "连接跟踪表",
+    "what the last command's packets met, or packet ID's path":
+        "上一条命令的数据包经历了什么，或编号为 ID 的包走过的路径",
+    "Shell: ;  &&  ||  &  |grep/head/tail/wc  > >> 2>&1  globs  # comments":
+        "Shell：;  &&  ||  &  |grep/head/tail/wc  > >> 2>&1  通配符  # 注释",
+    'Anything else answers "vethtui: CMD: command not simulated" (status 127).':
+        '其他命令都回答 "vethtui: CMD: command not simulated"（退出状态 127）。',
 }

@@ -1,6 +1,7 @@
 """F1: the commands the lab simulates, the keys, and the article's first steps."""
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..i18n import _
-from ..tools.misc import HELP
+from ..tools.misc import HELP_COMMANDS, HELP_ELSE, HELP_INTRO, HELP_SHELL
 
 KEYS = [
     ("Enter", "run the command line"),
@@ -52,6 +53,26 @@ tcpdump -i veth1 -n
 ping -c 2 192.168.2.12"""
 
 
+def _commands() -> Group:
+    """The commands as F1 shows them: a synopsis with a description in two columns, a
+    synopsis alone across the whole width. Printed as `help` prints them, the long
+    synopses ran past an 80-column box and wrapped to its left edge, through the
+    descriptions' column."""
+    width = max(len(synopsis) for synopsis, what in HELP_COMMANDS if what)
+    parts: list = [Text(_(HELP_INTRO)), Text("")]
+    for synopsis, what in HELP_COMMANDS:
+        if what:
+            row = Table.grid(padding=(0, 2))
+            row.add_column(style="bold", width=width)
+            row.add_column()
+            row.add_row(Text(synopsis), Text(_(what), overflow="fold"))
+            parts.append(row)
+        else:
+            parts.append(Text(synopsis, style="bold"))
+    parts += [Text(""), Text(_(HELP_SHELL)), Text(_(HELP_ELSE))]
+    return Group(*parts)
+
+
 class HelpScreen(ModalScreen[None]):
     """Supported commands and key bindings."""
 
@@ -73,12 +94,12 @@ class HelpScreen(ModalScreen[None]):
         keys.add_column(style="bold", no_wrap=True)
         keys.add_column()
         for k, what in KEYS:
-            keys.add_row(k, _(what))
+            keys.add_row(k, Text(_(what), overflow="fold"))
         with VerticalScroll(id="help") as box:
             box.border_title = _("vethtui help")
             box.border_subtitle = _("Esc closes")
             yield Static(_("Commands"), classes="help-section")
-            yield Static(Text(HELP.rstrip("\n")), markup=False)
+            yield Static(_commands())
             yield Static(_("Keys"), classes="help-section")
             yield Static(keys)
             yield Static(_("The article's first steps"), classes="help-section")
