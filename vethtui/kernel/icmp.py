@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import core, ip_output, route
 from .devinet import inet_select_addr
 from .inet import RT_SCOPE_LINK, from_bytes, is_lbcast, is_multicast, is_zeronet, ntoa
-from .inetpeer import inet_peer_xrlim_allow
+from .inetpeer import icmpv4_xrlim_allow, redirect_allow
 from .netdev import IFF_LOOPBACK
 from .route import RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST
 from .skb import PACKET_HOST, DropReason
@@ -177,7 +177,7 @@ def icmp_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
     except route.RouteError:
         return
     if not out.dev.flags & IFF_LOOPBACK:
-        if not inet_peer_xrlim_allow(net, orig_src, f"icmp{itype}"):
+        if not icmpv4_xrlim_allow(net, orig_src, itype, code):
             core.trace(skb_in, net, "icmp_send", "rate limited", type=itype, code=code)
             return
     room = min(out.dev.mtu, 576) - 20 - 8
@@ -207,7 +207,7 @@ def maybe_send_redirect(skb: "SkBuff", dev: "NetDevice", rt: "Rtable") -> None:
     on_link = any(ifa.match(saddr) and ifa.match(gw) for ifa in dev.in_dev.ifa_list)
     if not (dev.in_dev.conf("shared_media") or on_link):
         return
-    if not inet_peer_xrlim_allow(net, saddr, "redirect"):
+    if not redirect_allow(net, saddr):
         return
     icmp_send(skb, ICMP_REDIRECT, 1, gw)
 

@@ -13,7 +13,7 @@ from . import core, icmp, ip_output
 from .core import (NF_INET_FORWARD, NF_INET_LOCAL_IN, NF_INET_POST_ROUTING, NF_INET_PRE_ROUTING,
                    inet_protos, nf_hook_slow)
 from .inet import from_bytes, ntoa
-from .inetpeer import inet_peer_xrlim_allow
+from .inetpeer import ip_error_allow
 from .ip_output import ZERO_ETH, ip_finish_output2
 from .route import Rtable, ip_route_input
 from .skb import PACKET_HOST, PACKET_OTHERHOST, DropReason
@@ -177,7 +177,7 @@ def ip_error(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
         reason = DropReason.IP_INNOROUTES
     elif err == "EACCES":
         code = 13
-    if code is not None and inet_peer_xrlim_allow(dev.net, from_bytes(skb.data[26:30]), "error"):
+    if code is not None and ip_error_allow(dev.net, from_bytes(skb.data[26:30])):
         icmp.icmp_send(skb, ICMP_DEST_UNREACH, code, 0)
     core.drop(skb, reason, "ip_error", dev)
 
