@@ -59,7 +59,10 @@ def do_command(proc: Proc, c: Cmd) -> int:
         raise KernelError(f"{VERSION}: table '{c.table}' does not exist\n"
                           f"Perhaps iptables or your kernel needs to be upgraded.", 3)
     view = View(proc.net, c.table)
-    return COMMAND_FUNCS[c.command](proc, view, c)
+    status = COMMAND_FUNCS[c.command](proc, view, c)
+    if c.zero and not status:       # CMD_LIST|CMD_ZERO: the listing, then the zeroing
+        status = _cmd_zero(proc, view, c)
+    return status
 
 
 def _cmd_list(proc: Proc, view: View, c: Cmd) -> int:
@@ -81,13 +84,18 @@ def _zero_chain(view: View, ch) -> None:
 
 
 def _cmd_zero(proc: Proc, view: View, c: Cmd) -> int:
+    """nft_chain_zero_counters; with -v, __nft_chain_zero_counters names each chain."""
     if c.chain is None:
         for ch in view.chains.values():
+            if c.verbose:
+                proc.out(f"Zeroing chain `{ch.name}'\n")
             _zero_chain(view, ch)
         return 0
     ch = view.chains.get(c.chain)
     if ch is None:
         raise KernelError(NO_CHAIN)
+    if c.verbose:
+        proc.out(f"Zeroing chain `{ch.name}'\n")
     _zero_chain(view, ch)
     return 0
 

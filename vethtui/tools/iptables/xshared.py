@@ -33,6 +33,7 @@ OPTIONAL_ARG = set("LSFZX")
 class Cmd:
     def __init__(self):
         self.command = ""
+        self.zero = False             # -Z along with -L or -S
         self.chain: Optional[str] = None
         self.rulenum = 0
         self.newname = ""
@@ -186,8 +187,21 @@ def ext_option(c: Cmd, name: str, optarg: OptArg, invert: bool) -> bool:
 # ---------------------------------------------------------------- the commands
 
 def _command(c: Cmd, words: Words, opt: str, arg: Optional[str]) -> None:
+    # add_command: -L and -S take -Z along (list, then zero: CMD_LIST|CMD_ZERO), and -Z
+    # takes -L or -S; any other pair is refused
+    if c.command and not c.zero and (opt == "Z" and c.command in "LS"
+                                     or opt in "LS" and c.command == "Z"):
+        c.zero = True
+        if opt == "Z":
+            if arg is None:
+                arg = words.optional()
+            if arg is not None:
+                c.chain = arg
+            return
+        c.command = ""
     if c.command:
-        raise ParamError("Cannot use -%s with -%s" % (opt, c.command[0]), blank=True)
+        first = "L" if c.command == "L" or not c.zero else "Z"   # cmd2char: lowest bit
+        raise ParamError("Cannot use -%s with -%s" % (opt, first), blank=True)
     c.command = opt
     if opt in OPTIONAL_ARG:
         if arg is None:
