@@ -14,7 +14,7 @@ from .core import (NF_INET_FORWARD, NF_INET_LOCAL_IN, NF_INET_POST_ROUTING, NF_I
                    inet_protos, nf_hook_slow)
 from .inet import from_bytes, ntoa
 from .inetpeer import ip_error_allow
-from .ip_output import ZERO_ETH, ip_finish_output2
+from .ip_output import ZERO_ETH, ip_finish_output
 from .route import Rtable, ip_route_input
 from .skb import PACKET_HOST, PACKET_OTHERHOST, DropReason
 from .sockets import raw_local_deliver
@@ -155,7 +155,8 @@ def ip_forward(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
     if hooks[NF_INET_POST_ROUTING] and not nf_hook_slow(hooks[NF_INET_POST_ROUTING], new, None,
                                                          out):
         return
-    ip_finish_output2(net, new, rt)
+    # ip_forward_finish -> dst_output -> ip_output: fragmented there if it does not fit
+    ip_finish_output(net, new, rt, forwarding=True)
 
 
 def ip_error(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
