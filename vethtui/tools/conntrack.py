@@ -185,10 +185,11 @@ def _filter_option(proc: Proc, f: _Filter, opt: str, word: str, val: str):
         setattr(f, {"s": "src", "d": "dst", "r": "rsrc", "q": "rdst"}[opt], addr)
     elif opt == "o":
         # parse_parameter: a comma list, each word the start of an output name (any case)
-        for word in val.split(","):
+        words = val.split(",")
+        for i, word in enumerate(words):
             name = next((n for n in OUTPUTS if word and n.startswith(word.lower())), None)
-            if name is None:
-                return _usage_error(proc, f"Bad parameter `{val}'")
+            if name is None:     # named from the bad word to the end of the list
+                return _usage_error(proc, f"Bad parameter `{','.join(words[i:])}'")
             if name != "extended":
                 proc.err(f"vethtui: conntrack -o {name}: not simulated\n")
                 return 127
