@@ -122,10 +122,21 @@ IP_RT_MTU_EXPIRES = 600.0       # net.ipv4.route.mtu_expires
 IP_RT_MIN_PMTU = 552            # net.ipv4.route.min_pmtu
 
 
+# net.fnhe: daddr -> [pmtu, expires, stale]. A route cache flush bumps the genid: the
+# exception stays, stale, until a route lookup binds it again (rt_bind_exception), which
+# then forgets its path MTU and expiry; a dump (ip route show cache) in between still
+# shows what the old cached route held.
+
 def fnhe_pmtu(net: "Net", daddr: int) -> int:
-    """The path MTU a route exception holds for daddr, 0 when none or expired."""
+    """The path MTU a route exception holds for daddr, 0 when none or expired; a lookup,
+    so a stale exception is reset here."""
     e = net.fnhe.get(daddr)
-    if e is None or net.world.sched.now >= e[1]:
+    if e is None:
+        return 0
+    if e[2]:
+        e[:] = [0, 0.0, False]
+        return 0
+    if not e[0] or net.world.sched.now >= e[1]:
         return 0
     return e[0]
 
@@ -151,7 +162,7 @@ def ipv4_update_pmtu(net: "Net", daddr: int, saddr: int, mtu: int) -> None:
     e = net.fnhe.get(daddr)
     if e is not None and e[0] == mtu and not lock and now < e[1] - IP_RT_MTU_EXPIRES / 2:
         return
-    net.fnhe[daddr] = (mtu, now + IP_RT_MTU_EXPIRES)
+    net.fnhe[daddr] = [mtu, now + IP_RT_MTU_EXPIRES, False]
 
 
 def fib_result_prefsrc(net: "Net", res: FibResult) -> int:

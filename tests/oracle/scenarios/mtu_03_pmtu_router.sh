@@ -4,6 +4,8 @@
 # MTU it taught (a route exception for 10.0.1.2) in the next ping's local error, and
 # -M dont and -M want fragmenting at 1400 on the host; -M probe ignores the path MTU
 # and hears from the router again; the router's own big ping is fragmented there.
+# ip route get and ip route show cache show the exception (its expiry read 1.5 s after
+# it is made); ip route flush cache forgets it, and the router has to say it again.
 # The host and the router know each other's MAC address (permanent neighbour entries),
 # so the captured link carries no ARP probes, sent at random moments.
 sysctl -w net.ipv6.conf.all.disable_ipv6=1
@@ -39,6 +41,10 @@ ip -n ns2 route add default via 10.0.1.1
 ping -c 1 10.0.1.2
 ping -c 1 -M do -s 1500 10.0.1.2
 ping -c 1 -W 1 -M do -s 1450 10.0.1.2
+sleep 1.5
+ip route get 10.0.1.2
+ip route show cache
+ip -j route get 10.0.1.2
 ping -c 1 -W 1 -M do -s 1450 10.0.1.2
 ping -c 1 -M do -s 1372 10.0.1.2
 ping -c 1 -M dont -s 1450 10.0.1.2
@@ -49,3 +55,7 @@ ip -n r1 -s link show r1b
 ip -s -s link show veth0
 ip netns exec r1 ping -c 1 -M dont -s 1450 10.0.1.2
 ip -n r1 -s link show r1b
+ip route flush cache
+ip route get 10.0.1.2
+ip route list cache
+ping -c 1 -W 1 -M do -s 1450 10.0.1.2

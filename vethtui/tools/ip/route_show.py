@@ -266,6 +266,40 @@ def _selected(net: "Net", fa: F.FibAlias, s: Selector) -> bool:
     return True
 
 
+def _show_exceptions(proc: Proc, opts: IpOpts, net: "Net", s: Selector) -> int:
+    """`ip route show cache`: the route exceptions (fib_dump_info_fnhe), each as the
+    cloned route to its destination with the path MTU it learned."""
+    from ...kernel import route as R
+    from .route_get import dumped_exception
+    objs = []
+    for daddr in list(net.fnhe):
+        if s.exact is not None and not (s.exact.plen == 32 and s.exact.addr == daddr):
+            continue
+        try:
+            rt = R.ip_route_output(net, daddr, anysrc=True)
+        except R.RouteError:
+            continue
+        exc = dumped_exception(net, daddr)
+        if exc is None or rt.flags & R.RTCF_LOCAL:
+            continue
+        if opts.json:
+            o: dict = {"dst": ntoa(daddr)}
+            if rt.gw:
+                o["gateway"] = ntoa(rt.gw)
+            o.update({"dev": rt.dev.name, "flags": [], "cache": []})
+            if exc[1]:
+                o.update({"expires": exc[0], "metrics": [{"mtu": exc[1]}]})
+            objs.append(o)
+            continue
+        via = f"via {ntoa(rt.gw)} " if rt.gw else ""
+        tail = f"expires {exc[0]}sec mtu {exc[1]} " if exc[1] else ""
+        proc.out(f"{ntoa(daddr)} {via}dev {rt.dev.name} \n    cache {tail}\n")
+    if opts.json:
+        from .jsonout import dumps
+        proc.out(dumps(objs, opts.pretty))
+    return 0
+
+
 def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
     net = opts.net
     if flush and not args:
@@ -276,7 +310,10 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
         proc.err(f'Cannot find device "{s.dev}"\n')
         return 1
     if s.cache:
-        return 0
+        if flush:
+            net.rt_cache_flush()      # `ip route flush cache`: /proc/sys/net/ipv4/route/flush
+            return 0
+        return _show_exceptions(proc, opts, net, s)
     tables = ([s.table] if s.table else sorted(net.fib_tables, key=lambda t: (t != 254, -t)))
     objs: list = []
     for tb_id in tables:
