@@ -198,6 +198,9 @@ def parse(argv: list[str]):
         elif o["host"] is None:
             o["host"] = a
         elif o["len"] is None:
+            if not a.isdigit():        # CLIF_set_uint refuses it while parsing
+                raise _Usage(f'Cannot handle "packetlen" cmdline arg `{a}\' on position 2 '
+                             f"(argc {i + 1})\n")
             o["len"] = a
         else:
             raise _Usage(f"Extra arg `{a}' (position 3, argnum {i + 1})\n")
