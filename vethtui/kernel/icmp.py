@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from . import core, ip_output, route
 from .devinet import inet_select_addr
 from .inet import RT_SCOPE_LINK, from_bytes, is_lbcast, is_multicast, is_zeronet, ntoa
-from .inetpeer import inet_peer_xrlim_allow
+from .inetpeer import icmpv4_xrlim_allow, redirect_allow
 from .netdev import IFF_LOOPBACK
 from .route import RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST
 from .skb import PACKET_HOST, DropReason
 from .sockets import raw_icmp_error
-from .wire import (ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_PARAMETERPROB,
+from .wire import (ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_FRAG_NEEDED, ICMP_PARAMETERPROB,
                    ICMP_REDIRECT, ICMP_SOURCE_QUENCH, ICMP_TIME_EXCEEDED, IP_ADDRS, IPPROTO_ICMP,
                    build_icmp_error, checksum, ipv4_header)
 
@@ -132,6 +132,15 @@ def icmp_unreach(skb: "SkBuff", dev: "NetDevice", rt: "Rtable", ihl: int) -> Non
         return
     inner = d[off + 8:]
     inner_proto = inner[9]
+    if d[off] == ICMP_DEST_UNREACH and d[off + 1] == ICMP_FRAG_NEEDED and inner_proto == 1:
+        # icmp_err, ICMP's own error handler: ipv4_update_pmtu for the quoted packet's
+        # destination, whatever socket sent it. The MTU is the message's only with
+        # ip_no_pmtu_disc 0; with 1, icmp_unreach passes 0 (a locked min_pmtu results);
+        # with 2 or 3 it goes no further (ICMP has no tag validation)
+        mode = net.sysctl_int("ip_no_pmtu_disc")
+        if mode in (0, 1):
+            info = (d[off + 6] << 8) | d[off + 7] if mode == 0 else 0
+            route.ipv4_update_pmtu(net, from_bytes(inner[16:20]), from_bytes(inner[12:16]), info)
     core.trace(skb, net, "icmp_unreach", "to sockets", type=d[off], code=d[off + 1])
     raw_icmp_error(net, skb, inner_proto, off)
     handler = core.inet_err_handlers.get(inner_proto)    # icmp_socket_deliver
@@ -177,7 +186,7 @@ def icmp_send(skb_in: "SkBuff", itype: int, code: int, info: int) -> None:
     except route.RouteError:
         return
     if not out.dev.flags & IFF_LOOPBACK:
-        if not inet_peer_xrlim_allow(net, orig_src, f"icmp{itype}"):
+        if not icmpv4_xrlim_allow(net, orig_src, itype, code):
             core.trace(skb_in, net, "icmp_send", "rate limited", type=itype, code=code)
             return
     room = min(out.dev.mtu, 576) - 20 - 8
@@ -207,7 +216,7 @@ def maybe_send_redirect(skb: "SkBuff", dev: "NetDevice", rt: "Rtable") -> None:
     on_link = any(ifa.match(saddr) and ifa.match(gw) for ifa in dev.in_dev.ifa_list)
     if not (dev.in_dev.conf("shared_media") or on_link):
         return
-    if not inet_peer_xrlim_allow(net, saddr, "redirect"):
+    if not redirect_allow(net, saddr):
         return
     icmp_send(skb, ICMP_REDIRECT, 1, gw)
 

@@ -13,8 +13,8 @@ from . import core, icmp, ip_output
 from .core import (NF_INET_FORWARD, NF_INET_LOCAL_IN, NF_INET_POST_ROUTING, NF_INET_PRE_ROUTING,
                    inet_protos, nf_hook_slow)
 from .inet import from_bytes, ntoa
-from .inetpeer import inet_peer_xrlim_allow
-from .ip_output import ZERO_ETH, ip_finish_output2
+from .inetpeer import ip_error_allow
+from .ip_output import ZERO_ETH, ip_finish_output
 from .route import Rtable, ip_route_input
 from .skb import PACKET_HOST, PACKET_OTHERHOST, DropReason
 from .sockets import raw_local_deliver
@@ -155,7 +155,8 @@ def ip_forward(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
     if hooks[NF_INET_POST_ROUTING] and not nf_hook_slow(hooks[NF_INET_POST_ROUTING], new, None,
                                                          out):
         return
-    ip_finish_output2(net, new, rt)
+    # ip_forward_finish -> dst_output -> ip_output: fragmented there if it does not fit
+    ip_finish_output(net, new, rt, forwarding=True)
 
 
 def ip_error(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
@@ -177,7 +178,7 @@ def ip_error(skb: "SkBuff", dev: "NetDevice", rt: Rtable) -> None:
         reason = DropReason.IP_INNOROUTES
     elif err == "EACCES":
         code = 13
-    if code is not None and inet_peer_xrlim_allow(dev.net, from_bytes(skb.data[26:30]), "error"):
+    if code is not None and ip_error_allow(dev.net, from_bytes(skb.data[26:30])):
         icmp.icmp_send(skb, ICMP_DEST_UNREACH, code, 0)
     core.drop(skb, reason, "ip_error", dev)
 

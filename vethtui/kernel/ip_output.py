@@ -14,7 +14,7 @@ from . import core, neighbour
 from .core import NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING, nf_hook_slow
 from .neighbour import NUD_CONNECTED
 from .netdev import IFF_LOOPBACK
-from .route import RTCF_BROADCAST, RTCF_MULTICAST, Rtable
+from .route import RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, Rtable, fnhe_pmtu
 from .skb import PACKET_LOOPBACK, DropReason
 from .wire import ARPHRD_LOOPBACK, ETH_P_IP, checksum, eth_header
 
@@ -76,10 +76,12 @@ def _loopback_deliver(skb: "SkBuff", dev: "NetDevice") -> None:
     _mc_loopback_rcv(skb, dev)
 
 
-def ip_finish_output(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
+def ip_finish_output(net: "Net", skb: "SkBuff", rt: Rtable, forwarding: bool = False) -> bool:
     """ip_finish_output: fragment what does not fit the device's MTU (DF unset).
     ip_do_fragment stops at the first fragment the device refuses and frees the
-    rest (kfree_skb_list): they never reach the wire."""
+    rest (kfree_skb_list): they never reach the wire. A forwarded packet
+    (IPSKB_FORWARDED) is measured against the route's MTU, never a learned path MTU
+    (ip_dst_mtu_maybe_forward)."""
     dev = rt.dev
     tot = len(skb.data) - 14
     # dst_mtu (Rtable.mtu), inlined: the route's mtu metric if lower, else the device's
@@ -87,6 +89,8 @@ def ip_finish_output(net: "Net", skb: "SkBuff", rt: Rtable) -> bool:
     metric = rt.mtu_metric
     if metric and metric < mtu:
         mtu = metric
+    if net.fnhe and not forwarding and not rt.flags & RTCF_LOCAL:
+        mtu = fnhe_pmtu(net, rt.daddr) or mtu          # ipv4_mtu: a learned path MTU
     if tot > mtu and dev.type != ARPHRD_LOOPBACK:
         frags = ip_fragment(net, skb, mtu)
         for i, frag in enumerate(frags):

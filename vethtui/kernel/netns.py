@@ -54,6 +54,7 @@ class Net:
         self.fib_has_custom_local_routes = False
         self.rt_cache: dict = {}       # output routes (ip_route_output)
         self.rt_cache_in: dict = {}    # input routes (ip_route_input)
+        self.fnhe: dict = {}           # route exceptions: daddr -> [path MTU, expiry, stale]
         self.frag_queues: dict = {}
         self.routes6: list = []
         self.dev_addr_genid = 0
@@ -428,6 +429,10 @@ class Net:
     def rt_cache_flush(self) -> None:
         self.rt_cache.clear()
         self.rt_cache_in.clear()
+        # rt_cache_flush bumps the route genid: rt_bind_exception then resets the
+        # exceptions it finds (their path MTU forgotten; route.fnhe_pmtu)
+        for e in self.fnhe.values():
+            e[2] = True
 
     # -- capture ----------------------------------------------------------
     def tap(self, dev: NetDevice, skb: "SkBuff", direction: str) -> None:

@@ -362,6 +362,12 @@ def l4_packet(cn: ConntrackNet, ct: NfConn, skb: "SkBuff", direction: int, ctinf
         if (not ct.status & IPS_ASSURED and old in (sSR, sES) and new == sES):
             ct.status |= IPS_ASSURED
         timeout = TCP_TIMEOUTS[new]
+        if flags & 0x04 and not ct.status & IPS_SEEN_REPLY and confirmed:
+            # "If only reply is a RST, we can consider ourselves not to have an
+            # established connection": nf_ct_kill_acct, at once (the state change's
+            # cached event dies with it)
+            cn.delete(ct, "DESTROY")
+            return True
         if old != new and confirmed:
             cn.event("UPDATE", ct)
     elif proto == IPPROTO_UDP:

@@ -74,7 +74,13 @@ class Rtable:
         self.mtu_metric: int = (fi.metrics.get("mtu") or 0) if fi is not None else 0
 
     def mtu(self) -> int:
-        """dst_mtu: a route's mtu metric, else the device's."""
+        """dst_mtu (ipv4_mtu): a path MTU learned for the destination while it lasts,
+        else the route's mtu metric, else the device's."""
+        net = self.dev.net
+        if net.fnhe and not self.flags & RTCF_LOCAL:
+            pmtu = fnhe_pmtu(net, self.daddr)
+            if pmtu:
+                return pmtu
         m = self.mtu_metric
         if m:
             return min(m, self.dev.mtu)
@@ -108,6 +114,55 @@ class Rtable:
             return ""
         table = self.res.table
         return _TABLE_NAMES.get(table) or str(table)
+
+
+# ---------------------------------------------------------------- path MTU (fnhe)
+
+IP_RT_MTU_EXPIRES = 600.0       # net.ipv4.route.mtu_expires
+IP_RT_MIN_PMTU = 552            # net.ipv4.route.min_pmtu
+
+
+# net.fnhe: daddr -> [pmtu, expires, stale]. A route cache flush bumps the genid: the
+# exception stays, stale, until a route lookup binds it again (rt_bind_exception), which
+# then forgets its path MTU and expiry; a dump (ip route show cache) in between still
+# shows what the old cached route held.
+
+def fnhe_pmtu(net: "Net", daddr: int) -> int:
+    """The path MTU a route exception holds for daddr, 0 when none or expired; a lookup,
+    so a stale exception is reset here."""
+    e = net.fnhe.get(daddr)
+    if e is None:
+        return 0
+    if e[2]:
+        e[:] = [0, 0.0, False]
+        return 0
+    if not e[0] or net.world.sched.now >= e[1]:
+        return 0
+    return e[0]
+
+
+def ipv4_update_pmtu(net: "Net", daddr: int, saddr: int, mtu: int) -> None:
+    """ipv4_update_pmtu -> __ip_rt_update_pmtu: a "fragmentation needed" about a packet
+    to daddr lowers the path MTU there, in a route exception (update_or_create_fnhe)
+    that expires after mtu_expires; never raised, never below min_pmtu (then locked)."""
+    try:
+        rt = ip_route_output(net, daddr, saddr, anysrc=True)
+    except RouteError:
+        return
+    if rt.flags & RTCF_LOCAL:
+        return
+    old = rt.mtu()
+    if old < mtu:
+        return
+    lock = False
+    if mtu < IP_RT_MIN_PMTU:
+        lock = True
+        mtu = min(old, IP_RT_MIN_PMTU)
+    now = net.world.sched.now
+    e = net.fnhe.get(daddr)
+    if e is not None and e[0] == mtu and not lock and now < e[1] - IP_RT_MTU_EXPIRES / 2:
+        return
+    net.fnhe[daddr] = [mtu, now + IP_RT_MTU_EXPIRES, False]
 
 
 def fib_result_prefsrc(net: "Net", res: FibResult) -> int:

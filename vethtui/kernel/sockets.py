@@ -196,6 +196,8 @@ class RawSocket:
         metric = rt.mtu_metric
         if metric and metric < mtu:
             mtu = metric
+        if net.fnhe:
+            mtu = route.fnhe_pmtu(net, daddr) or mtu    # a learned path MTU first
         if mtu > 0xFFFF:
             mtu = 0xFFFF
         limit = mtu if pmtudisc == "do" else 0xFFFF

@@ -105,11 +105,41 @@ def main(proc: Proc, argv: list[str]) -> int:
     if matches(obj, "help"):
         proc.err(USAGE)
         return 255
+    if matches(obj, "vlan") and (len(args) == 1 or any(matches(args[1], w)
+                                                       for w in ("show", "lst", "list"))):
+        return _vlan_show(proc, net, args[2:])
     if matches(obj, "mdb") or matches(obj, "vlan") or matches(obj, "vni") or matches(obj, "monitor"):
         proc.err(f"vethtui: bridge {obj}: not simulated\n")
         return 127
     proc.err(f'Object "{obj}" is unknown, try "bridge help".\n')
     return 255
+
+
+def _vlan_show(proc: Proc, net, args: list[str]) -> int:
+    """bridge/vlan.c vlan_show: its header, then each port's VLANs. The 6.18 kernel the
+    goldens come from reports none (no IFLA_AF_SPEC VLAN list: bridges there carry no
+    VLAN table), nor does vethtui's bridge, so the header is all there is."""
+    filter_dev = filter_vid = None
+    i = 0
+    while i < len(args):
+        if args[i] in ("dev", "vid"):
+            if i + 1 >= len(args):
+                c.incomplete(proc)
+            if args[i] == "dev":
+                if filter_dev is not None:
+                    c.duparg(proc, "dev", args[i + 1])
+                filter_dev = args[i + 1]
+            else:
+                if filter_vid:
+                    c.duparg(proc, "vid", args[i + 1])
+                filter_vid = _atoi(args[i + 1])
+            i += 1
+        i += 1
+    if filter_dev is not None and net.dev_by_name(filter_dev) is None:
+        proc.err(f'Cannot find device "{filter_dev}"\n')
+        return 255
+    proc.out(f"{'port':<16}  {'vlan-id':<9}\n")
+    return 0
 
 
 def _port_name(dev, net) -> tuple[str, bool]:
@@ -275,16 +305,41 @@ def _fdb(proc: Proc, net, args: list[str]) -> int:
         return 255
     args = args[1:] if args else []
     dev_name = br_name = None
+    # fdb_show's filters: state (a mask of NUD_* states, ndm_state & mask), dynamic (no
+    # NUD_PERMANENT entry), vlan (an entry's NDA_VLAN; vethtui's entries have none: 0)
+    filter_state = filter_vlan = 0
+    filter_dynamic = False
     i = 0
     while i < len(args):
-        if args[i] in ("dev", "brport") and i + 1 < len(args):
+        if args[i] in ("dev", "brport", "br", "vlan", "state") and i + 1 >= len(args):
+            proc.err('Command line is not complete. Try option "help"\n')
+            return 255
+        if args[i] in ("dev", "brport"):
             dev_name = args[i + 1]
             i += 2
             continue
-        if args[i] == "br" and i + 1 < len(args):
+        if args[i] == "br":
             br_name = args[i + 1]
             i += 2
             continue
+        if args[i] == "vlan":
+            if filter_vlan:
+                c.duparg(proc, "vlan", args[i + 1])
+            filter_vlan = _atoi(args[i + 1])
+            i += 2
+            continue
+        if args[i] == "state":
+            state = _fdb_state(args[i + 1])
+            if state is None:
+                c.invarg(proc, "invalid state", args[i + 1])
+            filter_state |= state
+            i += 2
+            continue
+        if args[i] == "dynamic":
+            filter_dynamic = True
+        elif matches(args[i], "help"):
+            proc.err(FDB_USAGE)
+            return 255
         i += 1
     br_filter = None
     if br_name is not None:
@@ -318,19 +373,46 @@ def _fdb(proc: Proc, net, args: list[str]) -> int:
                 if e.port is not dev or e.local:
                     continue
                 if e.static:
-                    lines.append(f"{_mac(e.mac)} {devpart}master {master.name} static")
+                    lines.append((f"{_mac(e.mac)} {devpart}master {master.name} static", NUD_NOARP))
                 elif now - e.updated < master.ageing_time:
-                    lines.append(f"{_mac(e.mac)} {devpart}master {master.name} ")
+                    lines.append((f"{_mac(e.mac)} {devpart}master {master.name} ", NUD_REACHABLE))
             for e in master.fdb.values():
                 if e.port is dev and e.local:
-                    lines.append(f"{_mac(e.mac)} {devpart}master {master.name} permanent")
+                    lines.append((f"{_mac(e.mac)} {devpart}master {master.name} permanent", NUD_PERMANENT))
         for mac in dev.mc_list():
-            lines.append(f"{_mac(mac)} {devpart}self permanent")
+            lines.append((f"{_mac(mac)} {devpart}self permanent", NUD_PERMANENT))
         if isinstance(dev, BridgeDevice) and dev.own_fdb_entry():
-            lines.append(f"{_mac(dev.mac)} {devpart}master {dev.name} permanent")
-        for ln in lines:
+            lines.append((f"{_mac(dev.mac)} {devpart}master {dev.name} permanent", NUD_PERMANENT))
+        for ln, state in lines:
+            if filter_state and not state & filter_state:
+                continue
+            if filter_vlan or (filter_dynamic and state & NUD_PERMANENT):
+                continue
             proc.out(ln + "\n")
     return 0
+
+
+# fdb_to_nud: a local entry is NUD_PERMANENT, a static one NUD_NOARP, a learned one
+# NUD_REACHABLE (NUD_STALE once expired; vethtui's bridge forgets those at once)
+NUD_REACHABLE, NUD_STALE, NUD_NOARP, NUD_PERMANENT = 0x02, 0x04, 0x40, 0x80
+
+
+def _fdb_state(arg: str):
+    """bridge/fdb.c state_a2n; None where it fails (invarg)."""
+    if matches(arg, "permanent"):
+        return NUD_PERMANENT
+    if matches(arg, "static") or matches(arg, "temp"):
+        return NUD_NOARP
+    if matches(arg, "stale"):
+        return NUD_STALE
+    if matches(arg, "reachable") or matches(arg, "dynamic"):
+        return NUD_REACHABLE
+    if arg == "all":
+        return 0xFFFFFFFF
+    try:
+        return int(arg, 0) if not arg.startswith("-") else None
+    except ValueError:
+        return None
 
 
 def _parse_fdb_args(proc: Proc, net, args: list[str]):

@@ -18,10 +18,15 @@ VERSION = "conntrack v1.4.7 (conntrack-tools)"
 PROTO_NUMS = {"tcp": 6, "udp": 17, "icmp": 1}
 
 
-def format_entry(cn, ct) -> str:
+OUTPUTS = ("xml", "extended", "timestamp", "id", "ktimestamp", "labels", "userspace", "save")
+
+
+def format_entry(cn, ct, extended: bool = False) -> str:
     p = ct.tuple[0]
     name = nfct.PROTO_NAMES.get(p, "unknown")
-    out = f"{name:<8s} {p} {cn.remaining(ct)} "
+    # -o extended: the layer 3 protocol first (__snprintf_l3protocol, "%-8s %u ")
+    out = f"{'ipv4':<8s} 2 " if extended else ""
+    out += f"{name:<8s} {p} {cn.remaining(ct)} "
     if p == 6:
         out += f"{nfct.TCP_STATE_NAMES[ct.tcp_state]} "
     out += _tuple(ct.tuple)
@@ -50,6 +55,7 @@ class _Filter:
         self.src = self.dst = self.rsrc = self.rdst = None
         self.sport = self.dport = None
         self.snat = self.dnat = None     # -n ADDR / -g ADDR (filter_nat)
+        self.extended = False            # -o extended
 
     def ok(self, ct) -> bool:
         p, s, d, a, b = ct.tuple
@@ -85,7 +91,7 @@ LONG = {"dump": "L", "list": "L", "delete": "D", "flush": "F", "event": "E", "co
         "proto": "p", "protonum": "p", "orig-src": "s", "src": "s", "orig-dst": "d",
         "dst": "d", "reply-src": "r", "reply-dst": "q", "sport": "sport", "dport": "dport",
         "orig-port-src": "sport", "orig-port-dst": "dport", "version": "V", "help": "h",
-        "src-nat": "n", "dst-nat": "g"}
+        "src-nat": "n", "dst-nat": "g", "output": "o"}
 
 
 async def main(proc: Proc, argv: list[str]) -> int:
@@ -101,6 +107,9 @@ async def main(proc: Proc, argv: list[str]) -> int:
     cn = nfct.ct_net(proc.net)
     entries = [ct for ct in cn.entries()] if cn is not None else []    # the expired reaped
     if command == "E":
+        if f.extended:
+            proc.err("vethtui: conntrack -E -o extended: not simulated\n")
+            return 127
         return await _events(proc, f)
     return _do_command(proc, command, f, cn, entries)
 
@@ -174,6 +183,17 @@ def _filter_option(proc: Proc, f: _Filter, opt: str, word: str, val: str):
         except ValueError:
             return _usage_error(proc, f"Invalid IP address `{val}'")
         setattr(f, {"s": "src", "d": "dst", "r": "rsrc", "q": "rdst"}[opt], addr)
+    elif opt == "o":
+        # parse_parameter: a comma list, each word the start of an output name (any case)
+        words = val.split(",")
+        for i, word in enumerate(words):
+            name = next((n for n in OUTPUTS if word and n.startswith(word.lower())), None)
+            if name is None:     # named from the bad word to the end of the list
+                return _usage_error(proc, f"Bad parameter `{','.join(words[i:])}'")
+            if name != "extended":
+                proc.err(f"vethtui: conntrack -o {name}: not simulated\n")
+                return 127
+            f.extended = True
     elif opt in ("sport", "dport"):
         # strtoul: the leading digits, none giving port 0 (no error: nothing matches)
         setattr(f, opt, int(re.match(r"\d*", val).group() or 0))
@@ -186,7 +206,7 @@ def _do_command(proc: Proc, command: str, f: _Filter, cn, entries: list) -> int:
     """-L, -C, -D, -F on the flows the filter chooses."""
     chosen = [ct for ct in entries if f.ok(ct)]
     if command == "L":
-        _report(proc, [format_entry(cn, ct) for ct in chosen],
+        _report(proc, [format_entry(cn, ct, f.extended) for ct in chosen],
                 f"{VERSION}: {len(chosen)} flow entries have been shown.\n")
         return 0
     if command == "C":
@@ -195,7 +215,7 @@ def _do_command(proc: Proc, command: str, f: _Filter, cn, entries: list) -> int:
     if command == "D":
         lines = []
         for ct in chosen:
-            lines.append(format_entry(cn, ct))
+            lines.append(format_entry(cn, ct, f.extended))
             cn.delete(ct, "DESTROY")
         _report(proc, lines, f"{VERSION}: {len(chosen)} flow entries have been deleted.\n")
         return 0 if chosen else 1

@@ -6,12 +6,13 @@ Invalid argument", "command line(0): invalid syntax, continuing...".
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
 from ..kernel.sysctl import Dir, File, SysctlError, dotted_to_parts
 from .base import Proc
-from .getopt import OPTIONAL, Getopt, GetoptError, LongOpt
+from .getopt import OPTIONAL, REQUIRED, Getopt, GetoptError, LongOpt
 
 ERRNO_TEXT = {"ENOENT": "No such file or directory", "EINVAL": "Invalid argument",
               "EPERM": "Operation not permitted", "ENOTDIR": "Not a directory",
@@ -29,6 +30,7 @@ Options:
   -A                   alias of -a
   -X                   alias of -a
       --deprecated     include deprecated parameters to listing
+      --dry-run        Print the key and values but do not write
   -b, --binary         print value without new line
   -e, --ignore         ignore unknown variables errors
   -N, --names          print variable names without values
@@ -51,12 +53,12 @@ For more details see sysctl(8).
 """
 
 
-SHORTOPTS = "bneNwfp::qoxaAXVdh"      # procps 4.0.2 less -r (patterns are not simulated)
+SHORTOPTS = "bneNwfp::qoxaAXr:Vdh"    # procps 4.0.2
 LONGOPTS = [LongOpt("all", key="a"), LongOpt("binary", key="b"), LongOpt("ignore", key="e"),
             LongOpt("names", key="N"), LongOpt("values", key="n"),
             LongOpt("load", OPTIONAL, "p"), LongOpt("quiet", key="q"),
             LongOpt("write", key="w"), LongOpt("help", key="h"), LongOpt("version", key="V"),
-            LongOpt("deprecated")]
+            LongOpt("deprecated"), LongOpt("pattern", REQUIRED, "r")]
 DEFAULT_PRELOAD = "/etc/sysctl.conf"
 
 
@@ -72,6 +74,7 @@ class SysctlOpts:
     preload: bool = False        # -p -f
     preload_file: Optional[str] = None
     deprecated: bool = False     # --deprecated
+    pattern: Optional[str] = None   # -r: an extended regular expression the names must match
     operands: list[str] = field(default_factory=list)
 
 
@@ -89,6 +92,8 @@ def parse_args(proc: Proc, argv: list[str]) -> "SysctlOpts | int":
                 setattr(o, _FLAGS[f], True)
             elif f == "deprecated":
                 o.deprecated = True
+            elif f == "r":
+                o.pattern = val
             elif f in "ox":
                 pass
             elif f in "pf":
@@ -102,8 +107,10 @@ def parse_args(proc: Proc, argv: list[str]) -> "SysctlOpts | int":
                 proc.out("sysctl from procps-ng 4.0.2\n")
                 return 0
     except GetoptError as err:
-        proc.err(f"{err}\n{USAGE}")
-        return 1
+        # getopt's complaint, then `case '?': Usage(stdout)`, which exits with success
+        proc.err(f"{err}\n")
+        proc.out(USAGE)
+        return 0
     o.operands = g.operands
     return o
 
@@ -118,7 +125,7 @@ def main(proc: Proc, argv: list[str]) -> int:
         for parts, node in tree.walk(tree.root(), []):
             if parts[-1] in DEPRECATED and not o.deprecated:
                 continue
-            _print(proc, parts, node, o.names_only, o.values_only, o.binary)
+            _print(proc, parts, node, o.names_only, o.values_only, o.binary, o.pattern)
         return 0
     if o.preload:
         # -pFILE loads FILE; the operands are more files; none at all means the default
@@ -130,14 +137,18 @@ def main(proc: Proc, argv: list[str]) -> int:
             status |= _load(proc, net, path, o)
         return 1 if status else 0
     if not o.operands:
-        proc.err(USAGE)
+        if len(argv) > 1:       # options, but no variable: xerrx
+            proc.err("sysctl: no variables specified\nTry `sysctl --help' for more information.\n")
+        else:                   # argc < 2: Usage(stderr)
+            proc.err(USAGE)
         return 1
     status = 0
     for a in o.operands:
         if o.write_mode or "=" in a:
             status |= _write_arg(proc, net, a, o)
         else:
-            status |= _read(proc, net, a, o.names_only, o.values_only, o.ignore, o.binary)
+            status |= _read(proc, net, a, o.names_only, o.values_only, o.ignore, o.binary,
+                            o.pattern)
     return 1 if status else 0
 
 
@@ -156,6 +167,8 @@ def _load(proc: Proc, net, path: str, o: SysctlOpts) -> int:
             proc.err(f"sysctl: {path}({raw}): invalid syntax, continuing...\n")
             continue
         k, v = line.split("=", 1)
+        if o.pattern is not None and not pattern_match(k.strip(), o.pattern):
+            continue
         status |= _write(proc, net, k.strip(), v.strip(), o.quiet, o.ignore, o.values_only)
     return status
 
@@ -181,7 +194,7 @@ def _path(parts: list[str]) -> str:
 
 
 def _read(proc: Proc, net, key: str, names_only: bool, values_only: bool, ignore: bool,
-          binary: bool) -> int:
+          binary: bool, pattern: Optional[str] = None) -> int:
     parts = dotted_to_parts(key)
     try:
         node = net.sysctl.resolve(parts)
@@ -192,15 +205,35 @@ def _read(proc: Proc, net, key: str, names_only: bool, values_only: bool, ignore
         return 1
     status = 0
     for sub, f in net.sysctl.walk(node, parts):
-        if not _print(proc, sub, f, names_only, values_only, binary):
+        if not _print(proc, sub, f, names_only, values_only, binary, pattern):
             status = 1
     return status
 
 
+def pattern_match(name: str, pattern: str) -> bool:
+    """procps' pattern_match: regcomp(REG_EXTENDED | REG_NOSUB) and regexec anywhere in
+    the dotted name; a pattern regcomp refuses matches nothing. POSIX's bracket classes
+    are spelt the way Python's re knows them."""
+    for cls, py in _CLASSES.items():
+        pattern = pattern.replace(cls, py)
+    try:
+        return re.search(pattern, name) is not None
+    except re.error:
+        return False
+
+
+_CLASSES = {"[:digit:]": "0-9", "[:alpha:]": "A-Za-z", "[:alnum:]": "0-9A-Za-z",
+            "[:lower:]": "a-z", "[:upper:]": "A-Z", "[:space:]": " \\t\\n\\r\\f\\v",
+            "[:punct:]": "!-/:-@[-`{-~", "[:xdigit:]": "0-9A-Fa-f"}
+
+
 def _print(proc: Proc, parts: list[str], node: File, names_only: bool, values_only: bool,
-           binary: bool) -> bool:
-    """One key; False when its value cannot be read (procps goes on, quietly, for EIO)."""
+           binary: bool, pattern: Optional[str] = None) -> bool:
+    """One key; False when its value cannot be read (procps goes on, quietly, for EIO).
+    A key -r's pattern does not match is passed over (ReadSetting, before it opens it)."""
     name = ".".join(parts)
+    if pattern is not None and node.get is not None and not pattern_match(name, pattern):
+        return True
     if names_only:
         proc.out(name + "\n")
         return True

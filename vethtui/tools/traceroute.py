@@ -198,6 +198,9 @@ def parse(argv: list[str]):
         elif o["host"] is None:
             o["host"] = a
         elif o["len"] is None:
+            if not a.isdigit():        # CLIF_set_uint refuses it while parsing
+                raise _Usage(f'Cannot handle "packetlen" cmdline arg `{a}\' on position 2 '
+                             f"(argc {i + 1})\n")
             o["len"] = a
         else:
             raise _Usage(f"Extra arg `{a}' (position 3, argnum {i + 1})\n")
@@ -215,20 +218,14 @@ def _apply(o: dict, ch: str, val: Optional[str]) -> None:
     if ch in "nIT":
         o[ch] = True
     elif ch == "q":
-        n = int(_num(ch, val))
-        if n < 1 or n > 10:
-            raise _Usage("no more than 10 probes per hop\n")
-        o["q"] = n
+        o["q"] = int(_num(ch, val))
     elif ch == "w":
         parts = [_num(ch, p) for p in val.split(",")]
         w = list(o["w"])
         w[:len(parts)] = parts[:3]
         o["w"] = tuple(w)
     elif ch == "m":
-        n = int(_num(ch, val))
-        if n < 1 or n > 255:
-            raise _Usage("max hops cannot be more than 255\n")
-        o["m"] = n
+        o["m"] = int(_num(ch, val))
     elif ch == "f":
         o["f"] = int(_num(ch, val))
     elif ch == "N":
@@ -250,15 +247,20 @@ async def main(proc: Proc, argv: list[str]) -> int:
     if host is None:
         proc.err("Specify \"host\" missing argument.\n")
         return 2
-    if o["f"] > o["m"]:
-        proc.err("first hop out of range\n")
-        return 2
+    # main's checks, in its order, once the command line is read
+    plen = int(o["len"]) if o["len"] and o["len"].isdigit() else 60
+    for bad, text in ((o["f"] < 1 or o["f"] > o["m"], "first hop out of range"),
+                      (o["m"] > 255, "max hops cannot be more than 255"),
+                      (o["q"] < 1 or o["q"] > 10, "no more than 10 probes per hop"),
+                      (plen > 65000, f"too big packetlen {plen} specified")):
+        if bad:
+            proc.err(text + "\n")
+            return 2
     addr = resolve_host(proc, host)
     if addr is None:
         proc.err(f"{host}: Temporary failure in name resolution\n"
                  f"Cannot handle \"host\" cmdline arg `{host}' on position 1 (argc 1)\n")
         return 2
-    plen = int(o["len"]) if o["len"] and o["len"].isdigit() else 60
     plen = max(plen, 28)
     proc.out(f"traceroute to {host} ({ntoa(addr)}), {o['m']} hops max, {plen} byte packets\n")
     return await Trace(proc, o, addr, plen).run()

@@ -48,6 +48,58 @@ def port_info(dev) -> str:
             f"vlan_tunnel {f['vlan_tunnel']} isolated {f['isolated']} locked {f['locked']} ")
 
 
+def bridge_info_json(dev) -> dict:
+    """bridge_print_opt in a JSON context: bridge_info's values, under its JSON keys."""
+    from .jsonout import Number
+    bid = "8000." + ":".join(f"{b:x}" for b in dev.bridge_id)
+    zero = Number("0.00")
+    return {
+        "forward_delay": int(dev.forward_delay * 100), "hello_time": 200, "max_age": 2000,
+        "ageing_time": int(dev.ageing_time * 100), "stp_state": dev.stp_state,
+        "priority": 32768, "vlan_filtering": 0, "bridge_id": bid, "root_id": bid,
+        "root_port": 0, "root_path_cost": 0, "topology_change": 0,
+        "topology_change_detected": 0, "hello_timer": zero, "tcn_timer": zero,
+        "topology_change_timer": zero, "gc_timer": zero, "group_fwd_mask": "0",
+        "group_addr": "01:80:c2:00:00:00", "mcast_snooping": 1, "no_linklocal_learn": 0,
+        "mcast_vlan_snooping": 0, "mcast_router": 1, "mcast_query_use_ifaddr": 0,
+        "mcast_querier": 0, "mcast_hash_elasticity": 16, "mcast_hash_max": 4096,
+        "mcast_last_member_cnt": 2, "mcast_startup_query_cnt": 2,
+        "mcast_last_member_intvl": 100, "mcast_membership_intvl": 26000,
+        "mcast_querier_intvl": 25500, "mcast_query_intvl": 12500,
+        "mcast_query_response_intvl": 1000, "mcast_startup_query_intvl": 3124,
+        "mcast_stats_enabled": 0, "mcast_igmp_version": 2, "mcast_mld_version": 1,
+        "nf_call_iptables": 0, "nf_call_ip6tables": 0, "nf_call_arptables": 0}
+
+
+def port_info_json(dev):
+    """bridge_slave_print_opt in a JSON context (no mcast_fast_leave there: only the
+    text output repeats fastleave under that name)."""
+    from ...kernel.bridge import STATE_NAMES
+    from .jsonout import Number
+    br = dev.master
+    p = br.ports.get(dev.ifindex)
+    if p is None:
+        return None
+    bid = "8000." + ":".join(f"{b:x}" for b in br.mac)
+    f = p.flags
+    zero = Number("0.00")
+    return {
+        "state": STATE_NAMES[p.state], "priority": p.priority, "cost": p.cost,
+        "hairpin": bool(f["hairpin"]), "guard": bool(f["guard"]),
+        "root_block": bool(f["root_block"]), "fastleave": bool(f["fastleave"]),
+        "learning": bool(f["learning"]), "flood": bool(f["flood"]),
+        "id": f"0x{p.port_id:x}", "no": f"0x{p.port_no:x}", "designated_port": p.port_id,
+        "designated_cost": 0, "bridge_id": bid, "root_id": bid, "hold_timer": zero,
+        "message_age_timer": zero, "forward_delay_timer": zero, "topology_change_ack": 0,
+        "config_pending": 0, "proxy_arp": bool(f["proxy_arp"]),
+        "proxy_arp_wifi": bool(f["proxy_arp_wifi"]), "multicast_router": 1,
+        "mcast_flood": bool(f["mcast_flood"]), "bcast_flood": bool(f["bcast_flood"]),
+        "mcast_to_unicast": bool(f["mcast_to_unicast"]),
+        "neigh_suppress": bool(f["neigh_suppress"]), "group_fwd_mask": "0",
+        "group_fwd_mask_str": "0x0", "vlan_tunnel": bool(f["vlan_tunnel"]),
+        "isolated": bool(f["isolated"]), "locked": bool(f["locked"])}
+
+
 BRIDGE_EXPLAIN = (
     "Usage: ... bridge [ fdb_flush ]\n"
     "\t\t  [ forward_delay FORWARD_DELAY ]\n"

@@ -14,6 +14,11 @@ from typing import Any
 _ESC = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f", "\b": "\\b", "\\": "\\\\", '"': '\\"'}
 
 
+class Number(str):
+    """A number as iproute2 formats it and writes it unquoted: print_float's "%.2f"
+    (the bridge timers, `"hold_timer":0.00`)."""
+
+
 def _puts(s: str) -> str:
     return '"' + "".join(_ESC.get(ch, ch) for ch in s) + '"'
 
@@ -96,6 +101,8 @@ class JsonWriter:
                 self.parts.append("true")
             elif v is False:
                 self.parts.append("false")
+            elif isinstance(v, Number):
+                self.parts.append(str.__str__(v))
             elif isinstance(v, str):
                 self.parts.append(_puts(v))
             else:

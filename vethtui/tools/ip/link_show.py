@@ -107,16 +107,48 @@ def details_tail(dev: NetDevice) -> str:
         kind = "\n    " + bridge_details.bridge_info(dev)
     if dev.master is not None and getattr(dev.master, "kind", None) == "bridge":
         kind += "\n    " + bridge_details.port_info(dev)
-    ntx = 1 if dev.type == 772 or dev.kind == "bridge" else 2
-    # a bridge keeps alloc_netdev's GSO_LEGACY_MAX_SIZE until br_set_gso_limits (a port
-    # added or removed) gives it the smallest of its ports' (TSO_MAX_SIZE with none)
-    tso = 65536 if dev.kind == "bridge" and not getattr(dev, "had_ports", True) else 524280
+    ntx, tso = _queues(dev)
     tail = (f"addrgenmode eui64 numtxqueues {ntx} numrxqueues {ntx} gso_max_size 65536 "
             f"gso_max_segs 65535 tso_max_size {tso} "
             f"tso_max_segs 65535 gro_max_size 65536 ")
     if dev.type == 772:
         return tail
     return kind + tail
+
+
+def _queues(dev: NetDevice) -> tuple[int, int]:
+    """(num_tx_queues = num_rx_queues, tso_max_size) as -d shows them."""
+    ntx = 1 if dev.type == 772 or dev.kind == "bridge" else 2
+    # a bridge keeps alloc_netdev's GSO_LEGACY_MAX_SIZE until br_set_gso_limits (a port
+    # added or removed) gives it the smallest of its ports' (TSO_MAX_SIZE with none)
+    tso = 65536 if dev.kind == "bridge" and not getattr(dev, "had_ports", True) else 524280
+    return ntx, tso
+
+
+def details_json(dev: NetDevice) -> dict:
+    """-j -d: what details_tail prints, as print_linkinfo's JSON keys."""
+    from . import bridge_details
+    lo = dev.type == 772
+    o: dict = {"promiscuity": dev.promiscuity, "allmulti": dev.allmulti,
+               "min_mtu": 0 if lo else dev.min_mtu, "max_mtu": 0 if lo else dev.max_mtu}
+    if not lo:
+        info: dict = {}
+        if dev.kind in ("veth", "bridge"):
+            info["info_kind"] = dev.kind
+            if dev.kind == "bridge":
+                info["info_data"] = bridge_details.bridge_info_json(dev)
+        if dev.master is not None and getattr(dev.master, "kind", None) == "bridge":
+            slave = bridge_details.port_info_json(dev)
+            if slave is not None:
+                info["info_slave_kind"] = "bridge"
+                info["info_slave_data"] = slave
+        if info:
+            o["linkinfo"] = info
+    ntx, tso = _queues(dev)
+    o.update({"inet6_addr_gen_mode": "eui64", "num_tx_queues": ntx, "num_rx_queues": ntx,
+              "gso_max_size": 65536, "gso_max_segs": 65535, "tso_max_size": tso,
+              "tso_max_segs": 65535, "gro_max_size": 65536})
+    return o
 
 
 def link_netns_suffix(dev: NetDevice, viewer: "Net") -> str:
@@ -222,6 +254,8 @@ def link_json(dev: NetDevice, net: "Net", opts: IpOpts, do_link: bool) -> dict:
     nsid = _link_netnsid(dev, net)
     if nsid is not None:
         o["link_netnsid"] = nsid
+    if opts.details:
+        o.update(details_json(dev))
     if do_link and dev.alias:
         o["ifalias"] = dev.alias
     if do_link and opts.stats:

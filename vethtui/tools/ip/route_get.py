@@ -176,9 +176,38 @@ def _get_json(dst: int, src: int, rt: R.Rtable, net: "Net", input_dev=None) -> d
     if rt.flags & R.RTCF_BROADCAST:
         cache.append("brd")
     o["cache"] = cache
+    exc = exception_info(net, rt, dst) if input_dev is None else None
+    if exc is not None:
+        o["expires"] = exc[0]
+        o["metrics"] = [{"mtu": exc[1]}]
     if input_dev is not None:
         o["iif"] = input_dev.name
     return o
+
+
+def exception_info(net: "Net", rt: R.Rtable, dst: int):
+    """(seconds left, path MTU) of the route exception rt_fill_info reports for dst
+    (RTA_CACHEINFO's expires, RTAX_MTU), or None."""
+    if rt.flags & R.RTCF_LOCAL:
+        return None
+    mtu = R.fnhe_pmtu(net, dst)
+    if not mtu:
+        return None
+    return int(net.fnhe[dst][1] - net.world.sched.now), mtu
+
+
+def dumped_exception(net: "Net", dst: int):
+    """What fnhe_dump_bucket shows for an exception: None when it has expired, else its
+    (seconds left, path MTU), or (0, 0) once a lookup has reset it; a dump binds
+    nothing, so a stale one still shows its old route's values."""
+    e = net.fnhe.get(dst)
+    if e is None:
+        return None
+    if e[1] and net.world.sched.now >= e[1]:
+        return None
+    if not e[0]:
+        return 0, 0
+    return int(e[1] - net.world.sched.now), e[0]
 
 
 def _get_out(proc: Proc, opts: IpOpts, dst: int, src: int, rt: R.Rtable, net: "Net",
@@ -222,6 +251,9 @@ def _get_line(dst: int, src: int, rt: R.Rtable, net: "Net", opts: IpOpts, input_
     text = "".join(parts) + "\n    cache "
     if flags:
         text += "<" + ",".join(flags) + "> "
+    exc = exception_info(net, rt, dst) if input_dev is None else None
+    if exc is not None:
+        text += f"expires {exc[0]}sec mtu {exc[1]} "
     if input_dev is not None:
         text += f"iif {input_dev.name} "
     return text + "\n"

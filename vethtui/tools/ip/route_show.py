@@ -22,8 +22,21 @@ def usage(proc: Proc) -> None:
 
 # ---------------------------------------------------------------- printing
 
-def format_route(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> str:
+def _filtered(sel: Optional["Selector"]) -> frozenset:
+    """What print_route leaves out because the selector fixed it: `dev` (oifmask),
+    `proto` (protocolmask), `scope` (scopemask), a gateway or source given as an
+    address (rvia, rprefsrc of host length); `all` fixes nothing."""
+    if sel is None:
+        return frozenset()
+    return frozenset(k for k, v in (("dev", sel.dev), ("proto", sel.proto),
+                                    ("scope", sel.scope), ("via", sel.via),
+                                    ("src", sel.src)) if v is not None)
+
+
+def format_route(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int],
+                 sel: Optional["Selector"] = None) -> str:
     fi = fa.info
+    hide = _filtered(sel)
     parts = []
     if fa.type != F.RTN_UNICAST or opts.details:
         parts.append(F.RTN_NAMES.get(fa.type, str(fa.type)) + " ")
@@ -39,18 +52,18 @@ def format_route(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> s
     multipath = len(nhs) > 1
     if not multipath:
         nh = nhs[0]
-        if nh.gw:
+        if nh.gw and "via" not in hide:
             parts.append("via " + c.colored(opts, "inet", ntoa(nh.gw) + " "))
-        if nh.dev is not None:
+        if nh.dev is not None and "dev" not in hide:
             parts.append("dev " + c.colored(opts, "ifname", nh.dev.name + " "))
     table = fa.table
     if table and (table != F.RT_TABLE_MAIN or opts.details) and not filter_table:
         parts.append(f"table {TABLE_NAMES.get(table, str(table))} ")
-    if fi.protocol != F.RTPROT_BOOT or opts.details:
+    if (fi.protocol != F.RTPROT_BOOT or opts.details) and "proto" not in hide:
         parts.append(f"proto {PROTO_NAMES.get(fi.protocol, str(fi.protocol))} ")
-    if fi.scope != RT_SCOPE_UNIVERSE or opts.details:
+    if (fi.scope != RT_SCOPE_UNIVERSE or opts.details) and "scope" not in hide:
         parts.append(f"scope {c.scope_name(fi.scope)} ")
-    if fi.prefsrc:
+    if fi.prefsrc and "src" not in hide:
         parts.append("src " + c.colored(opts, "inet", ntoa(fi.prefsrc) + " "))
     if fi.priority:
         parts.append(f"metric {fi.priority} ")
@@ -69,9 +82,11 @@ def format_route(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> s
     return text
 
 
-def route_json(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> dict:
+def route_json(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int],
+               sel: Optional["Selector"] = None) -> dict:
     """print_route's JSON object: the keys format_route prints, in its order."""
     fi = fa.info
+    hide = _filtered(sel)
     o: dict = {}
     if fa.type != F.RTN_UNICAST or opts.details:
         o["type"] = F.RTN_NAMES.get(fa.type, str(fa.type))
@@ -86,18 +101,18 @@ def route_json(fa: F.FibAlias, opts: IpOpts, filter_table: Optional[int]) -> dic
     nhs = fi.nhs
     multipath = len(nhs) > 1
     if not multipath:
-        if nhs[0].gw:
+        if nhs[0].gw and "via" not in hide:
             o["gateway"] = ntoa(nhs[0].gw)
-        if nhs[0].dev is not None:
+        if nhs[0].dev is not None and "dev" not in hide:
             o["dev"] = nhs[0].dev.name
     table = fa.table
     if table and (table != F.RT_TABLE_MAIN or opts.details) and not filter_table:
         o["table"] = TABLE_NAMES.get(table, str(table))
-    if fi.protocol != F.RTPROT_BOOT or opts.details:
+    if (fi.protocol != F.RTPROT_BOOT or opts.details) and "proto" not in hide:
         o["protocol"] = PROTO_NAMES.get(fi.protocol, str(fi.protocol))
-    if fi.scope != RT_SCOPE_UNIVERSE or opts.details:
+    if (fi.scope != RT_SCOPE_UNIVERSE or opts.details) and "scope" not in hide:
         o["scope"] = c.scope_name(fi.scope)
-    if fi.prefsrc:
+    if fi.prefsrc and "src" not in hide:
         o["prefsrc"] = ntoa(fi.prefsrc)
     if fi.priority:
         o["metric"] = fi.priority
@@ -251,6 +266,40 @@ def _selected(net: "Net", fa: F.FibAlias, s: Selector) -> bool:
     return True
 
 
+def _show_exceptions(proc: Proc, opts: IpOpts, net: "Net", s: Selector) -> int:
+    """`ip route show cache`: the route exceptions (fib_dump_info_fnhe), each as the
+    cloned route to its destination with the path MTU it learned."""
+    from ...kernel import route as R
+    from .route_get import dumped_exception
+    objs = []
+    for daddr in list(net.fnhe):
+        if s.exact is not None and not (s.exact.plen == 32 and s.exact.addr == daddr):
+            continue
+        try:
+            rt = R.ip_route_output(net, daddr, anysrc=True)
+        except R.RouteError:
+            continue
+        exc = dumped_exception(net, daddr)
+        if exc is None or rt.flags & R.RTCF_LOCAL:
+            continue
+        if opts.json:
+            o: dict = {"dst": ntoa(daddr)}
+            if rt.gw:
+                o["gateway"] = ntoa(rt.gw)
+            o.update({"dev": rt.dev.name, "flags": [], "cache": []})
+            if exc[1]:
+                o.update({"expires": exc[0], "metrics": [{"mtu": exc[1]}]})
+            objs.append(o)
+            continue
+        via = f"via {ntoa(rt.gw)} " if rt.gw else ""
+        tail = f"expires {exc[0]}sec mtu {exc[1]} " if exc[1] else ""
+        proc.out(f"{ntoa(daddr)} {via}dev {rt.dev.name} \n    cache {tail}\n")
+    if opts.json:
+        from .jsonout import dumps
+        proc.out(dumps(objs, opts.pretty))
+    return 0
+
+
 def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
     net = opts.net
     if flush and not args:
@@ -261,7 +310,10 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
         proc.err(f'Cannot find device "{s.dev}"\n')
         return 1
     if s.cache:
-        return 0
+        if flush:
+            net.rt_cache_flush()      # `ip route flush cache`: /proc/sys/net/ipv4/route/flush
+            return 0
+        return _show_exceptions(proc, opts, net, s)
     tables = ([s.table] if s.table else sorted(net.fib_tables, key=lambda t: (t != 254, -t)))
     objs: list = []
     for tb_id in tables:
@@ -279,9 +331,9 @@ def show(proc: Proc, opts: IpOpts, args: Args, flush: bool) -> int:
                 net.route_changed(tb_id, fa, "del")
                 continue
             if opts.json:
-                objs.append(route_json(fa, opts, s.table))
+                objs.append(route_json(fa, opts, s.table, s))
                 continue
-            proc.out(format_route(fa, opts, s.table) + "\n")
+            proc.out(format_route(fa, opts, s.table, s) + "\n")
     if opts.json and not flush:
         from .jsonout import dumps
         proc.out(dumps(objs, opts.pretty))

@@ -59,7 +59,63 @@ def do_command(proc: Proc, c: Cmd) -> int:
         raise KernelError(f"{VERSION}: table '{c.table}' does not exist\n"
                           f"Perhaps iptables or your kernel needs to be upgraded.", 3)
     view = View(proc.net, c.table)
-    return COMMAND_FUNCS[c.command](proc, view, c)
+    if not c.zero:
+        return COMMAND_FUNCS[c.command](proc, view, c)
+    return _list_and_zero(proc, view, c)
+
+
+def _list_and_zero(proc: Proc, view: View, c: Cmd) -> int:
+    """CMD_LIST|CMD_ZERO: the listing, then the zeroing of what it listed. The listing
+    puts the built-in chains the kernel lacks in the cache (nft_xt_fake_builtin_chains);
+    zeroing one creates it, unless the table itself is missing: then the batch fails
+    (CHAIN_ZERO, ENOENT), an error stderr shows before the buffered listing in a pipe."""
+    out: list[str] = []
+    real_write = proc._write
+
+    def buffered(kind: str, text: str) -> None:     # stdout, buffered until the end
+        if kind == "out":
+            out.append(text)
+        else:
+            real_write(kind, text)
+
+    proc._write = buffered
+    try:
+        status = COMMAND_FUNCS[c.command](proc, view, c)
+        if status:
+            return status
+        chains = ([view.chains[c.chain]] if c.chain is not None and c.chain in view.chains
+                  else view.ordered())
+        if c.chain is not None and c.chain not in view.chains:
+            raise KernelError(NO_CHAIN)
+        failed = None
+        for ch in chains:
+            if c.verbose and not c.rulenum:
+                proc.out(f"Zeroing chain `{ch.name}'\n")
+            if view.table is None:
+                failed = failed or ch.name
+                continue
+            if c.rulenum:
+                if c.rulenum <= len(ch.rules):
+                    ch.rules[c.rulenum - 1].pcnt = ch.rules[c.rulenum - 1].bcnt = 0
+                continue
+            if ch.builtin:
+                view.table.use_chain(ch.name)
+            _zero_chain(view, ch)
+        if failed is not None:
+            raise KernelError(f"{VERSION}:  CHAIN_ZERO failed (No such file or directory): "
+                              f"chain {failed}", 4)
+        return 0
+    except KernelError as e:
+        if proc.tty:                            # line-buffered: the listing came first
+            for text in out:
+                real_write("out", text)
+            out.clear()
+        proc.err(e.msg + "\n")
+        return e.status
+    finally:
+        proc._write = real_write
+        for text in out:
+            real_write("out", text)
 
 
 def _cmd_list(proc: Proc, view: View, c: Cmd) -> int:
@@ -80,14 +136,33 @@ def _zero_chain(view: View, ch) -> None:
         r.pcnt = r.bcnt = 0
 
 
+def _in_kernel(view: View, ch) -> bool:
+    """Whether nft has the chain: iptables-nft makes a built-in one only when a command
+    touches it, and the table with its first chain."""
+    return view.table is not None and (not ch.builtin or ch.name in view.table.used)
+
+
 def _cmd_zero(proc: Proc, view: View, c: Cmd) -> int:
+    """nft_chain_zero_counters (only the chains the kernel has; with -v,
+    __nft_chain_zero_counters names each one), or with a rule number
+    nft_rule_zero_counters (a rule that is not there: nothing, and success)."""
     if c.chain is None:
-        for ch in view.chains.values():
+        for ch in view.ordered():
+            if not _in_kernel(view, ch):
+                continue
+            if c.verbose:
+                proc.out(f"Zeroing chain `{ch.name}'\n")
             _zero_chain(view, ch)
         return 0
     ch = view.chains.get(c.chain)
-    if ch is None:
+    if ch is None or not _in_kernel(view, ch):
         raise KernelError(NO_CHAIN)
+    if c.rulenum:
+        if c.rulenum <= len(ch.rules):
+            ch.rules[c.rulenum - 1].pcnt = ch.rules[c.rulenum - 1].bcnt = 0
+        return 0
+    if c.verbose:
+        proc.out(f"Zeroing chain `{ch.name}'\n")
     _zero_chain(view, ch)
     return 0
 

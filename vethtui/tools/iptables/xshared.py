@@ -28,11 +28,13 @@ SHORT_OPTS = "ADCIRLSFZNXEPsdtpijmogcMwWnvxfVh046"
 COMMANDS = "ADCIRLSFZNXEP"
 WITH_ARG = set("ADCIRNEPsdtpijmogcMwW")
 OPTIONAL_ARG = set("LSFZX")
+CMD_BITS = "IDRALFZNXPESC"      # xshared.h's CMD_* in bit order (cmd2char picks the lowest)
 
 
 class Cmd:
     def __init__(self):
         self.command = ""
+        self.zero = False             # -Z along with -L or -S
         self.chain: Optional[str] = None
         self.rulenum = 0
         self.newname = ""
@@ -186,15 +188,35 @@ def ext_option(c: Cmd, name: str, optarg: OptArg, invert: bool) -> bool:
 # ---------------------------------------------------------------- the commands
 
 def _command(c: Cmd, words: Words, opt: str, arg: Optional[str]) -> None:
+    # add_command: -L and -S take -Z along (list, then zero: CMD_LIST|CMD_ZERO), and -Z
+    # takes -L or -S; any other pair is refused
+    if c.command and not c.zero and (opt == "Z" and c.command in "LS"
+                                     or opt in "LS" and c.command == "Z"):
+        c.zero = True
+        if opt == "Z":
+            if arg is None:
+                arg = words.optional()
+            if arg is not None:
+                c.chain = arg
+                _rulenum_tail(c, words)
+            return
+        c.command = ""
     if c.command:
-        raise ParamError("Cannot use -%s with -%s" % (opt, c.command[0]), blank=True)
+        # cmd2char(*cmd & ~othercmds): the lowest command bit the new one may not join
+        have = {c.command} | ({"Z"} if c.zero else set())
+        have -= {"L", "S"} if opt == "Z" else {"Z"} if opt in "LS" else set()
+        first = next(ch for ch in CMD_BITS if ch in have)
+        raise ParamError("Cannot use -%s with -%s" % (opt, first))
     c.command = opt
     if opt in OPTIONAL_ARG:
+        # -L, -S, -F, -Z, -X [chain]: a chain only if a word follows; -L after -Z CHAIN
+        # keeps that chain (p->chain is set, never cleared)
         if arg is None:
             arg = words.optional()
-        c.chain = arg
-        if opt in "LS" and arg is not None:
-            _rulenum_tail(c, words)
+        if arg is not None:
+            c.chain = arg
+        if opt in "LSZ" and arg is not None:
+            _rulenum_tail(c, words)      # -Z CHAIN N: CMD_ZERO_NUM
         return
     c.chain = arg
     tail = COMMAND_TAILS.get(opt)
