@@ -199,3 +199,16 @@ def test_an_untraced_drop_names_its_namespace_by_identity():
     assert theirs and ours
     assert "(netns host): SKB_DROP_REASON_" in explain_packet(world, theirs[-1][2])
     assert "(host): SKB_DROP_REASON_" in explain_packet(world, ours[-1][2])
+
+
+def test_the_event_list_keeps_its_columns_with_a_long_where():
+    """`netns host:veth1` is longer than the usual 14 columns: every row of the list
+    gets the same width, so the rows' texts still start in one column."""
+    from vethtui.runner import step_rows
+    from vethtui.labs.builtin import build
+    world = build("netns", 0)
+    rows = step_rows(world, SETUP + ["ping -c 1 10.9.0.2"])
+    packet_rows = [r for r in rows if " xmit " in r or " rcv " in r]
+    assert any("netns host:veth1" in r for r in packet_rows)
+    starts = {r.index(" xmit ") if " xmit " in r else r.index(" rcv ") for r in packet_rows}
+    assert len(starts) == 1

@@ -115,7 +115,9 @@ def step_rows(world: World, lines: list[str], flt: str = "all") -> list[str]:
     events: list = []
     run_lines(world, lines, lambda res: events.extend(follower.collect()), capture=False)
     events.extend(follower.collect())
-    return [e.row() for e in events if e.matches(flt)]
+    shown = [e for e in events if e.matches(flt)]
+    width = max([14] + [len(e.where) for e in shown])
+    return [e.row(width) for e in shown]
 
 
 def main(script: Path, lab: str, jsonl: bool, seed: int, out: TextIO = sys.stdout,

@@ -75,9 +75,10 @@ class StepEvent:
             return self.dev or self.net
         return f"{label}:{self.dev}" if self.dev else label
 
-    def row(self) -> str:
-        """`   0.010000  veth0        xmit ARP request who-has ...`"""
-        return f"{self.time:11.6f}  {self.where:<14} {self.what}"
+    def row(self, where_width: int = 14) -> str:
+        """`   0.010000  veth0        xmit ARP request who-has ...`; a list passes the width
+        its longest `where` needs (`where_width`), so every row keeps the same columns."""
+        return f"{self.time:11.6f}  {self.where:<{where_width}} {self.what}"
 
     def matches(self, flt: str) -> bool:
         if self.kind == "command":

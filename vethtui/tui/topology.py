@@ -528,9 +528,10 @@ class TopologyPane(Vertical):
         if not window:
             text.append(_("No event yet: → steps (commands typed now start when stepping "
                           "reaches them)"), style="dim")
+        width = max([14] + [len(ev.where) for _i, ev in window])
         for n, (i, ev) in enumerate(window):
             if n:
                 text.append("\n")
             style = CURRENT if i == st.cursor else (Style(dim=True) if i > st.cursor else None)
-            text.append(ev.row(), style=style)
+            text.append(ev.row(width), style=style)
         steps.update(text)
