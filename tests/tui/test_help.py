@@ -49,6 +49,8 @@ async def test_f1_at_80_columns_keeps_every_word(english_after, lang):
         assert "conntrack -L|-D|-F|-E" in text
         if lang == "zh":
             assert "连接跟踪表" in text and "vethtui 模拟以下命令" in text
+            # wrapped as the lab pane wraps: no line starts with closing punctuation
+            assert not [ln for ln in lines if ln.strip()[:1] in tuple("），。：；、")]
         # each synopsis starts a line: none runs into the descriptions' column
         for start in ("ping [-c N]", "tcpdump [-i IF|any]", "iptables [-t T]", "traceroute"):
             assert any(line.lstrip().startswith(start) for line in lines), start

@@ -1,7 +1,9 @@
 """F1: the commands the lab simulates, the keys, and the article's first steps."""
 from __future__ import annotations
 
-from rich.console import Group
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +14,7 @@ from textual.widgets import Static
 
 from ..i18n import _
 from ..tools.misc import HELP_COMMANDS, HELP_ELSE, HELP_INTRO, HELP_SHELL
+from .lab_text import min_cells, wrap_chars
 
 KEYS = [
     ("Enter", "run the command line"),
@@ -53,6 +56,22 @@ tcpdump -i veth1 -n
 ping -c 2 192.168.2.12"""
 
 
+class _Para:
+    """Text wrapped as the lab pane wraps it (lab_text.wrap_chars): at spaces, and between
+    two Chinese characters but never before closing punctuation. Rich folds a Chinese run
+    anywhere, so a line could start with "）"."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in wrap_chars([(ch, "") for ch in self.text], options.max_width):
+            yield Text("".join(ch for ch, _style in line))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min_cells(self.text), cell_len(self.text))
+
+
 def _commands() -> Group:
     """The commands as F1 shows them: a synopsis with a description in two columns, a
     synopsis alone across the whole width. Printed as `help` prints them, the long
@@ -65,7 +84,7 @@ def _commands() -> Group:
             row = Table.grid(padding=(0, 2))
             row.add_column(style="bold", width=width)
             row.add_column()
-            row.add_row(Text(synopsis), Text(_(what), overflow="fold"))
+            row.add_row(Text(synopsis), _Para(_(what)))
             parts.append(row)
         else:
             parts.append(Text(synopsis, style="bold"))
@@ -94,7 +113,7 @@ class HelpScreen(ModalScreen[None]):
         keys.add_column(style="bold", no_wrap=True)
         keys.add_column()
         for k, what in KEYS:
-            keys.add_row(k, Text(_(what), overflow="fold"))
+            keys.add_row(k, _Para(_(what)))
         with VerticalScroll(id="help") as box:
             box.border_title = _("vethtui help")
             box.border_subtitle = _("Esc closes")

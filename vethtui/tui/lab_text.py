@@ -165,6 +165,14 @@ def wrap_chars(chars: Sequence[tuple[str, str]], width: int, first: int = 0,
     return lines
 
 
+def min_cells(text: str) -> int:
+    """The widest piece of `text` wrap_chars cannot break (a word; one wide character):
+    the narrowest column it fits without folding."""
+    chars = [(ch, "") for ch in text]
+    return max((sum(_cells(chars[k][0]) for k in range(a, b) if chars[k][0] != " ")
+                for a, b in _break_segments(chars)), default=0)
+
+
 # ---------------------------------------------------------------- Markdown -> blocks
 
 @lru_cache(maxsize=1)
