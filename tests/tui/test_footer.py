@@ -47,3 +47,17 @@ async def test_keys_shown_are_whole_and_the_palette_key_too(english_after, lang,
         await pilot.pause()
         await pilot.pause()
         assert all(k.display for k in app.query(FooterKey))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_with_a_capture_open_its_stop_and_close_keys_are_shown(english_after, lang):
+    from .conftest import run
+    app = make_app("02-arp-accept-local", seed=0, speed="1", lang=lang, drive_clock=False,
+                   highlight_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run(pilot, "ip link add veth0 type veth peer name veth1", "tcpdump -i veth1 -n")
+        await pilot.pause()
+        await pilot.pause()
+        shown = [k.key for k in app.query(FooterKey)
+                 if k.display and not k.has_class("-command-palette")]
+        assert shown[:5] == ["ctrl+c", "f1", "f5", "f8", "ctrl+w"]

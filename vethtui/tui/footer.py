@@ -13,7 +13,9 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-ORDER = ("ctrl+c", "f1", "f2", "f3", "f4", "f9", "enter", "c", "f5", "f6", "f7", "f8", "ctrl+w",
+# a capture view's pause, stop and close come right after Ctrl+C and F1 while one is open
+# (at 80 columns the footer holds six or seven keys); without one the order is unchanged
+ORDER = ("ctrl+c", "f1", "f5", "f8", "ctrl+w", "f2", "f3", "f4", "f9", "enter", "c", "f6", "f7",
          "escape", "ctrl+q")
 
 
