@@ -8,6 +8,8 @@ correctly says `@ifN ... link-netns NS`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Optional
 
 from ..kernel.bridge import STATE_NAMES, BridgeDevice
 from ..kernel.netdev import NetdevError
@@ -303,55 +305,75 @@ def _fdb(proc: Proc, net, args: list[str]) -> int:
             return 255
         proc.err(f'Command "{args[0]}" is unknown, try "bridge fdb help".\n')
         return 255
-    args = args[1:] if args else []
-    dev_name = br_name = None
-    # fdb_show's filters: state (a mask of NUD_* states, ndm_state & mask), dynamic (no
-    # NUD_PERMANENT entry), vlan (an entry's NDA_VLAN; vethtui's entries have none: 0)
-    filter_state = filter_vlan = 0
-    filter_dynamic = False
+    return _fdb_show(proc, net, args[1:] if args else [])
+
+
+@dataclass
+class _FdbFilter:
+    """fdb_show's filters: a device or bridge port, a bridge, state (a mask of NUD_* states,
+    ndm_state & mask), dynamic (no NUD_PERMANENT entry), vlan (an entry's NDA_VLAN;
+    vethtui's entries have none: 0)."""
+
+    dev: Optional[str] = None
+    br: Optional[str] = None
+    state: int = 0
+    vlan: int = 0
+    dynamic: bool = False
+
+
+def _fdb_show_args(proc: Proc, args: list[str]) -> tuple[_FdbFilter, Optional[int]]:
+    """fdb_show's command line; the status when it ends there (help, an error)."""
+    f = _FdbFilter()
     i = 0
     while i < len(args):
         if args[i] in ("dev", "brport", "br", "vlan", "state") and i + 1 >= len(args):
             proc.err('Command line is not complete. Try option "help"\n')
-            return 255
+            return f, 255
         if args[i] in ("dev", "brport"):
-            dev_name = args[i + 1]
+            f.dev = args[i + 1]
             i += 2
             continue
         if args[i] == "br":
-            br_name = args[i + 1]
+            f.br = args[i + 1]
             i += 2
             continue
         if args[i] == "vlan":
-            if filter_vlan:
+            if f.vlan:
                 c.duparg(proc, "vlan", args[i + 1])
-            filter_vlan = _atoi(args[i + 1])
+            f.vlan = _atoi(args[i + 1])
             i += 2
             continue
         if args[i] == "state":
             state = _fdb_state(args[i + 1])
             if state is None:
                 c.invarg(proc, "invalid state", args[i + 1])
-            filter_state |= state
+            f.state |= state
             i += 2
             continue
         if args[i] == "dynamic":
-            filter_dynamic = True
+            f.dynamic = True
         elif matches(args[i], "help"):
             proc.err(FDB_USAGE)
-            return 255
+            return f, 255
         i += 1
+    return f, None
+
+
+def _fdb_show(proc: Proc, net, args: list[str]) -> int:
+    f, status = _fdb_show_args(proc, args)
+    if status is not None:
+        return status
     br_filter = None
-    if br_name is not None:
-        br_filter = net.dev_by_name(br_name)
+    if f.br is not None:
+        br_filter = net.dev_by_name(f.br)
         if br_filter is None:
-            proc.err(f'Cannot find bridge device "{br_name}"\n')
+            proc.err(f'Cannot find bridge device "{f.br}"\n')
             return 255
     dev_filter = None
-    if dev_name is not None:
-        dev_filter = net.dev_by_name(dev_name)
+    if f.dev is not None:
+        dev_filter = net.dev_by_name(f.dev)
         if dev_filter is None:
-            proc.err(f'Cannot find device "{dev_name}"\n')
+            proc.err(f'Cannot find device "{f.dev}"\n')
             return 255
     now = net.world.sched.now
     for dev in net.devices_in_order():
@@ -362,34 +384,39 @@ def _fdb(proc: Proc, net, args: list[str]) -> int:
         if br_filter is not None and (not isinstance(br_filter, BridgeDevice) or (
                 dev is not br_filter and dev.master is not br_filter)):
             continue
-        show_dev = dev_filter is None
-        devpart = f"dev {dev.name} " if show_dev else ""
-        lines = []
-        master = dev.master if isinstance(dev.master, BridgeDevice) else None
-        if master is not None:
-            # br_fdb_dump walks br->fdb_list, where fdb_create adds at the head: the
-            # newest entry first (a learned entry that moves or is refreshed keeps its place)
-            for e in reversed(list(master.fdb.values())):
-                if e.port is not dev or e.local:
-                    continue
-                if e.static:
-                    lines.append((f"{_mac(e.mac)} {devpart}master {master.name} static", NUD_NOARP))
-                elif now - e.updated < master.ageing_time:
-                    lines.append((f"{_mac(e.mac)} {devpart}master {master.name} ", NUD_REACHABLE))
-            for e in master.fdb.values():
-                if e.port is dev and e.local:
-                    lines.append((f"{_mac(e.mac)} {devpart}master {master.name} permanent", NUD_PERMANENT))
-        for mac in dev.mc_list():
-            lines.append((f"{_mac(mac)} {devpart}self permanent", NUD_PERMANENT))
-        if isinstance(dev, BridgeDevice) and dev.own_fdb_entry():
-            lines.append((f"{_mac(dev.mac)} {devpart}master {dev.name} permanent", NUD_PERMANENT))
-        for ln, state in lines:
-            if filter_state and not state & filter_state:
+        devpart = f"dev {dev.name} " if dev_filter is None else ""
+        for ln, state in _fdb_entries(dev, devpart, now):
+            if f.state and not state & f.state:
                 continue
-            if filter_vlan or (filter_dynamic and state & NUD_PERMANENT):
+            if f.vlan or (f.dynamic and state & NUD_PERMANENT):
                 continue
             proc.out(ln + "\n")
     return 0
+
+
+def _fdb_entries(dev, devpart: str, now: float) -> list[tuple[str, int]]:
+    """A device's fdb lines as fdb_show prints them, each with its NUD state."""
+    lines = []
+    master = dev.master if isinstance(dev.master, BridgeDevice) else None
+    if master is not None:
+        # br_fdb_dump walks br->fdb_list, where fdb_create adds at the head: the
+        # newest entry first (a learned entry that moves or is refreshed keeps its place)
+        for e in reversed(list(master.fdb.values())):
+            if e.port is not dev or e.local:
+                continue
+            if e.static:
+                lines.append((f"{_mac(e.mac)} {devpart}master {master.name} static", NUD_NOARP))
+            elif now - e.updated < master.ageing_time:
+                lines.append((f"{_mac(e.mac)} {devpart}master {master.name} ", NUD_REACHABLE))
+        for e in master.fdb.values():
+            if e.port is dev and e.local:
+                lines.append((f"{_mac(e.mac)} {devpart}master {master.name} permanent",
+                              NUD_PERMANENT))
+    for mac in dev.mc_list():
+        lines.append((f"{_mac(mac)} {devpart}self permanent", NUD_PERMANENT))
+    if isinstance(dev, BridgeDevice) and dev.own_fdb_entry():
+        lines.append((f"{_mac(dev.mac)} {devpart}master {dev.name} permanent", NUD_PERMANENT))
+    return lines
 
 
 # fdb_to_nud: a local entry is NUD_PERMANENT, a static one NUD_NOARP, a learned one
