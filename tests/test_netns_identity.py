@@ -172,8 +172,9 @@ def test_netview_labels_the_other_host_and_events_carry_identities():
 
 
 def test_a_frame_still_queued_on_the_peer_names_the_peers_namespace_by_identity():
-    """Before the peer has received it (the next event not there yet), explain has only
-    what the veth driver recorded: the peer's namespace by name and by identity."""
+    """Before the peer has received it (its next event not there yet) as after, explain
+    tells it from what the veth driver recorded: the peer's namespace by name and by
+    identity."""
     from vethtui.explain import _sentence
     from vethtui.kernel.skb import TraceEvent
 
@@ -181,9 +182,9 @@ def test_a_frame_still_queued_on_the_peer_names_the_peers_namespace_by_identity(
         return TraceEvent(1.0, "host", "veth_xmit", "forwarded",
                           {"dev": "veth0", "peer": "veth1", "peer_net": "host",
                            "peer_net_cookie": peer_cookie}, "veth0", 1)
-    assert _sentence(xmit(2), None, 1) == \
+    assert _sentence(xmit(2), 1) == \
         "veth0 hands the frame to its veth peer veth1 in namespace netns host"
-    assert _sentence(xmit(1), None, 1) == "veth0 hands the frame to its veth peer veth1"
+    assert _sentence(xmit(1), 1) == "veth0 hands the frame to its veth peer veth1"
 
 
 def test_an_untraced_drop_names_its_namespace_by_identity():

@@ -92,10 +92,10 @@ def ns_label(name: str, own: bool) -> str:
     return "netns host" if name == "host" and not own else name
 
 
-def _label(e: TraceEvent, home: Optional[int]) -> str:
-    """The namespace of trace event `e`; `home`: the lab's own namespace's identity
-    (None: not known, and no name is taken for another's)."""
-    return ns_label(e.net, home is None or e.net_cookie == home)
+def _label(name: str, cookie: int, home: Optional[int]) -> str:
+    """A namespace known by its display name and identity; `home`: the lab's own
+    namespace's identity (None: not known, and no name is taken for another's)."""
+    return ns_label(name, home is None or cookie == home)
 
 
 # ---------------------------------------------------------------- packet summary
@@ -188,15 +188,13 @@ def _ipv6_kind(ip6: IPv6) -> str:
 
 # ---------------------------------------------------------------- one step
 
-def describe_event(e: TraceEvent, after: Optional[TraceEvent] = None,
-                   home: Optional[int] = None) -> str:
-    """A trace event as one sentence of the walk-through, then the kernel function.
-    `after` is the packet's next event, if any; `home` the lab's own namespace."""
-    return f"{_sentence(e, after, home)}  [{e.hook}]"
+def describe_event(e: TraceEvent, home: Optional[int] = None) -> str:
+    """A trace event as one sentence of the walk-through, then the kernel function;
+    `home` is the lab's own namespace."""
+    return f"{_sentence(e, home)}  [{e.hook}]"
 
 
-def _sentence(e: TraceEvent, after: Optional[TraceEvent] = None,
-              home: Optional[int] = None) -> str:
+def _sentence(e: TraceEvent, home: Optional[int] = None) -> str:
     d = e.detail
     h, v = e.hook, e.verdict
     dev = d.get("dev", "")
@@ -236,18 +234,11 @@ def _sentence(e: TraceEvent, after: Optional[TraceEvent] = None,
     if h == "dev_queue_xmit":
         return f"{dev} transmits the frame"
     if h == "veth_xmit":
-        peer = d.get("peer")
-        if v == "forwarded" and after is not None and after.dev == peer:
-            # netif_rx queued it on the peer: its next step is the peer's, in the
-            # peer's namespace, which the event names by identity
-            where = (f" in namespace {_label(after, home)}"
-                     if after.net_cookie != e.net_cookie else "")
-        else:
-            # still on the peer's backlog: the driver named the peer's namespace
-            peer_net, cookie = d.get("peer_net", ""), d.get("peer_net_cookie", 0)
-            where = (f" in namespace {ns_label(peer_net, home is None or cookie == home)}"
-                     if peer_net and cookie != e.net_cookie else "")
-        return f"{dev} hands the frame to its veth peer {peer}{where}"
+        # the driver names the peer's namespace, by display name and by identity
+        peer_net, cookie = d.get("peer_net", ""), d.get("peer_net_cookie", 0)
+        where = (f" in namespace {_label(peer_net, cookie, home)}"
+                 if peer_net and cookie != e.net_cookie else "")
+        return f"{dev} hands the frame to its veth peer {d.get('peer')}{where}"
     if h == "loopback_xmit":
         return "the destination is local: the packet goes through lo"
     if h == "netif_receive_skb":
@@ -553,14 +544,11 @@ def walkthrough(rec: "PacketRecord", indent: str = "  ", start: int = 0,
     step names its namespace when it is not the previous step's (compared by identity:
     two namespaces can share a display name); `home` is the lab's own namespace."""
     lines = []
-    trace = rec.trace
-    prev = trace[start - 1].net_cookie if start else None
-    for i in range(start, len(trace)):
-        e = trace[i]
-        where = f"[{_label(e, home)}] " if e.net_cookie != prev else ""
+    prev = rec.trace[start - 1].net_cookie if start else None
+    for i, e in enumerate(rec.trace[start:], start + 1):
+        where = f"[{_label(e.net, e.net_cookie, home)}] " if e.net_cookie != prev else ""
         prev = e.net_cookie
-        after = trace[i + 1] if i + 1 < len(trace) else None
-        lines.append(f"{indent}{i + 1}. {where}{describe_event(e, after, home)}")
+        lines.append(f"{indent}{i}. {where}{describe_event(e, home)}")
     return lines
 
 
@@ -616,8 +604,7 @@ def _untraced(world: "World", sid: int) -> str:
             f"(a flood is sampled) and forgets the oldest beyond {world.packet_limit}.")
     if drops:
         _t, net, _, reason, where, cookie = drops[-1]
-        home = home_cookie(world)
-        head += (f"\nIt was dropped in {where} ({ns_label(net, home is None or cookie == home)}):"
+        head += (f"\nIt was dropped in {where} ({_label(net, cookie, home_cookie(world))}):"
                  f" SKB_DROP_REASON_{reason}.")
     return head
 
