@@ -14,7 +14,7 @@ from . import core, neighbour
 from .core import NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING, nf_hook_slow
 from .neighbour import NUD_CONNECTED
 from .netdev import IFF_LOOPBACK
-from .route import RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, Rtable, fnhe_pmtu
+from .route import RTCF_BROADCAST, RTCF_MULTICAST, Rtable
 from .skb import PACKET_LOOPBACK, DropReason
 from .wire import ARPHRD_LOOPBACK, ETH_P_IP, checksum, eth_header
 
@@ -84,13 +84,14 @@ def ip_finish_output(net: "Net", skb: "SkBuff", rt: Rtable, forwarding: bool = F
     (ip_dst_mtu_maybe_forward)."""
     dev = rt.dev
     tot = len(skb.data) - 14
-    # dst_mtu (Rtable.mtu), inlined: the route's mtu metric if lower, else the device's
+    # dst_mtu (Rtable.mtu), inlined for the common case: the route's mtu metric if lower,
+    # else the device's; with route exceptions about, Rtable.mtu itself (ipv4_mtu)
     mtu = dev.mtu
     metric = rt.mtu_metric
     if metric and metric < mtu:
         mtu = metric
-    if net.fnhe and not forwarding and not rt.flags & RTCF_LOCAL:
-        mtu = fnhe_pmtu(net, rt.daddr) or mtu          # ipv4_mtu: a learned path MTU
+    if net.fnhe and not forwarding:
+        mtu = rt.mtu()
     if tot > mtu and dev.type != ARPHRD_LOOPBACK:
         frags = ip_fragment(net, skb, mtu)
         for i, frag in enumerate(frags):

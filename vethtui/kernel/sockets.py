@@ -191,13 +191,14 @@ class RawSocket:
             raise SocketError("EACCES")
         src = self.rcv_saddr or rt.src
         length = 20 + n
-        # dst_mtu (Rtable.mtu), inlined: once per packet sent
+        # dst_mtu (Rtable.mtu), inlined for the common case: once per packet sent; with
+        # route exceptions about, Rtable.mtu itself (a learned path MTU first)
         mtu = rt.dev.mtu
         metric = rt.mtu_metric
         if metric and metric < mtu:
             mtu = metric
         if net.fnhe:
-            mtu = route.fnhe_pmtu(net, daddr) or mtu    # a learned path MTU first
+            mtu = rt.mtu()
         if mtu > 0xFFFF:
             mtu = 0xFFFF
         limit = mtu if pmtudisc == "do" else 0xFFFF
