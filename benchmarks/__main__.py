@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import platform
 import sys
 import time
@@ -58,7 +59,6 @@ def _machine(quick: bool) -> dict:
     (Debian's python3.11 ran the flood a fifth faster than pyenv's build of the same
     version; the machine ran Python 3.3x slower one day than another, its kernel 1.9x,
     and this loop took 0.31 to 0.83 s within one evening): read a ratio beside them."""
-    import os
     t0 = time.perf_counter()
     for _ in range(10_000_000):
         pass
